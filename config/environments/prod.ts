@@ -1,0 +1,25 @@
+import type { EnvironmentDefinition } from '../types';
+
+/** Production: replicated API, larger Prometheus and longer retention. */
+export const prod: EnvironmentDefinition = {
+  name: 'prod',
+  overrides: {
+    cluster: 'prod',
+    api: {
+      replicas: 3,
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+    },
+    prometheus: {
+      resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '8Gi' } },
+      retention: '30d',
+      storage: { size: '200Gi' },
+    },
+    alertmanager: { storage: { size: '2Gi' } },
+    grafana: { storage: { size: '5Gi' } },
+    loki: {
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+      retention: '720h',
+      storage: { size: '50Gi' },
+    },
+  },
+};

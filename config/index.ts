@@ -1,0 +1,58 @@
+/**
+ * The environment registry: which environments exist and how each resolves to a full config.
+ * To add an environment, create `config/environments/<name>.ts` and list it in `ENVIRONMENTS`.
+ */
+import { DEFAULTS } from './defaults';
+import { dev } from './environments/dev';
+import { prod } from './environments/prod';
+import { staging } from './environments/staging';
+import type { EnvironmentConfig, EnvironmentDefinition } from './types';
+import { validateEnvironment } from './validate';
+
+export * from './types';
+export * from './units';
+export { DEFAULTS } from './defaults';
+export { IMAGES } from './versions';
+
+/** Every environment `npm run synth` writes, in this order. */
+export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [dev, staging, prod];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges overrides into a base: objects merge key by key, arrays and scalars replace. */
+export function mergeOverrides<T>(base: T, overrides: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(overrides)) return (overrides === undefined ? base : overrides) as T;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    result[key] = key in result ? mergeOverrides(result[key], value) : value;
+  }
+  return result as T;
+}
+
+/** Resolves an environment definition over the defaults and validates the result. */
+export function resolveEnvironment(definition: EnvironmentDefinition): EnvironmentConfig {
+  const config = { ...mergeOverrides(DEFAULTS, definition.overrides), name: definition.name } as EnvironmentConfig;
+  validateEnvironment(config);
+  return config;
+}
+
+/**
+ * Picks environments by name (all of them when none is given).
+ * @throws when a name is not a known environment
+ */
+export function selectEnvironments(names: readonly string[], known: readonly EnvironmentDefinition[] = ENVIRONMENTS): EnvironmentDefinition[] {
+  if (names.length === 0) return [...known];
+  return names.map((name) => {
+    const found = known.find((env) => env.name === name);
+    if (!found) {
+      throw new Error(
+        `unknown environment ${JSON.stringify(name)}; known environments: ${known.map((env) => env.name).join(', ')}. ` +
+          `To add one, create config/environments/${name}.ts and list it in ENVIRONMENTS in config/index.ts.`,
+      );
+    }
+    return found;
+  });
+}

@@ -1,0 +1,146 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import {
+  containerPorts,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { PORTS, SERVICE_NAMES } from './topology';
+
+/** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
+export const API_PROBES = {
+  liveness: { path: '/live', initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+  readiness: { path: '/ready', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 3 },
+  startup: { path: '/health', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
+} as const;
+
+/** Where the API serves its Prometheus metrics. */
+export const API_METRICS_PATH = '/metrics';
+
+export interface PlatformApiTracing {
+  /** OTLP endpoint of the trace collector, e.g. `http://jaeger.monitoring.svc:4318`. */
+  readonly otlpEndpoint: string;
+  /** `http/protobuf` for port 4318, `grpc` for 4317. */
+  readonly protocol: 'http/protobuf' | 'grpc';
+}
+
+export interface PlatformApiProps {
+  readonly config: EnvironmentConfig;
+  /**
+   * Where the API sends its traces. Sets the OpenTelemetry SDK's standard environment variables.
+   * @default - no OpenTelemetry environment
+   */
+  readonly tracing?: PlatformApiTracing;
+  /**
+   * Extra environment variables for the API container.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The AI Agent Platform API: Deployment with liveness, readiness and startup probes, its Service,
+ * ServiceAccount and, with more than one replica, a PodDisruptionBudget.
+ */
+export class PlatformApi extends Construct {
+  /** Identity used for labels; `app.kubernetes.io/name` is what the LogQL queries call `app`. */
+  public static readonly IDENTITY = { name: 'agent-platform', component: 'api' } as const;
+  /** OpenTelemetry service name, also the `service_name` of its traces. */
+  public static readonly SERVICE_NAME = 'agent-platform-api';
+
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** Labels on the API's pods; scrape configs and network policies select on these. */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: PlatformApiProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...PlatformApi.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.api;
+    const namespace = config.namespaces.platform;
+    const labels = recommendedLabels(identity, config.api.image.tag);
+    const selector = selectorLabels(identity);
+    const http = PORTS.api.http;
+    this.namespace = namespace;
+    this.podLabels = labels;
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+
+    const probe = (p: { path: string; initialDelaySeconds: number; periodSeconds: number; failureThreshold: number }): k8s.Probe => ({
+      httpGet: { path: p.path, port: k8s.IntOrString.fromNumber(http.port) },
+      initialDelaySeconds: p.initialDelaySeconds,
+      periodSeconds: p.periodSeconds,
+      failureThreshold: p.failureThreshold,
+    });
+
+    const env: k8s.EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => ({ name: key, value }));
+    if (props.tracing) {
+      env.push(
+        { name: 'OTEL_SERVICE_NAME', value: PlatformApi.SERVICE_NAME },
+        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.tracing.otlpEndpoint },
+        { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: props.tracing.protocol },
+        { name: 'OTEL_TRACES_EXPORTER', value: 'otlp' },
+        {
+          name: 'OTEL_RESOURCE_ATTRIBUTES',
+          value: `deployment.environment.name=${config.name},service.namespace=${namespace},k8s.cluster.name=${config.cluster}`,
+        },
+      );
+    }
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: config.api.replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(10001),
+            containers: [
+              {
+                name: 'api',
+                image: imageName(config, config.api.image),
+                ports: containerPorts(http),
+                env: env.length > 0 ? env : undefined,
+                resources: resources(config.api.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                livenessProbe: probe(API_PROBES.liveness),
+                readinessProbe: probe(API_PROBES.readiness),
+                startupProbe: probe(API_PROBES.startup),
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            // The root filesystem is read-only; Python and its libraries still need a scratch /tmp.
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(http) },
+    });
+
+    if (config.api.replicas > 1) {
+      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
+        metadata: { name, namespace, labels },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/** Kubernetes recommended labels (app.kubernetes.io/*), built in one place. */
+
+export const PART_OF = 'agent-platform';
+export const MANAGED_BY = 'cdk8s';
+
+export interface ComponentIdentity {
+  /** `app.kubernetes.io/name`: the application, e.g. `prometheus`. */
+  readonly name: string;
+  /** `app.kubernetes.io/component`: its role in the architecture, e.g. `monitoring`. */
+  readonly component: string;
+  /** Environment name; `app.kubernetes.io/instance` is `<name>-<environment>`. */
+  readonly environment: string;
+}
+
+/** The labels that select a component's pods. Stable across versions, so usable in selectors. */
+export function selectorLabels(id: ComponentIdentity): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': id.name,
+    'app.kubernetes.io/instance': `${id.name}-${id.environment}`,
+  };
+}
+
+/** All recommended labels for a component's objects and pods. */
+export function recommendedLabels(id: ComponentIdentity, version?: string): Record<string, string> {
+  return {
+    ...selectorLabels(id),
+    'app.kubernetes.io/component': id.component,
+    'app.kubernetes.io/part-of': PART_OF,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    ...(version ? { 'app.kubernetes.io/version': version } : {}),
+  };
+}

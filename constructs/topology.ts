@@ -1,0 +1,78 @@
+/**
+ * Every Service name and port of the stack, defined once. A component builds its Service and
+ * container ports from here, and every consumer (scrape configs, datasources, OTLP endpoints,
+ * network policies) computes its URLs from here, so the two cannot drift apart.
+ */
+import type { EnvironmentConfig } from '../config';
+
+export interface Port {
+  /** Port name, used on the container and the Service (IANA_SVC_NAME, at most 15 characters). */
+  readonly name: string;
+  readonly port: number;
+  /** @default TCP */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+export interface Endpoint {
+  /** Service name. */
+  readonly service: string;
+  readonly namespace: string;
+  /** In-cluster DNS name of the Service. */
+  readonly host: string;
+}
+
+function ports<T extends Record<string, Omit<Port, 'name'> & { name?: string }>>(defs: T): { readonly [K in keyof T]: Port } {
+  const out: Record<string, Port> = {};
+  for (const [key, def] of Object.entries(defs)) out[key] = { name: def.name ?? key, ...def } as Port;
+  return out as { readonly [K in keyof T]: Port };
+}
+
+/** Ports per component. Names are what Services and containers call them. */
+export const PORTS = {
+  api: ports({ http: { name: 'http', port: 8000 } }),
+  prometheus: ports({ web: { name: 'web', port: 9090 }, reloader: { name: 'reloader-web', port: 8080 } }),
+  alertmanager: ports({
+    web: { name: 'web', port: 9093 },
+    mesh: { name: 'mesh-tcp', port: 9094 },
+    meshUdp: { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
+  }),
+  grafana: ports({ http: { name: 'http', port: 3000 } }),
+  loki: ports({ http: { name: 'http', port: 3100 }, grpc: { name: 'grpc', port: 9095 } }),
+  jaeger: ports({
+    otlpGrpc: { name: 'otlp-grpc', port: 4317 },
+    otlpHttp: { name: 'otlp-http', port: 4318 },
+    query: { name: 'query', port: 16686 },
+    health: { name: 'health', port: 13133 },
+    metrics: { name: 'metrics', port: 8888 },
+  }),
+  alloy: ports({ http: { name: 'http', port: 12345 } }),
+  nodeExporter: ports({ metrics: { name: 'metrics', port: 9100 } }),
+  kubeStateMetrics: ports({ metrics: { name: 'http-metrics', port: 8080 }, telemetry: { name: 'telemetry', port: 8081 } }),
+} as const;
+
+/** Service (and workload) names per component. */
+export const SERVICE_NAMES = {
+  api: 'agent-platform-api',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  grafana: 'grafana',
+  loki: 'loki',
+  jaeger: 'jaeger',
+  alloy: 'alloy',
+  nodeExporter: 'node-exporter',
+  kubeStateMetrics: 'kube-state-metrics',
+} as const;
+
+export type Component = keyof typeof SERVICE_NAMES;
+
+/** The Service endpoint of a component in an environment. */
+export function endpoint(config: EnvironmentConfig, component: Component): Endpoint {
+  const namespace = component === 'api' ? config.namespaces.platform : config.namespaces.monitoring;
+  const service = SERVICE_NAMES[component];
+  return { service, namespace, host: `${service}.${namespace}.svc` };
+}
+
+/** `http://<service>.<namespace>.svc:<port><path>` for a component's port. */
+export function serviceUrl(config: EnvironmentConfig, component: Component, port: Port, path = ''): string {
+  return `http://${endpoint(config, component).host}:${port.port}${path}`;
+}

@@ -1,0 +1,34 @@
+/** Helpers to walk synthesised objects: pod templates, containers, references. */
+import type { K8sObject } from './synth';
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+
+export interface PodTemplateRef {
+  owner: K8sObject;
+  labels: Record<string, string>;
+  spec: any;
+}
+
+export function podTemplates(objects: K8sObject[]): PodTemplateRef[] {
+  const out: PodTemplateRef[] = [];
+  for (const o of objects) {
+    if (WORKLOAD_KINDS.includes(o.kind)) out.push({ owner: o, labels: o.spec.template.metadata?.labels ?? {}, spec: o.spec.template.spec });
+    if (o.kind === 'CronJob') {
+      const t = o.spec.jobTemplate.spec.template;
+      out.push({ owner: o, labels: t.metadata?.labels ?? {}, spec: t.spec });
+    }
+  }
+  return out;
+}
+
+export function containersOf(spec: any): any[] {
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+}
+
+export function describe(o: K8sObject): string {
+  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
+
+export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}

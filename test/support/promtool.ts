@@ -1,0 +1,60 @@
+/**
+ * Runs the real promtool and amtool (Debian's prometheus and prometheus-alertmanager packages, installed
+ * by .ci/run) on generated files written to a temporary folder.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+
+export interface ToolResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Folder the files were written to (removed after the run unless `keep` was set). */
+  dir: string;
+}
+
+/** Writes `files` (relative path → text or object serialised as YAML) into a temp folder. */
+export function writeFiles(files: Record<string, string | object>, prefix = 'promtool-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, typeof content === 'string' ? content : yaml.dump(content, { noRefs: true, lineWidth: -1 }));
+  }
+  return dir;
+}
+
+/**
+ * Runs `tool args...` in a folder holding `files`. Paths in `args` are relative to that folder.
+ */
+export function runTool(tool: 'promtool' | 'amtool', args: string[], files: Record<string, string | object> = {}, keep = false): ToolResult {
+  const dir = writeFiles(files, `${tool}-`);
+  const result = spawnSync(tool, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) {
+    throw new Error(`${tool} could not run (${result.error.message}). Install it with: apt-get install -y prometheus prometheus-alertmanager`);
+  }
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, dir };
+}
+
+/** A `promtool test rules` test file: rule files (name → rule-file object) and its tests. */
+export interface RuleTestFile {
+  ruleFiles: Record<string, object>;
+  evaluationInterval?: string;
+  tests: object[];
+}
+
+/** Runs `promtool test rules` and returns its result; status 0 means every test passed. */
+export function promtoolTestRules(input: RuleTestFile): ToolResult {
+  const files: Record<string, object> = {};
+  for (const [name, content] of Object.entries(input.ruleFiles)) files[`rules/${name}`] = content;
+  files['test.yml'] = {
+    rule_files: Object.keys(input.ruleFiles).map((name) => `rules/${name}`),
+    evaluation_interval: input.evaluationInterval ?? '1m',
+    tests: input.tests,
+  };
+  return runTool('promtool', ['test', 'rules', 'test.yml'], files);
+}

@@ -1,0 +1,50 @@
+/** Synthesises environments in memory for tests. */
+import { App } from 'cdk8s';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ENVIRONMENTS, resolveEnvironment, type EnvironmentConfig } from '../../config';
+import { ObservabilityStack } from '../../constructs/stack';
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: any;
+}
+
+export interface SynthResult {
+  config: EnvironmentConfig;
+  stack: ObservabilityStack;
+  /** Objects per chart id, in the order the charts are written. */
+  charts: { id: string; objects: K8sObject[] }[];
+  objects: K8sObject[];
+}
+
+export const ENVIRONMENT_NAMES = ENVIRONMENTS.map((env) => env.name);
+
+export function configFor(name: string): EnvironmentConfig {
+  const definition = ENVIRONMENTS.find((env) => env.name === name);
+  if (!definition) throw new Error(`no environment ${name}`);
+  return resolveEnvironment(definition);
+}
+
+const results = new Map<string, SynthResult>();
+
+/** Synthesises a config (cached by environment name when `config` is not given). */
+export function synth(name: string, config?: EnvironmentConfig): SynthResult {
+  const cached = config ? undefined : results.get(name);
+  if (cached) return cached;
+  const resolved = config ?? configFor(name);
+  const app = new App({ outdir: path.join(os.tmpdir(), 'unused') });
+  const stack = new ObservabilityStack(app, { config: resolved });
+  const charts = app.charts.map((chart) => ({ id: chart.node.id, objects: chart.toJson() as K8sObject[] }));
+  const result = { config: resolved, stack, charts, objects: charts.flatMap((c) => c.objects) };
+  if (!config) results.set(name, result);
+  return result;
+}
+
+export function find(objects: K8sObject[], kind: string, name: string, namespace?: string): K8sObject {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+  if (!found) throw new Error(`no ${kind} ${namespace ? `${namespace}/` : ''}${name} in the output`);
+  return found;
+}
