@@ -35,8 +35,10 @@ function main(names) {
     fs.rmSync(previous, { recursive: true, force: true });
   }
   fs.rmSync(staging, { recursive: true, force: true });
+  // Under `cdk8s synth` the CLI expects its (unused) output folder to exist afterwards.
+  if (process.env.CDK8S_OUTDIR) fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
   console.log(`synthesised ${written.map((env) => `dist/${env}/`).join(', ')}`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2).filter((arg) => !arg.startsWith('--')));
+process.exitCode = main(process.argv.slice(2));
