@@ -10,7 +10,8 @@ import {
   restrictedPodSecurityContext,
   servicePorts,
 } from './pod';
-import { PORTS, SERVICE_NAMES } from './topology';
+import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import { API_JOB } from '../metrics';
 
 /** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
 export const API_PROBES = {
@@ -60,6 +61,8 @@ export class PlatformApi extends Construct {
   /** Labels on the API's pods; scrape configs and network policies select on these. */
   public readonly podLabels: Readonly<Record<string, string>>;
   public readonly namespace: string;
+  /** How Prometheus finds the API's metrics: job `api`, port 8000, `/metrics`. */
+  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
@@ -72,6 +75,7 @@ export class PlatformApi extends Construct {
     const http = PORTS.api.http;
     this.namespace = namespace;
     this.podLabels = labels;
+    this.scrapeTarget = { job: API_JOB, namespace, podLabels: selector, port: http, path: API_METRICS_PATH };
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name, namespace, labels },

@@ -76,3 +76,19 @@ export function endpoint(config: EnvironmentConfig, component: Component): Endpo
 export function serviceUrl(config: EnvironmentConfig, component: Component, port: Port, path = ''): string {
   return `http://${endpoint(config, component).host}:${port.port}${path}`;
 }
+
+/**
+ * What Prometheus needs to discover and scrape a component's pods through Kubernetes service
+ * discovery. Each scraped construct exposes one; the stack hands them all to Prometheus.
+ */
+export interface ScrapeTarget {
+  /** The `job` label of the scraped series (the API's is exactly `api`). */
+  readonly job: string;
+  readonly namespace: string;
+  /** Labels that select the component's pods (a subset of their labels). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The named container port serving metrics. */
+  readonly port: Port;
+  /** @default /metrics */
+  readonly path?: string;
+}
