@@ -3,6 +3,8 @@
  * stack per environment, and synthesises each into its own folder.
  */
 import { App } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENVIRONMENTS, resolveEnvironment, selectEnvironments } from './config';
 import { ObservabilityStack } from './constructs/stack';
@@ -17,8 +19,21 @@ export function synthesize(outdir: string, names: readonly string[] = []): strin
     new ObservabilityStack(app, { config });
     return app;
   });
-  apps.forEach((app) => app.synth());
+  for (const app of apps) {
+    app.synth();
+    writeKustomization(app.outdir);
+  }
   return configs.map((config) => config.name);
+}
+
+/**
+ * Lists the synthesised files in apply order (cdk8s numbers them, namespaces first), so that
+ * `kubectl apply -k`, Argo CD and Flux consume the folder as it is.
+ */
+function writeKustomization(outdir: string): void {
+  const resources = fs.readdirSync(outdir).filter((file) => file.endsWith('.k8s.yaml')).sort();
+  const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
+  fs.writeFileSync(path.join(outdir, 'kustomization.yaml'), yaml.dump(kustomization));
 }
 
 if (require.main === module) {
