@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { ENVIRONMENTS, resolveEnvironment, selectEnvironments } from './config';
 import { ObservabilityStack } from './constructs/stack';
 
+export const KUSTOMIZATION_FILE = 'Kustomization';
+
 /** Builds and synthesises every selected environment into `<outdir>/<env>/`. */
 export function synthesize(outdir: string, names: readonly string[] = []): string[] {
   const environments = selectEnvironments(names, ENVIRONMENTS);
@@ -28,12 +30,14 @@ export function synthesize(outdir: string, names: readonly string[] = []): strin
 
 /**
  * Lists the synthesised files in apply order (cdk8s numbers them, namespaces first), so that
- * `kubectl apply -k`, Argo CD and Flux consume the folder as it is.
+ * `kubectl apply -k`, Argo CD and Flux consume the folder as it is. The file is named
+ * `Kustomization`, a name kustomize accepts: `kubectl apply -f dist/<env>/` reads every .yaml file
+ * in the folder and would fail on a kustomization.yaml, which is not a cluster object.
  */
 function writeKustomization(outdir: string): void {
   const resources = fs.readdirSync(outdir).filter((file) => file.endsWith('.k8s.yaml')).sort();
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
-  fs.writeFileSync(path.join(outdir, 'kustomization.yaml'), yaml.dump(kustomization));
+  fs.writeFileSync(path.join(outdir, KUSTOMIZATION_FILE), yaml.dump(kustomization));
 }
 
 if (require.main === module) {
