@@ -1,0 +1,259 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import { WATCHDOG_ALERT } from '../rules/watchdog';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import {
+  checksumAnnotation,
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { renderYaml } from './prometheus-config';
+import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, serviceUrl, type ScrapeTarget } from './topology';
+
+/**
+ * The Secret the operator creates with the receivers' credentials (see README, "Alertmanager").
+ * It is mounted as files; its values never appear in the output.
+ */
+export const ALERTMANAGER_SECRET = {
+  name: 'alertmanager-receivers',
+  keys: {
+    /** PagerDuty Events API v2 integration (routing) key. */
+    pagerdutyRoutingKey: 'pagerduty-routing-key',
+    /** Slack incoming-webhook URL. */
+    slackWebhookUrl: 'slack-webhook-url',
+  },
+} as const;
+
+export const ALERTMANAGER_PATHS = {
+  configDir: '/etc/alertmanager/config',
+  configFile: 'alertmanager.yml',
+  secretsDir: '/etc/alertmanager/secrets',
+  data: '/alertmanager',
+} as const;
+
+/** Receiver names; routes refer to these. */
+export const RECEIVERS = {
+  default: 'default',
+  pagerduty: 'pagerduty-critical',
+  slack: 'slack-warnings',
+  /** Takes the Watchdog and notifies no one; attach a heartbeat monitor here. */
+  watchdog: 'watchdog',
+} as const;
+
+/** `label="value"`, the `matchers` syntax. */
+export function matcher(label: string, value: string): string {
+  return `${label}=${JSON.stringify(value)}`;
+}
+
+export interface AlertmanagerRoute {
+  readonly receiver: string;
+  readonly matchers?: readonly string[];
+  readonly continue?: boolean;
+  readonly group_by?: readonly string[];
+  readonly group_wait?: string;
+  readonly group_interval?: string;
+  readonly repeat_interval?: string;
+  readonly routes?: readonly AlertmanagerRoute[];
+}
+
+export interface AlertmanagerReceiver {
+  readonly name: string;
+  readonly email_configs?: readonly { readonly to: string }[];
+  readonly pagerduty_configs?: readonly { readonly routing_key_file: string; readonly severity?: string; readonly url?: string }[];
+  readonly slack_configs?: readonly { readonly api_url_file: string; readonly channel: string; readonly title?: string; readonly text?: string }[];
+}
+
+export interface AlertmanagerConfigFile {
+  readonly global: { readonly smtp_smarthost: string; readonly smtp_from: string };
+  readonly route: AlertmanagerRoute;
+  readonly receivers: readonly AlertmanagerReceiver[];
+  readonly inhibit_rules: readonly {
+    readonly source_matchers: readonly string[];
+    readonly target_matchers: readonly string[];
+    readonly equal: readonly string[];
+  }[];
+}
+
+/**
+ * The design's routing tree: critical pages through PagerDuty (and `continue`s), warning goes to
+ * Slack, everything else to email; the Watchdog goes first to a receiver that notifies no one.
+ */
+export function buildAlertmanagerConfig(config: EnvironmentConfig): AlertmanagerConfigFile {
+  const n = config.alertmanager.notifications;
+  const secret = (key: string) => `${ALERTMANAGER_PATHS.secretsDir}/${key}`;
+  return {
+    global: { smtp_smarthost: n.smtpSmarthost, smtp_from: n.smtpFrom },
+    route: {
+      receiver: RECEIVERS.default,
+      group_by: ['alertname', 'severity'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      routes: [
+        { matchers: [matcher('alertname', WATCHDOG_ALERT)], receiver: RECEIVERS.watchdog },
+        { matchers: [matcher('severity', 'critical')], receiver: RECEIVERS.pagerduty, continue: true },
+        { matchers: [matcher('severity', 'warning')], receiver: RECEIVERS.slack },
+      ],
+    },
+    receivers: [
+      { name: RECEIVERS.default, email_configs: [{ to: n.emailTo }] },
+      {
+        name: RECEIVERS.pagerduty,
+        pagerduty_configs: [{ routing_key_file: secret(ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey), severity: 'critical' }],
+      },
+      {
+        name: RECEIVERS.slack,
+        slack_configs: [
+          {
+            api_url_file: secret(ALERTMANAGER_SECRET.keys.slackWebhookUrl),
+            channel: n.slackChannel,
+            title: '{{ .GroupLabels.alertname }}',
+            text: '{{ .CommonAnnotations.description }}',
+          },
+        ],
+      },
+      { name: RECEIVERS.watchdog },
+    ],
+    inhibit_rules: [
+      { source_matchers: [matcher('severity', 'critical')], target_matchers: [matcher('severity', 'warning')], equal: ['alertname'] },
+    ],
+  };
+}
+
+const NOBODY = 65534;
+
+export interface AlertmanagerProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * Alertmanager as a StatefulSet with its volume (silences, notification log), a Service for people
+ * and Grafana, and a headless Service through which replicas find each other and Prometheus
+ * reaches every replica. The config's checksum on the pod template rolls the pods when it changes.
+ */
+export class Alertmanager extends Construct {
+  public static readonly IDENTITY = { name: 'alertmanager', component: 'alerting' } as const;
+
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly service: k8s.KubeService;
+  public readonly clusterService: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The configuration Alertmanager runs with, as written into the ConfigMap. */
+  public readonly configFile: AlertmanagerConfigFile;
+  /** URL of the Service (Grafana's Alertmanager datasource). */
+  public readonly url: string;
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: AlertmanagerProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...Alertmanager.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.alertmanager;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.alertmanager.tag);
+    const selector = selectorLabels(identity);
+    const { web, mesh, meshUdp } = PORTS.alertmanager;
+    const replicas = config.alertmanager.replicas;
+    this.url = serviceUrl(config, 'alertmanager', web);
+    this.scrapeTarget = { job: SCRAPE_JOBS.alertmanager, namespace, podLabels: selector, port: web };
+
+    this.configFile = buildAlertmanagerConfig(config);
+    const configText = renderYaml(this.configFile);
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: `${name}-config`, namespace, labels },
+      data: { [ALERTMANAGER_PATHS.configFile]: configText },
+    });
+
+    const peers = endpoint(config, 'alertmanagerCluster');
+    // One replica gossips with no one: an empty listen address turns clustering off.
+    const clusterArgs =
+      replicas > 1
+        ? [
+            `--cluster.listen-address=0.0.0.0:${mesh.port}`,
+            ...Array.from({ length: replicas }, (_, i) => `--cluster.peer=${name}-${i}.${peers.host}:${mesh.port}`),
+          ]
+        : ['--cluster.listen-address='];
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas,
+        serviceName: peers.service,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels, annotations: checksumAnnotation(configText) },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(NOBODY),
+            containers: [
+              {
+                name: 'alertmanager',
+                image: imageName(config, config.images.alertmanager),
+                args: [
+                  `--config.file=${ALERTMANAGER_PATHS.configDir}/${ALERTMANAGER_PATHS.configFile}`,
+                  `--storage.path=${ALERTMANAGER_PATHS.data}`,
+                  `--web.listen-address=:${web.port}`,
+                  ...clusterArgs,
+                ],
+                ports: containerPorts(web, mesh, meshUdp),
+                resources: resources(config.alertmanager.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 }),
+                readinessProbe: httpProbe('/-/ready', web, { initialDelaySeconds: 3, periodSeconds: 5, timeoutSeconds: 3 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: ALERTMANAGER_PATHS.configDir, readOnly: true },
+                  { name: 'receivers', mountPath: ALERTMANAGER_PATHS.secretsDir, readOnly: true },
+                  { name: 'data', mountPath: ALERTMANAGER_PATHS.data },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name } },
+              // Created by the operator; the pod waits for it rather than start without its receivers.
+              { name: 'receivers', secret: { secretName: ALERTMANAGER_SECRET.name } },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data', labels: selector },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: config.alertmanager.storage.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(config.alertmanager.storage.size) } },
+            },
+          },
+        ],
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(web) },
+    });
+    this.clusterService = new k8s.KubeService(this, 'ClusterService', {
+      metadata: { name: peers.service, namespace, labels },
+      spec: {
+        clusterIp: 'None',
+        // Peers must find each other before they are ready: readiness waits for the cluster to settle.
+        publishNotReadyAddresses: true,
+        selector,
+        ports: servicePorts(web, mesh, meshUdp),
+      },
+    });
+  }
+}

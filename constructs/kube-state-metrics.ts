@@ -1,0 +1,118 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import {
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+
+const NOBODY = 65534;
+
+/**
+ * The objects kube-state-metrics describes, with their API group. Its `--resources` flag and its
+ * ClusterRole are both built from this list, so it reads exactly what it exports.
+ */
+export const KUBE_STATE_METRICS_RESOURCES = [
+  { resource: 'pods', apiGroup: '' },
+  { resource: 'nodes', apiGroup: '' },
+  { resource: 'namespaces', apiGroup: '' },
+  { resource: 'persistentvolumeclaims', apiGroup: '' },
+  { resource: 'deployments', apiGroup: 'apps' },
+  { resource: 'statefulsets', apiGroup: 'apps' },
+  { resource: 'daemonsets', apiGroup: 'apps' },
+  { resource: 'jobs', apiGroup: 'batch' },
+  { resource: 'cronjobs', apiGroup: 'batch' },
+] as const;
+
+export interface KubeStateMetricsProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * kube-state-metrics: series describing Kubernetes objects (pod restarts, replicas, phases) for
+ * the infrastructure alerts and dashboards. A Deployment with read-only list/watch RBAC on the
+ * resources it exports, and a Service.
+ */
+export class KubeStateMetrics extends Construct {
+  public static readonly IDENTITY = { name: 'kube-state-metrics', component: 'exporter' } as const;
+
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** Its series carry the namespace and pod they describe, so its own target labels must not win. */
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...KubeStateMetrics.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.kubeStateMetrics;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.kubeStateMetrics.tag);
+    const selector = selectorLabels(identity);
+    const { metrics, telemetry } = PORTS.kubeStateMetrics;
+    this.scrapeTarget = { job: SCRAPE_JOBS.kubeStateMetrics, namespace, podLabels: selector, port: metrics, honorLabels: true };
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace, labels } });
+
+    const clusterName = `${namespace}-${name}`;
+    const groups = [...new Set(KUBE_STATE_METRICS_RESOURCES.map((r) => r.apiGroup))];
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: clusterName, labels },
+      rules: groups.map((group) => ({
+        apiGroups: [group],
+        resources: KUBE_STATE_METRICS_RESOURCES.filter((r) => r.apiGroup === group).map((r) => r.resource),
+        verbs: ['list', 'watch'],
+      })),
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: clusterName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: config.kubeStateMetrics.replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurityContext(NOBODY),
+            containers: [
+              {
+                name: 'kube-state-metrics',
+                image: imageName(config, config.images.kubeStateMetrics),
+                args: [
+                  `--port=${metrics.port}`,
+                  `--telemetry-port=${telemetry.port}`,
+                  `--resources=${KUBE_STATE_METRICS_RESOURCES.map((r) => r.resource).join(',')}`,
+                ],
+                ports: containerPorts(metrics, telemetry),
+                resources: resources(config.kubeStateMetrics.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                livenessProbe: httpProbe('/livez', metrics, { initialDelaySeconds: 5, timeoutSeconds: 5 }),
+                readinessProbe: httpProbe('/readyz', telemetry, { initialDelaySeconds: 5, timeoutSeconds: 5 }),
+              },
+            ],
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(metrics, telemetry) },
+    });
+  }
+}

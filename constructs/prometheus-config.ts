@@ -1,0 +1,180 @@
+/**
+ * `prometheus.yml` as a typed object: the subset of the Prometheus configuration this stack uses,
+ * kept within what both the pinned Prometheus 3 image and promtool 2.42 accept.
+ */
+import * as yaml from 'js-yaml';
+import type { EnvironmentConfig } from '../config';
+import { SCRAPE_JOBS, type ScrapeTarget } from './topology';
+
+export interface RelabelConfig {
+  readonly source_labels?: readonly string[];
+  readonly separator?: string;
+  /** RE2, anchored at both ends by Prometheus. */
+  readonly regex?: string;
+  readonly target_label?: string;
+  readonly replacement?: string;
+  /** @default replace */
+  readonly action?: 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep';
+}
+
+export interface KubernetesSdConfig {
+  readonly role: 'pod' | 'node';
+  /** @default - every namespace */
+  readonly namespaces?: { readonly names: readonly string[] };
+}
+
+export interface StaticConfig {
+  readonly targets: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface FileSdConfig {
+  readonly files: readonly string[];
+  readonly refresh_interval?: string;
+}
+
+export interface DnsSdConfig {
+  readonly names: readonly string[];
+  readonly type: 'A' | 'AAAA' | 'SRV';
+  readonly port?: number;
+}
+
+/** How Prometheus authenticates to the kubelet: the pod's own ServiceAccount token and CA. */
+export interface HttpClientAuth {
+  readonly authorization?: { readonly credentials_file: string };
+  readonly tls_config?: { readonly ca_file?: string; readonly insecure_skip_verify?: boolean };
+}
+
+export interface ScrapeConfig extends HttpClientAuth {
+  readonly job_name: string;
+  /** @default /metrics */
+  readonly metrics_path?: string;
+  /** @default http */
+  readonly scheme?: 'http' | 'https';
+  /** @default false */
+  readonly honor_labels?: boolean;
+  readonly kubernetes_sd_configs?: readonly KubernetesSdConfig[];
+  readonly static_configs?: readonly StaticConfig[];
+  readonly file_sd_configs?: readonly FileSdConfig[];
+  readonly relabel_configs?: readonly RelabelConfig[];
+}
+
+export interface AlertmanagerEndpoints {
+  readonly dns_sd_configs?: readonly DnsSdConfig[];
+  readonly static_configs?: readonly StaticConfig[];
+}
+
+export interface PrometheusConfigFile {
+  readonly global: {
+    readonly scrape_interval: string;
+    readonly evaluation_interval: string;
+    readonly external_labels: Readonly<Record<string, string>>;
+  };
+  readonly alerting: { readonly alertmanagers: readonly AlertmanagerEndpoints[] };
+  readonly rule_files: readonly string[];
+  readonly scrape_configs: readonly ScrapeConfig[];
+}
+
+/** Where Kubernetes mounts the pod's ServiceAccount token and the cluster CA. */
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Escapes a literal for an RE2 regex. */
+export function regexLiteral(value: string): string {
+  return value.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+/** The meta label Kubernetes discovery sets for a pod label (`app.kubernetes.io/name` → `..._app_kubernetes_io_name`). */
+export function podLabelMeta(label: string): string {
+  return `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+/**
+ * One job per scrape target: pods in its namespace are discovered, and only those carrying all of
+ * its labels and declaring its named port are kept. `namespace`, `pod`, `container` and `node`
+ * become target labels.
+ */
+export function podScrapeConfig(target: ScrapeTarget): ScrapeConfig {
+  const labels = Object.keys(target.podLabels).sort();
+  return {
+    job_name: target.job,
+    metrics_path: target.path ?? '/metrics',
+    ...(target.honorLabels ? { honor_labels: true } : {}),
+    kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [target.namespace] } }],
+    relabel_configs: [
+      // Discovery is already limited to the namespace; repeating it keeps the rules self-contained.
+      { source_labels: ['__meta_kubernetes_namespace'], regex: regexLiteral(target.namespace), action: 'keep' },
+      {
+        source_labels: labels.map(podLabelMeta),
+        regex: labels.map((l) => regexLiteral(target.podLabels[l])).join(';'),
+        action: 'keep',
+      },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: regexLiteral(target.port.name), action: 'keep' },
+      // Completed pods keep their IP in the API for a while; scraping them only reports them down.
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+      { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
+      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+    ],
+  };
+}
+
+/** The kubelet's own metrics and its embedded cAdvisor (container CPU, memory, filesystem), on every node. */
+export function kubeletScrapeConfigs(): ScrapeConfig[] {
+  const auth: HttpClientAuth = {
+    authorization: { credentials_file: `${SERVICE_ACCOUNT_DIR}/token` },
+    // Kubelet serving certificates are self-signed unless the cluster enables serverTLSBootstrap.
+    tls_config: { ca_file: `${SERVICE_ACCOUNT_DIR}/ca.crt`, insecure_skip_verify: true },
+  };
+  const job = (name: string, path: string): ScrapeConfig => ({
+    job_name: name,
+    scheme: 'https',
+    metrics_path: path,
+    ...auth,
+    kubernetes_sd_configs: [{ role: 'node' }],
+    relabel_configs: [{ source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' }],
+  });
+  return [job(SCRAPE_JOBS.kubelet, '/metrics'), job(SCRAPE_JOBS.cadvisor, '/metrics/cadvisor')];
+}
+
+export interface PrometheusConfigInput {
+  readonly config: EnvironmentConfig;
+  /** Pods to scrape, one job each; job names must be unique. */
+  readonly scrapeTargets: readonly ScrapeTarget[];
+  /** Glob of the rule files as mounted in the pod. */
+  readonly ruleFiles: string;
+  /** Headless Service whose A records are every Alertmanager pod. */
+  readonly alertmanagerHost: string;
+  readonly alertmanagerPort: number;
+}
+
+export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
+  const { config } = input;
+  const jobs = new Set<string>([SCRAPE_JOBS.kubelet, SCRAPE_JOBS.cadvisor]);
+  for (const target of input.scrapeTargets) {
+    if (jobs.has(target.job)) {
+      throw new Error(
+        `prometheus scrape targets: job ${JSON.stringify(target.job)} is defined twice. ` +
+          'Each scrape target needs its own job name (it becomes the job label of its series): rename one.',
+      );
+    }
+    jobs.add(target.job);
+  }
+  return {
+    global: {
+      scrape_interval: config.prometheus.scrapeInterval,
+      evaluation_interval: config.prometheus.evaluationInterval,
+      external_labels: { cluster: config.cluster, environment: config.name },
+    },
+    alerting: {
+      // DNS discovery on the headless Service reaches every replica, as Alertmanager HA requires.
+      alertmanagers: [{ dns_sd_configs: [{ names: [input.alertmanagerHost], type: 'A', port: input.alertmanagerPort }] }],
+    },
+    rule_files: [input.ruleFiles],
+    scrape_configs: [...input.scrapeTargets.map(podScrapeConfig), ...kubeletScrapeConfigs()],
+  };
+}
+
+export function renderYaml(content: object): string {
+  return yaml.dump(content, { noRefs: true, lineWidth: -1, sortKeys: false });
+}

@@ -1,0 +1,268 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig, ResourceRequirements } from '../config';
+import { quantityValue } from '../config/units';
+import * as k8s from '../imports/k8s';
+import { compileRuleGroups, DEFAULT_RULE_GROUPS, type CompiledRuleGroup, type RuleGroup } from '../rules';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import {
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { buildPrometheusConfig, renderYaml, type PrometheusConfigFile } from './prometheus-config';
+import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+
+/** Where the pod mounts its config, its rules and its volume. */
+export const PROMETHEUS_PATHS = {
+  configDir: '/etc/prometheus/config',
+  configFile: 'prometheus.yml',
+  rulesDir: '/etc/prometheus/rules',
+  data: '/prometheus',
+} as const;
+
+/**
+ * Largest rule ConfigMap, as JSON. Client-side `kubectl apply` copies the whole object into a
+ * 256 KiB annotation, so the data stays well below that.
+ */
+export const RULE_CONFIGMAP_BUDGET_BYTES = 200 * 1024;
+
+/** The uid of `nobody`, which the upstream images run as. */
+const NOBODY = 65534;
+
+export interface PrometheusProps {
+  readonly config: EnvironmentConfig;
+  /**
+   * The pods to scrape, one job each (the API's job `api`, the stack's components and exporters).
+   * Prometheus adds its own job and the kubelet/cAdvisor jobs.
+   * @default - none
+   */
+  readonly scrapeTargets?: readonly ScrapeTarget[];
+  /**
+   * Rule groups to load; the environment's `alerting.extraGroups` are appended and its
+   * `alerting.alerts` tuning applied to all of them.
+   * @default DEFAULT_RULE_GROUPS - the platform, infrastructure and watchdog groups of `rules/`
+   */
+  readonly ruleGroups?: readonly RuleGroup[];
+  /**
+   * Resources of the config-reloader sidecar.
+   * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit
+   */
+  readonly reloaderResources?: ResourceRequirements;
+}
+
+/**
+ * Prometheus as a StatefulSet with its volume, a config-reloader sidecar that calls `/-/reload`
+ * when the config or rule ConfigMaps change, a Service, and read-only discovery RBAC: pods in the
+ * namespaces it scrapes, nodes and their metrics for the kubelet jobs.
+ */
+export class Prometheus extends Construct {
+  public static readonly IDENTITY = { name: 'prometheus', component: 'metrics' } as const;
+
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The rule ConfigMaps, each below `RULE_CONFIGMAP_BUDGET_BYTES`. */
+  public readonly ruleConfigMaps: readonly k8s.KubeConfigMap[];
+  /** The configuration Prometheus runs with, as written into the ConfigMap. */
+  public readonly configFile: PrometheusConfigFile;
+  /** The rule files, after tuning and validation. */
+  public readonly ruleGroups: readonly CompiledRuleGroup[];
+  /** Query URL of the Service (Grafana's datasource). */
+  public readonly url: string;
+  /** How Prometheus scrapes itself. */
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...Prometheus.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.prometheus;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.prometheus.tag);
+    const selector = selectorLabels(identity);
+    const { web, reloader } = PORTS.prometheus;
+    this.url = `http://${endpoint(config, 'prometheus').host}:${web.port}`;
+    this.scrapeTarget = { job: SCRAPE_JOBS.prometheus, namespace, podLabels: selector, port: web };
+
+    this.ruleGroups = compileRuleGroups([...(props.ruleGroups ?? DEFAULT_RULE_GROUPS), ...config.alerting.extraGroups], {
+      runbookBaseUrl: config.alerting.runbookBaseUrl,
+      tuning: config.alerting.alerts,
+      highCardinalityLabels: config.alerting.highCardinalityLabels,
+    });
+
+    const scrapeTargets = [this.scrapeTarget, ...(props.scrapeTargets ?? [])];
+    this.configFile = buildPrometheusConfig({
+      config,
+      scrapeTargets,
+      ruleFiles: `${PROMETHEUS_PATHS.rulesDir}/*.yml`,
+      alertmanagerHost: endpoint(config, 'alertmanagerCluster').host,
+      alertmanagerPort: PORTS.alertmanager.web.port,
+    });
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace, labels } });
+    this.discoveryRbac(name, namespace, labels, scrapeTargets);
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: `${name}-config`, namespace, labels },
+      data: { [PROMETHEUS_PATHS.configFile]: renderYaml(this.configFile) },
+    });
+
+    this.ruleConfigMaps = packRuleFiles(this.ruleGroups).map(
+      (data, i) => new k8s.KubeConfigMap(this, `Rules${i + 1}`, { metadata: { name: `${name}-rules-${i + 1}`, namespace, labels }, data }),
+    );
+
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
+      { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
+    ];
+    const storage = config.prometheus.storage;
+    // Size-based retention keeps the TSDB off a full volume when ingest outgrows time-based retention
+    // (Prometheus's "MB" are MiB).
+    const retentionSizeMiB = Math.floor((quantityValue(storage.size, 'prometheus.storage.size') * 0.85) / 2 ** 20);
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: config.prometheus.replicas,
+        serviceName: name,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            // Kubernetes discovery and the kubelet jobs authenticate with the pod's token.
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurityContext(NOBODY),
+            terminationGracePeriodSeconds: 300,
+            containers: [
+              {
+                name: 'prometheus',
+                image: imageName(config, config.images.prometheus),
+                args: [
+                  `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
+                  `--storage.tsdb.path=${PROMETHEUS_PATHS.data}`,
+                  `--storage.tsdb.retention.time=${config.prometheus.retention}`,
+                  `--storage.tsdb.retention.size=${retentionSizeMiB}MB`,
+                  `--web.listen-address=:${web.port}`,
+                  // /-/reload, called by the sidecar below.
+                  '--web.enable-lifecycle',
+                ],
+                ports: containerPorts(web),
+                resources: resources(config.prometheus.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                // WAL replay after a restart can take minutes: the startup probe allows ten.
+                startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
+                livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
+                readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+                volumeMounts: [...mounts, { name: 'data', mountPath: PROMETHEUS_PATHS.data }],
+              },
+              {
+                name: 'config-reloader',
+                image: imageName(config, config.images.configReloader),
+                args: [
+                  `--reload-url=http://127.0.0.1:${web.port}/-/reload`,
+                  `--watched-dir=${PROMETHEUS_PATHS.configDir}`,
+                  `--watched-dir=${PROMETHEUS_PATHS.rulesDir}`,
+                  `--listen-address=:${reloader.port}`,
+                ],
+                ports: containerPorts(reloader),
+                resources: resources(
+                  props.reloaderResources ?? { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+                ),
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: mounts,
+              },
+            ],
+            // Whole-directory mounts: the kubelet swaps the files in place on change, which a subPath mount never sees.
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name } },
+              { name: 'rules', projected: { sources: this.ruleConfigMaps.map((cm) => ({ configMap: { name: cm.name } })) } },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            // Immutable once created: only the stable selector labels, never the version.
+            metadata: { name: 'data', labels: selector },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: storage.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+            },
+          },
+        ],
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(web) },
+    });
+  }
+
+  /** Read-only discovery: pods in each scraped namespace (Roles), nodes and their metrics (cluster-wide). */
+  private discoveryRbac(name: string, namespace: string, labels: Record<string, string>, targets: readonly ScrapeTarget[]): void {
+    const subjects = [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }];
+    // Cluster-scoped names carry the namespace so that two stacks can share a cluster.
+    const clusterName = `${namespace}-${name}`;
+    new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: clusterName, labels },
+      rules: [
+        { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: clusterName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
+      subjects,
+    });
+    const namespaces = [...new Set(targets.map((t) => t.namespace))].sort();
+    for (const ns of namespaces) {
+      const roleName = `${name}-discovery`;
+      new k8s.KubeRole(this, `DiscoveryRole-${ns}`, {
+        metadata: { name: roleName, namespace: ns, labels },
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }],
+      });
+      new k8s.KubeRoleBinding(this, `DiscoveryRoleBinding-${ns}`, {
+        metadata: { name: roleName, namespace: ns, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+        subjects,
+      });
+    }
+  }
+}
+
+/**
+ * Packs rule files into ConfigMap data maps in order, starting a new one when the next file would
+ * take the JSON size past the budget.
+ */
+export function packRuleFiles(groups: readonly CompiledRuleGroup[], budget = RULE_CONFIGMAP_BUDGET_BYTES): Record<string, string>[] {
+  const packs: Record<string, string>[] = [];
+  let current: Record<string, string> = {};
+  const size = (data: Record<string, string>) => Buffer.byteLength(JSON.stringify(data));
+  for (const group of groups) {
+    const text = renderYaml(group.file);
+    const alone = size({ [group.fileName]: text });
+    if (alone > budget) {
+      throw new Error(
+        `rule group ${JSON.stringify(group.name)}: its rule file is ${Math.ceil(alone / 1024)} KiB, more than the ${budget / 1024} KiB a rule ConfigMap may hold ` +
+          '(client-side kubectl apply copies the object into a 256 KiB annotation). Split its rules into several smaller groups.',
+      );
+    }
+    if (Object.keys(current).length > 0 && size({ ...current, [group.fileName]: text }) > budget) {
+      packs.push(current);
+      current = {};
+    }
+    current[group.fileName] = text;
+  }
+  // With every alert disabled there is still one (empty) ConfigMap for the rules volume to project.
+  if (Object.keys(current).length > 0 || packs.length === 0) packs.push(current);
+  return packs;
+}

@@ -1,0 +1,275 @@
+/**
+ * Compiles rule groups into Prometheus rule files: applies an environment's tuning, checks every
+ * rule, and renders the plain objects that are serialised into the rule ConfigMaps.
+ * Every error names the group, the rule, the field, the value and the fix.
+ */
+import { durationToMs } from '../config/units';
+import { promqlError } from '../lib/query-syntax';
+import { contractLabels, labelUse, type MetricLabels } from './labels';
+import {
+  isAlertingRule,
+  ruleLocation,
+  SEVERITIES,
+  type AlertingRule,
+  type AlertTuning,
+  type RecordingRule,
+  type Rule,
+  type RuleGroup,
+  type ThresholdText,
+} from './model';
+
+/** One rule as Prometheus reads it. */
+export interface RuleFileRule {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface RuleFileGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: readonly RuleFileRule[];
+}
+
+/** A Prometheus rule file: `groups:` at the top. */
+export interface RuleFile {
+  readonly groups: readonly RuleFileGroup[];
+}
+
+export interface CompiledRuleGroup {
+  readonly name: string;
+  /** `<group>.yml`: the key in the rule ConfigMap and the file name in the pod. */
+  readonly fileName: string;
+  readonly file: RuleFile;
+}
+
+export interface CompileOptions {
+  /** Prefix of every default `runbook_url`; the alert name and `.md` are appended. */
+  readonly runbookBaseUrl: string;
+  /**
+   * Per-alert changes, by alert name. A name that matches no alert is an error.
+   * @default - none
+   */
+  readonly tuning?: Readonly<Record<string, AlertTuning>>;
+  /**
+   * Labels no rule may aggregate by or keep in its result.
+   * @default - none
+   */
+  readonly highCardinalityLabels?: readonly string[];
+  /**
+   * Labels per series name, to work out which labels a rule keeps.
+   * @default - the platform API's metrics contract
+   */
+  readonly metricLabels?: MetricLabels;
+}
+
+/** Annotations every alert carries. */
+export const REQUIRED_ANNOTATIONS = ['summary', 'description', 'runbook_url'] as const;
+
+const GROUP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function render(value: ThresholdText, threshold: number | undefined): string {
+  return typeof value === 'function' ? value(threshold as number) : value;
+}
+
+function labelsKey(name: string, labels: Readonly<Record<string, string>>): string {
+  const sorted = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`);
+  return `${name}{${sorted.join(',')}}`;
+}
+
+function checkLabels(labels: Readonly<Record<string, string>> | undefined, where: string): void {
+  for (const [name, value] of Object.entries(labels ?? {})) {
+    if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+      throw new Error(`${where}: label name ${JSON.stringify(name)} is not valid. Use letters, digits and "_", not starting with a digit or "__".`);
+    }
+    if (typeof value !== 'string') {
+      throw new Error(`${where}: label ${name} has the value ${JSON.stringify(value)}. Label values are strings: quote it.`);
+    }
+  }
+}
+
+function applyTuning(rule: AlertingRule, tuning: AlertTuning | undefined): AlertingRule | undefined {
+  if (!tuning) return rule;
+  if (tuning.disabled) return undefined;
+  const where = `alerting.alerts.${rule.alert}`;
+  if (tuning.threshold !== undefined && typeof rule.expr !== 'function') {
+    throw new Error(
+      `${where}.threshold: ${rule.alert} has no tunable threshold (its expr is fixed), got ${JSON.stringify(tuning.threshold)}. ` +
+        'Remove threshold from the tuning, or tune for, severity or disabled instead.',
+    );
+  }
+  return {
+    ...rule,
+    ...(tuning.threshold !== undefined ? { threshold: tuning.threshold } : {}),
+    ...(tuning.for !== undefined ? { for: tuning.for } : {}),
+    ...(tuning.severity !== undefined ? { severity: tuning.severity } : {}),
+  };
+}
+
+function checkHighCardinality(group: string, rule: Rule, expr: string, options: CompileOptions): void {
+  const banned = new Set(options.highCardinalityLabels ?? []);
+  if (banned.size === 0) return;
+  const where = ruleLocation(group, rule);
+  const listed = `alerting.highCardinalityLabels: ${[...banned].join(', ')}`;
+  const own = Object.keys(rule.labels ?? {}).find((l) => banned.has(l));
+  if (own) {
+    throw new Error(`${where}: labels: ${own} is a high-cardinality label (${listed}). Remove it from the rule's labels.`);
+  }
+  const use = labelUse(expr, options.metricLabels ?? contractLabels());
+  const by = [...use.aggregatedBy].find((l) => banned.has(l));
+  if (by) {
+    throw new Error(
+      `${where}: expr aggregates by ${by}, a high-cardinality label (${listed}). ` +
+        `Aggregate by bounded labels instead, for example by (namespace), or away from it with without (${by}). Expression: ${expr}`,
+    );
+  }
+  const kept = [...use.kept].find((l) => banned.has(l));
+  if (kept) {
+    throw new Error(
+      `${where}: expr keeps the high-cardinality label ${kept} in its result (${listed}). ` +
+        `Aggregate it away, for example sum without (${kept}) (...), or sum by the labels you need. Expression: ${expr}`,
+    );
+  }
+}
+
+function compileAlert(group: string, rule: AlertingRule, options: CompileOptions): RuleFileRule {
+  const where = ruleLocation(group, rule);
+  if (typeof rule.alert !== 'string' || !ALERT_NAME.test(rule.alert)) {
+    throw new Error(`${where}: alert name ${JSON.stringify(rule.alert)} is not CamelCase. Use letters and digits starting with a capital, e.g. "HighErrorRate".`);
+  }
+  if (typeof rule.expr === 'function' && (typeof rule.threshold !== 'number' || !Number.isFinite(rule.threshold))) {
+    throw new Error(
+      `${where}: threshold is ${JSON.stringify(rule.threshold)}, but expr takes one. Set threshold to a finite number, e.g. threshold: 0.05.`,
+    );
+  }
+  if (typeof rule.expr !== 'function' && rule.threshold !== undefined) {
+    throw new Error(`${where}: threshold ${JSON.stringify(rule.threshold)} is set, but expr is a fixed string. Write expr as (threshold) => \`... > \${threshold}\` or remove threshold.`);
+  }
+  const expr = render(rule.expr, rule.threshold);
+  const parseError = promqlError(expr);
+  if (parseError) {
+    throw new Error(`${where}: expr does not parse: ${parseError}. Expression: ${expr}. Fix the PromQL (try it in the Prometheus query page).`);
+  }
+  if (rule.for !== undefined) durationToMs(rule.for, `${where}: for`);
+  if (!(SEVERITIES as readonly string[]).includes(rule.severity)) {
+    throw new Error(`${where}: severity ${JSON.stringify(rule.severity)} is not one of ${SEVERITIES.join(', ')}. Use one of those.`);
+  }
+  checkLabels(rule.labels, `${where}: labels`);
+  if (rule.labels && 'severity' in rule.labels) {
+    throw new Error(`${where}: labels: severity is set in labels (${JSON.stringify(rule.labels.severity)}). Set it with the severity field instead.`);
+  }
+  const extra = rule.annotations ?? {};
+  const reserved = REQUIRED_ANNOTATIONS.find((a) => a in extra);
+  if (reserved) {
+    throw new Error(`${where}: annotations: ${reserved} is set in annotations. Set it with its own field (summary, description, runbookUrl) instead.`);
+  }
+  const annotations: Record<string, string> = {
+    summary: render(rule.summary, rule.threshold),
+    description: render(rule.description, rule.threshold),
+    runbook_url: rule.runbookUrl ?? `${options.runbookBaseUrl}/${rule.alert}.md`,
+    ...extra,
+  };
+  for (const name of REQUIRED_ANNOTATIONS) {
+    if (typeof annotations[name] !== 'string' || annotations[name].trim() === '') {
+      throw new Error(`${where}: annotation ${name} is missing or empty. Every alert needs ${REQUIRED_ANNOTATIONS.join(', ')}: set it.`);
+    }
+  }
+  checkHighCardinality(group, rule, expr, options);
+  return {
+    alert: rule.alert,
+    expr,
+    ...(rule.for !== undefined && durationToMs(rule.for, `${where}: for`) > 0 ? { for: rule.for } : {}),
+    labels: { ...(rule.labels ?? {}), severity: rule.severity },
+    annotations,
+  };
+}
+
+function compileRecording(group: string, rule: RecordingRule, options: CompileOptions): RuleFileRule {
+  const where = ruleLocation(group, rule);
+  if (typeof rule.record !== 'string' || !METRIC_NAME.test(rule.record)) {
+    throw new Error(`${where}: record ${JSON.stringify(rule.record)} is not a metric name. Use letters, digits, "_" and ":", e.g. "namespace:http_requests:rate5m".`);
+  }
+  const parseError = promqlError(rule.expr);
+  if (parseError) {
+    throw new Error(`${where}: expr does not parse: ${parseError}. Expression: ${rule.expr}. Fix the PromQL (try it in the Prometheus query page).`);
+  }
+  checkLabels(rule.labels, `${where}: labels`);
+  checkHighCardinality(group, rule, rule.expr, options);
+  return { record: rule.record, expr: rule.expr, ...(rule.labels && Object.keys(rule.labels).length > 0 ? { labels: rule.labels } : {}) };
+}
+
+/** Every alert name in the groups, in order, without repeats. */
+export function alertNames(groups: readonly RuleGroup[]): string[] {
+  const names = groups.flatMap((g) => g.rules.filter(isAlertingRule).map((r) => r.alert));
+  return names.filter((name, i) => names.indexOf(name) === i);
+}
+
+/**
+ * Validates, tunes and renders rule groups. Groups left without rules by the tuning are omitted.
+ * @throws an Error naming the group, the rule, the field and the fix for the first problem found
+ */
+export function compileRuleGroups(groups: readonly RuleGroup[], options: CompileOptions): CompiledRuleGroup[] {
+  const known = alertNames(groups);
+  for (const name of Object.keys(options.tuning ?? {})) {
+    if (!known.includes(name)) {
+      throw new Error(
+        `alerting.alerts.${name}: no alert named ${JSON.stringify(name)} in the rule groups. ` +
+          `Fix the name or remove the entry; known alerts: ${known.join(', ')}.`,
+      );
+    }
+  }
+  const seenGroups = new Set<string>();
+  const compiled: CompiledRuleGroup[] = [];
+  for (const group of groups) {
+    const where = `rule group ${JSON.stringify(group.name)}`;
+    if (typeof group.name !== 'string' || !GROUP_NAME.test(group.name)) {
+      throw new Error(`${where}: name is not kebab-case. Use lower-case letters, digits and "-", e.g. "platform-alerts": it is also the rule file's name.`);
+    }
+    if (seenGroups.has(group.name)) {
+      throw new Error(`${where}: defined twice. Give each rule group a distinct name or merge their rules.`);
+    }
+    seenGroups.add(group.name);
+    if (group.interval !== undefined) durationToMs(group.interval, `${where}: interval`);
+    if (!Array.isArray(group.rules) || group.rules.length === 0) {
+      throw new Error(`${where}: has no rules. Add rules to it or leave the group out.`);
+    }
+    const seenRules = new Set<string>();
+    const rules: RuleFileRule[] = [];
+    for (const rule of group.rules) {
+      let out: RuleFileRule;
+      if (isAlertingRule(rule)) {
+        const tuned = applyTuning(rule, options.tuning?.[rule.alert]);
+        if (!tuned) continue;
+        out = compileAlert(group.name, tuned, options);
+      } else if ('record' in rule) {
+        out = compileRecording(group.name, rule, options);
+      } else {
+        throw new Error(`${where}: a rule has neither alert nor record (${JSON.stringify(rule)}). Give it an alert name or a record name.`);
+      }
+      const key = labelsKey(out.alert ?? out.record!, out.labels ?? {});
+      if (seenRules.has(key)) {
+        throw new Error(
+          `${ruleLocation(group.name, rule)}: defined twice in the group with the same labels ${key}. ` +
+            'Both would write the same series and Prometheus fails with "duplicate sample for timestamp": give each a distinguishing label or remove one.',
+        );
+      }
+      seenRules.add(key);
+      rules.push(out);
+    }
+    if (rules.length === 0) continue;
+    compiled.push({
+      name: group.name,
+      fileName: `${group.name}.yml`,
+      file: { groups: [{ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules }] },
+    });
+  }
+  return compiled;
+}

@@ -1,0 +1,102 @@
+/**
+ * The rule model: alerting and recording rules as typed data, grouped like Prometheus rule groups.
+ * Groups are compiled (validated, tuned, rendered) by `compileRuleGroups` in `rules/compile.ts`.
+ */
+import type { Duration } from '../config/units';
+
+/** Every severity an alert may carry, from most to least urgent. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+
+/** `critical` pages someone, `warning` goes to chat, `info` to the default receiver. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * Text that may depend on the alert's threshold, so that tuning the threshold changes the
+ * expression and its wording together.
+ */
+export type ThresholdText = string | ((threshold: number) => string);
+
+export interface AlertingRule {
+  /** Alert name in CamelCase, e.g. `HighErrorRate`; also the runbook's file name. */
+  readonly alert: string;
+  /**
+   * PromQL condition. A function receives `threshold`, which environments can tune.
+   * Prefer a single line: it is shown verbatim in docs/alerts.md and the runbook.
+   */
+  readonly expr: ThresholdText;
+  /**
+   * The value `expr` compares against. Required when `expr` is a function, refused otherwise.
+   * @default - the expression has no tunable threshold
+   */
+  readonly threshold?: number;
+  /**
+   * How long the condition must hold before the alert fires.
+   * @default - fires on the first evaluation where the condition holds
+   */
+  readonly for?: Duration;
+  readonly severity: Severity;
+  /**
+   * Further labels (not `severity`, which has its own field). Alerts sharing a name in one group
+   * must differ in these, or Prometheus fails with "duplicate sample for timestamp".
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** One line: what is wrong, where. Go templates such as `{{ $labels.pod }}` are expanded. */
+  readonly summary: ThresholdText;
+  /** The detail: the value, the threshold and the window. */
+  readonly description: ThresholdText;
+  /**
+   * Where the runbook is.
+   * @default - `<alerting.runbookBaseUrl>/<alert>.md`
+   */
+  readonly runbookUrl?: string;
+  /**
+   * Further annotations (not `summary`, `description` or `runbook_url`).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface RecordingRule {
+  /** Name of the recorded series, preferably `level:metric:operations`. */
+  readonly record: string;
+  readonly expr: string;
+  /** @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type Rule = AlertingRule | RecordingRule;
+
+export interface RuleGroup {
+  /** Kebab-case, unique across all groups: it is also the rule file's name. */
+  readonly name: string;
+  /**
+   * How often the group is evaluated.
+   * @default - the global evaluation interval of the environment
+   */
+  readonly interval?: Duration;
+  readonly rules: readonly Rule[];
+}
+
+/** What an environment may change on every alert of a given name. */
+export interface AlertTuning {
+  /** Replaces the alert's `threshold`; only for alerts that have one. @default - unchanged */
+  readonly threshold?: number;
+  /** Replaces `for`. @default - unchanged */
+  readonly for?: Duration;
+  /** Replaces `severity`. @default - unchanged */
+  readonly severity?: Severity;
+  /** Drops the alert from the rule files. @default false */
+  readonly disabled?: boolean;
+}
+
+export function isAlertingRule(rule: Rule): rule is AlertingRule {
+  return 'alert' in rule;
+}
+
+/** `rule group "g", alert "A"` or `rule group "g", recording rule "r"`: the prefix of every message. */
+export function ruleLocation(group: string, rule: Rule): string {
+  return isAlertingRule(rule)
+    ? `rule group ${JSON.stringify(group)}, alert ${JSON.stringify(rule.alert)}`
+    : `rule group ${JSON.stringify(group)}, recording rule ${JSON.stringify(rule.record)}`;
+}

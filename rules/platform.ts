@@ -1,0 +1,87 @@
+/**
+ * The platform API's alerts. Every API series is selected by `job="api"` through the metrics
+ * contract, so the rules hold wherever the API runs; results are kept per namespace.
+ */
+import { apiSelector, by, METRICS } from '../metrics';
+import type { RuleGroup } from './model';
+
+const M = METRICS;
+
+/** `0.05` → `5%`, without floating-point noise. */
+const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
+
+const errorRatio =
+  `sum ${by(M.httpRequestsTotal, 'namespace')} (rate(${apiSelector(M.httpRequestsTotal, { status: '=~5..' })}[5m]))` +
+  ` / sum ${by(M.httpRequestsTotal, 'namespace')} (rate(${apiSelector(M.httpRequestsTotal)}[5m]))`;
+
+const requestP95 =
+  `histogram_quantile(0.95, sum ${by(M.httpRequestDurationSeconds, 'namespace', 'le')} ` +
+  `(rate(${apiSelector(M.httpRequestDurationSeconds, {}, 'bucket')}[5m])))`;
+
+const agentExecutionP95 =
+  `histogram_quantile(0.95, sum ${by(M.agentExecutionDurationSeconds, 'namespace', 'le')} ` +
+  `(rate(${apiSelector(M.agentExecutionDurationSeconds, {}, 'bucket')}[5m])))`;
+
+const tokensPerHour = `sum ${by(M.agentTokensUsedTotal, 'namespace', 'agent_id')} (increase(${apiSelector(M.agentTokensUsedTotal)}[1h]))`;
+
+export const platformAlerts: RuleGroup = {
+  name: 'platform-alerts',
+  rules: [
+    {
+      alert: 'HighErrorRate',
+      // Both sides summed by namespace: a ratio of unaggregated series divides each series by itself.
+      expr: (t) => `${errorRatio} > ${t}`,
+      threshold: 0.05,
+      for: '5m',
+      severity: 'critical',
+      summary: 'High error rate on the API in {{ $labels.namespace }}',
+      description: (t) => `Error rate is {{ $value | humanizePercentage }} over the last 5 minutes (threshold ${percent(t)}).`,
+    },
+    {
+      alert: 'SlowResponseTime',
+      expr: (t) => `${requestP95} > ${t}`,
+      threshold: 2,
+      for: '5m',
+      severity: 'warning',
+      summary: 'Slow API responses in {{ $labels.namespace }}',
+      description: (t) => `95th percentile response time is {{ $value | humanizeDuration }} (threshold ${t}s).`,
+    },
+    {
+      alert: 'SlowAgentExecutions',
+      expr: (t) => `${agentExecutionP95} > ${t}`,
+      threshold: 30,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Agent executions are slow in {{ $labels.namespace }}',
+      description: (t) => `95th percentile execution time is {{ $value | humanizeDuration }} (threshold ${t}s).`,
+    },
+    {
+      alert: 'DatabaseConnectionPoolLow',
+      // Each API pod has its own pool, so the gauge is compared per pod.
+      expr: (t) => `${apiSelector(M.dbConnectionsActive)} > ${t}`,
+      threshold: 80,
+      for: '5m',
+      severity: 'warning',
+      summary: 'Database connection pool running low on {{ $labels.pod }}',
+      description: (t) => `{{ $value }} active database connections on {{ $labels.namespace }}/{{ $labels.pod }} (threshold: ${t}).`,
+    },
+    {
+      alert: 'HighTokenUsage',
+      // Summed over pods and models: an agent's usage is spread over every API replica.
+      expr: (t) => `${tokensPerHour} > ${t}`,
+      threshold: 1_000_000,
+      for: '1h',
+      severity: 'warning',
+      summary: 'High token usage by agent {{ $labels.agent_id }}',
+      description: (t) => `{{ $value | humanize }} tokens used in the last hour by agent {{ $labels.agent_id }} (threshold ${t}).`,
+    },
+    {
+      alert: 'ServiceDown',
+      expr: 'up == 0',
+      for: '1m',
+      severity: 'critical',
+      summary: 'Scrape target {{ $labels.job }} is down',
+      description: 'Prometheus cannot scrape the {{ $labels.job }} target {{ $labels.instance }}.',
+    },
+  ],
+};

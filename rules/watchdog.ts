@@ -1,0 +1,22 @@
+/**
+ * The dead man's switch: an alert that always fires. Its arrival at Alertmanager proves that rule
+ * evaluation, alert delivery and routing work; Alertmanager routes it to a receiver that notifies
+ * no person, where an external heartbeat monitor can be attached.
+ */
+import type { RuleGroup } from './model';
+
+/** Alert name Alertmanager routes away from people. */
+export const WATCHDOG_ALERT = 'Watchdog';
+
+export const watchdog: RuleGroup = {
+  name: 'watchdog',
+  rules: [
+    {
+      alert: WATCHDOG_ALERT,
+      expr: 'vector(1)',
+      severity: 'info',
+      summary: 'Alerting pipeline heartbeat',
+      description: 'Always firing. If it stops arriving at Alertmanager, rule evaluation or alert delivery is broken.',
+    },
+  ],
+};

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// `node scripts/generate-docs.js`: rewrites docs/alerts.md and docs/metrics.md from the rules and
+// the metrics contract (scripts/docs.ts), bundled without type-checking like the synth.
+const esbuild = require('esbuild');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const outfile = path.join(root, '.build', 'docs.js');
+esbuild.buildSync({
+  entryPoints: [path.join(__dirname, 'docs.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'error',
+});
+const written = require(outfile).writeDocs(root);
+console.log(`wrote ${written.join(', ')}`);

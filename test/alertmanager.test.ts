@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { validateEnvironment } from '../config/validate';
+import { ALERTMANAGER_SECRET, type AlertmanagerConfigFile } from '../constructs/alertmanager';
+import { runTool } from './support/promtool';
+import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+
+function alertmanagerOf(env: string) {
+  const { objects, config } = synth(env);
+  const ns = config.namespaces.monitoring;
+  const text: string = find(objects, 'ConfigMap', 'alertmanager-config', ns).data['alertmanager.yml'];
+  const sts = find(objects, 'StatefulSet', 'alertmanager', ns);
+  return { objects, config, ns, text, file: yaml.load(text) as AlertmanagerConfigFile, sts, container: sts.spec.template.spec.containers[0] };
+}
+
+/** The receivers `amtool config routes test` prints for an alert with these labels. */
+function routes(text: string, ...labels: string[]): string[] {
+  const result = runTool('amtool', ['config', 'routes', 'test', '--config.file=alertmanager.yml', ...labels], { 'alertmanager.yml': text });
+  expect(result.status).toBe(0);
+  return result.stdout.trim().split(',').map((r) => r.trim()).sort();
+}
+
+describe.each(ENVIRONMENT_NAMES)('%s Alertmanager', (env) => {
+  test('amtool check-config accepts the generated config', () => {
+    const { text } = alertmanagerOf(env);
+    const result = runTool('amtool', ['check-config', 'alertmanager.yml'], { 'alertmanager.yml': text });
+    expect(result.stdout).toContain('SUCCESS');
+    expect(result.stdout).toContain(' - 4 receivers');
+    expect(result.stdout).toContain(' - 1 inhibit rules');
+    expect(result.status).toBe(0);
+  });
+
+  test('critical pages through PagerDuty, warning goes to Slack only, Watchdog reaches no one, the rest gets email', () => {
+    const { text, file } = alertmanagerOf(env);
+    expect(routes(text, 'alertname=HighErrorRate', 'severity=critical')).toEqual(['pagerduty-critical']);
+    expect(routes(text, 'alertname=SlowResponseTime', 'severity=warning')).toEqual(['slack-warnings']);
+    expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual(['watchdog']);
+    expect(routes(text, 'alertname=Watchdog', 'severity=critical')).toEqual(['watchdog']);
+    expect(routes(text, 'alertname=Something', 'severity=info')).toEqual(['default']);
+    expect(routes(text, 'alertname=Something')).toEqual(['default']);
+    const receiver = (name: string) => file.receivers.find((r) => r.name === name)!;
+    // The Watchdog's receiver has no integration at all: nobody is notified.
+    expect(Object.keys(receiver('watchdog'))).toEqual(['name']);
+    expect(receiver('default').email_configs).toEqual([{ to: configFor(env).alertmanager.notifications.emailTo }]);
+  });
+
+  test("the design's tree: grouping, waits, continue on critical, critical inhibits warning", () => {
+    const { file } = alertmanagerOf(env);
+    expect(file.route).toMatchObject({ group_by: ['alertname', 'severity'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h', receiver: 'default' });
+    expect(file.route.routes!.find((r) => r.receiver === 'pagerduty-critical')).toEqual({
+      matchers: ['severity="critical"'],
+      receiver: 'pagerduty-critical',
+      continue: true,
+    });
+    expect(file.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname'] }]);
+    expect(file.global).toEqual({ smtp_smarthost: 'smtp.example.com:587', smtp_from: 'alerts@agentplatform.com' });
+    expect(JSON.stringify(file)).not.toMatch(/"match"|source_match"|target_match"/);
+  });
+
+  test('credentials are read from files of the operator-created Secret, never written', () => {
+    const { text, file, sts, container } = alertmanagerOf(env);
+    expect(text).not.toMatch(/(routing_key|service_key|api_url|auth_password):/);
+    expect(text).not.toMatch(/\$\{/);
+    const mount = container.volumeMounts.find((m: any) => m.name === 'receivers');
+    const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === 'receivers');
+    expect(volume.secret).toEqual({ secretName: ALERTMANAGER_SECRET.name });
+    const pd = file.receivers.find((r) => r.name === 'pagerduty-critical')!.pagerduty_configs![0];
+    const slack = file.receivers.find((r) => r.name === 'slack-warnings')!.slack_configs![0];
+    expect(pd.routing_key_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey}`);
+    expect(slack.api_url_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SECRET.keys.slackWebhookUrl}`);
+  });
+
+  test('StatefulSet with probes, storage, and one cluster peer per replica', () => {
+    const { sts, container, config, ns } = alertmanagerOf(env);
+    expect(sts.spec.serviceName).toBe('alertmanager-cluster');
+    expect(container.livenessProbe.httpGet.path).toBe('/-/healthy');
+    expect(container.readinessProbe.httpGet.path).toBe('/-/ready');
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(config.alertmanager.storage.size);
+    expect(sts.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    const peers = container.args.filter((a: string) => a.startsWith('--cluster.peer='));
+    if (config.alertmanager.replicas === 1) {
+      expect(container.args).toContain('--cluster.listen-address=');
+      expect(peers).toEqual([]);
+    } else {
+      expect(peers).toEqual(Array.from({ length: config.alertmanager.replicas }, (_, i) => `--cluster.peer=alertmanager-${i}.alertmanager-cluster.${ns}.svc:9094`));
+    }
+  });
+});
+
+test('three replicas gossip over the headless Service', () => {
+  const config = configFor('prod');
+  const { objects } = synth('ha', { ...config, alertmanager: { ...config.alertmanager, replicas: 3 } });
+  const container = find(objects, 'StatefulSet', 'alertmanager', 'monitoring').spec.template.spec.containers[0];
+  expect(container.args.filter((a: string) => a.startsWith('--cluster.'))).toEqual([
+    '--cluster.listen-address=0.0.0.0:9094',
+    '--cluster.peer=alertmanager-0.alertmanager-cluster.monitoring.svc:9094',
+    '--cluster.peer=alertmanager-1.alertmanager-cluster.monitoring.svc:9094',
+    '--cluster.peer=alertmanager-2.alertmanager-cluster.monitoring.svc:9094',
+  ]);
+  const headless = find(objects, 'Service', 'alertmanager-cluster', 'monitoring');
+  expect(headless.spec.publishNotReadyAddresses).toBe(true);
+  expect(headless.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['9093/TCP', '9094/TCP', '9094/UDP']);
+});
+
+test('fails when a notification setting is malformed', () => {
+  const config = configFor('dev');
+  const withNotifications = (notifications: object) => ({
+    ...config,
+    alertmanager: { ...config.alertmanager, notifications: { ...config.alertmanager.notifications, ...notifications } },
+  });
+  expect(() => validateEnvironment(withNotifications({ smtpSmarthost: 'smtp.example.com' }))).toThrow(
+    'environment "dev": alertmanager.notifications.smtpSmarthost: "smtp.example.com" is not host:port. Use the SMTP relay\'s host and port, for example "smtp.example.com:587".',
+  );
+  expect(() => validateEnvironment(withNotifications({ slackChannel: 'alerts' }))).toThrow(
+    'environment "dev": alertmanager.notifications.slackChannel: "alerts" is not a Slack channel. Use "#channel" (or "@user").',
+  );
+  expect(() => validateEnvironment(withNotifications({ emailTo: 'oncall' }))).toThrow('alertmanager.notifications.emailTo: "oncall" is not an email address.');
+});
+
+test('the README tells the operator how to create the Secret with both keys', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const command = readme.split('\n').filter((line) => line.includes('kubectl') && line.includes('create secret generic') && line.includes(ALERTMANAGER_SECRET.name));
+  expect(command.length).toBeGreaterThan(0);
+  const block = readme.slice(readme.indexOf(command[0]), readme.indexOf(command[0]) + 600);
+  for (const key of Object.values(ALERTMANAGER_SECRET.keys)) expect(block).toContain(`--from-file=${key}=`);
+});

@@ -1,0 +1,205 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as yaml from 'js-yaml';
+import { App, Chart } from 'cdk8s';
+import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../constructs/prometheus';
+import type { PrometheusConfigFile } from '../constructs/prometheus-config';
+import { compileRuleGroups, DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
+import { layOutPrometheusPod } from './support/prometheus-files';
+import { containersOf, podTemplates, selects } from './support/objects';
+import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+
+function prometheusOf(env: string) {
+  const { objects, config } = synth(env);
+  const ns = config.namespaces.monitoring;
+  const sts = find(objects, 'StatefulSet', 'prometheus', ns);
+  const container = sts.spec.template.spec.containers.find((c: any) => c.name === 'prometheus');
+  const file = yaml.load(find(objects, 'ConfigMap', 'prometheus-config', ns).data['prometheus.yml']) as PrometheusConfigFile;
+  return { objects, config, ns, sts, container, file };
+}
+
+describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
+  test('promtool check config accepts prometheus.yml with the rule files where the pod mounts them', () => {
+    const { objects, ns } = prometheusOf(env);
+    // Debian's promtool has no Kubernetes discovery: each job gets a static target instead.
+    const pod = layOutPrometheusPod(objects, ns, () => ({ static_configs: [{ targets: ['127.0.0.1:9'] }] }));
+    try {
+      const result = spawnSync('promtool', ['check', 'config', pod.configPath], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`SUCCESS: ${pod.ruleFiles.length} rule files found`);
+      expect(pod.ruleFiles).toEqual(expect.arrayContaining(['infrastructure-alerts.yml', 'platform-alerts.yml', 'watchdog.yml']));
+      // promtool also checks each rule file the glob matched, at its mounted path.
+      for (const rule of pod.ruleFiles) expect(result.stdout).toContain(`Checking ${pod.root}/etc/prometheus/rules/${rule}\n  SUCCESS:`);
+    } finally {
+      fs.rmSync(pod.root, { recursive: true, force: true });
+    }
+  });
+
+  test('external labels name the cluster and the environment', () => {
+    const { file, config } = prometheusOf(env);
+    expect(file.global.external_labels).toEqual({ cluster: config.cluster, environment: env });
+    expect(file.global.scrape_interval).toBe(config.prometheus.scrapeInterval);
+    expect(file.global.evaluation_interval).toBe(config.prometheus.evaluationInterval);
+  });
+
+  test('scrape jobs: api, the exporters, the kubelet and cAdvisor, Prometheus, Alertmanager and the stack', () => {
+    const jobs = prometheusOf(env).file.scrape_configs.map((j) => j.job_name);
+    for (const job of ['api', 'node-exporter', 'kube-state-metrics', 'kubelet', 'cadvisor', 'prometheus', 'alertmanager', 'loki', 'grafana']) {
+      expect(jobs).toContain(job);
+    }
+    expect(new Set(jobs).size).toBe(jobs.length);
+  });
+
+  test('each pod job discovers pods in one namespace and keeps exactly the pods and port of a workload there', () => {
+    const { file, objects } = prometheusOf(env);
+    const templates = podTemplates(objects);
+    const podJobs = file.scrape_configs.filter((j) => j.kubernetes_sd_configs?.[0].role === 'pod');
+    expect(podJobs.length).toBeGreaterThanOrEqual(7);
+    for (const job of podJobs) {
+      const [namespace] = job.kubernetes_sd_configs![0].namespaces!.names;
+      const [nsKeep, labelKeep, portKeep] = job.relabel_configs!;
+      expect(nsKeep).toEqual({ source_labels: ['__meta_kubernetes_namespace'], regex: namespace, action: 'keep' });
+      // Undo the meta-label naming and regex escaping to get back the label selector.
+      const values = labelKeep.regex!.split(';').map((v) => v.replace(/\\(.)/g, '$1'));
+      const metaNames = labelKeep.source_labels!;
+      const matching = templates.filter((t) => {
+        if (t.owner.metadata.namespace !== namespace) return false;
+        const meta = Object.fromEntries(Object.entries(t.labels).map(([k, v]) => [`__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, '_')}`, v]));
+        return metaNames.every((name, i) => meta[name] === values[i]);
+      });
+      expect({ job: job.job_name, workloads: matching.length }).toEqual({ job: job.job_name, workloads: 1 });
+      const ports = containersOf(matching[0].spec).flatMap((c) => (c.ports ?? []).map((p: any) => p.name));
+      expect(ports).toContain(portKeep.regex);
+      const targets = job.relabel_configs!.filter((r) => r.target_label).map((r) => `${r.source_labels![0]}→${r.target_label}`);
+      expect(targets).toEqual([
+        '__meta_kubernetes_namespace→namespace',
+        '__meta_kubernetes_pod_name→pod',
+        '__meta_kubernetes_pod_container_name→container',
+        '__meta_kubernetes_pod_node_name→node',
+      ]);
+    }
+    const api = file.scrape_configs.find((j) => j.job_name === 'api')!;
+    expect(api.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['agent-platform'] } }]);
+    expect(api.metrics_path).toBe('/metrics');
+    expect(file.scrape_configs.find((j) => j.job_name === 'kube-state-metrics')!.honor_labels).toBe(true);
+  });
+
+  test('kubelet and cAdvisor are scraped per node over HTTPS with the pod token', () => {
+    const { file } = prometheusOf(env);
+    for (const [job, path] of [['kubelet', '/metrics'], ['cadvisor', '/metrics/cadvisor']]) {
+      const config = file.scrape_configs.find((j) => j.job_name === job)!;
+      expect(config.kubernetes_sd_configs).toEqual([{ role: 'node' }]);
+      expect(config.scheme).toBe('https');
+      expect(config.metrics_path).toBe(path);
+      expect(config.authorization).toEqual({ credentials_file: '/var/run/secrets/kubernetes.io/serviceaccount/token' });
+    }
+  });
+
+  test('alerts go to every Alertmanager replica through the headless Service', () => {
+    const { file, objects, ns } = prometheusOf(env);
+    const headless = find(objects, 'Service', 'alertmanager-cluster', ns);
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(file.alerting.alertmanagers).toEqual([{ dns_sd_configs: [{ names: [`alertmanager-cluster.${ns}.svc`], type: 'A', port: 9093 }] }]);
+    expect(headless.spec.ports.find((p: any) => p.port === 9093)).toBeDefined();
+  });
+
+  test('probes, retention and storage come from the environment', () => {
+    const { sts, container, config } = prometheusOf(env);
+    expect(container.livenessProbe.httpGet.path).toBe('/-/healthy');
+    expect(container.readinessProbe.httpGet.path).toBe('/-/ready');
+    expect(container.args).toContain(`--storage.tsdb.retention.time=${config.prometheus.retention}`);
+    expect(container.args).toContain('--web.enable-lifecycle');
+    expect(sts.spec.replicas).toBe(config.prometheus.replicas);
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(config.prometheus.storage.size);
+    expect(container.resources.requests).toEqual(config.prometheus.resources.requests);
+  });
+
+  test('config and rules are mounted as directories and a sidecar reloads on change', () => {
+    const { sts, container } = prometheusOf(env);
+    const spec = sts.spec.template.spec;
+    const reloader = spec.containers.find((c: any) => c.name === 'config-reloader');
+    for (const c of spec.containers) for (const m of c.volumeMounts ?? []) expect(m.subPath).toBeUndefined();
+    const configDir = container.volumeMounts.find((m: any) => m.name === 'config').mountPath;
+    const rulesDir = container.volumeMounts.find((m: any) => m.name === 'rules').mountPath;
+    expect(container.args).toContain(`--config.file=${configDir}/prometheus.yml`);
+    expect(reloader.args).toEqual(
+      expect.arrayContaining([`--watched-dir=${configDir}`, `--watched-dir=${rulesDir}`, '--reload-url=http://127.0.0.1:9090/-/reload']),
+    );
+    expect(prometheusOf(env).file.rule_files).toEqual([`${rulesDir}/*.yml`]);
+  });
+
+  test('RBAC grants read-only discovery: pods in scraped namespaces, nodes and their metrics', () => {
+    const { objects, ns, file } = prometheusOf(env);
+    const bound = objects.filter(
+      (o) => (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && o.subjects?.some((s: any) => s.name === 'prometheus' && s.namespace === ns),
+    );
+    const rules = bound.flatMap((b) => {
+      const role = find(objects, b.roleRef.kind, b.roleRef.name, b.kind === 'RoleBinding' ? b.metadata.namespace : undefined);
+      return role.rules.map((r: any) => `${b.kind === 'RoleBinding' ? b.metadata.namespace : '*'}:${r.resources.join(',')}:${r.verbs.join(',')}`);
+    });
+    const scraped = [...new Set(file.scrape_configs.flatMap((j) => j.kubernetes_sd_configs?.[0].namespaces?.names ?? []))].sort();
+    expect(rules.sort()).toEqual(['*:nodes/metrics:get', '*:nodes:list,watch', ...scraped.map((n) => `${n}:pods:list,watch`)].sort());
+  });
+});
+
+describe('rule ConfigMaps', () => {
+  const generated = (count: number): RuleGroup[] =>
+    Array.from({ length: count / 100 }, (_, g) => ({
+      name: `generated-${g}`,
+      rules: Array.from({ length: 100 }, (_, i) => ({
+        record: `generated:series_${g}_${i}:rate5m`,
+        expr: `sum by (namespace) (rate(generated_requests_total{job="api",shard="${i}"}[5m]))`,
+      })),
+    }));
+
+  test('stay under the budget, and 1000 generated rules spread over several', () => {
+    const compiled = compileRuleGroups([...DEFAULT_RULE_GROUPS, ...generated(1000)], { runbookBaseUrl: 'docs/runbooks' });
+    const packs = packRuleFiles(compiled, 20 * 1024);
+    expect(packs.length).toBeGreaterThan(1);
+    for (const data of packs) expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThanOrEqual(20 * 1024);
+    expect(packs.flatMap((d) => Object.keys(d)).sort()).toEqual(compiled.map((g) => g.fileName).sort());
+    expect(RULE_CONFIGMAP_BUDGET_BYTES).toBeLessThan(256 * 1024);
+  });
+
+  test('extra groups from the stack reach their own ConfigMap entries', () => {
+    const chart = new Chart(new App(), 'test');
+    const prometheus = new Prometheus(chart, 'Prometheus', { config: configFor('dev'), ruleGroups: [...DEFAULT_RULE_GROUPS, ...generated(100)] });
+    expect(prometheus.ruleConfigMaps.length).toBe(1);
+    const data = chart.toJson().find((o: any) => o.metadata.name === 'prometheus-rules-1').data;
+    expect(Object.keys(data)).toContain('generated-0.yml');
+    for (const o of chart.toJson().filter((x: any) => x.kind === 'ConfigMap')) {
+      expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThan(256 * 1024);
+    }
+  });
+
+  test('fails when one group alone is larger than a ConfigMap may be', () => {
+    const compiled = compileRuleGroups(generated(100), { runbookBaseUrl: 'docs/runbooks' });
+    expect(() => packRuleFiles(compiled, 4 * 1024)).toThrow(
+      /^rule group "generated-0": its rule file is \d+ KiB, more than the 4 KiB a rule ConfigMap may hold \(client-side kubectl apply copies the object into a 256 KiB annotation\)\. Split its rules into several smaller groups\.$/,
+    );
+  });
+});
+
+describe('Prometheus construct', () => {
+  test('fails when two scrape targets share a job name', () => {
+    const config = configFor('dev');
+    const port = { name: 'http', port: 8000 };
+    const target = { job: 'api', namespace: 'agent-platform', podLabels: { app: 'x' }, port };
+    expect(() => new Prometheus(new Chart(new App(), 'test'), 'Prometheus', { config, scrapeTargets: [target, { ...target, podLabels: { app: 'y' } }] })).toThrow(
+      'prometheus scrape targets: job "api" is defined twice. Each scrape target needs its own job name (it becomes the job label of its series): rename one.',
+    );
+  });
+
+  test('fails at synth when an environment adds an invalid rule', () => {
+    const config = configFor('dev');
+    const bad = { ...config, alerting: { ...config.alerting, extraGroups: [{ name: 'team-alerts', rules: [{ alert: 'QueueBacklog', expr: 'queue_depth >', severity: 'warning' as const, summary: 's', description: 'd' }] }] } };
+    expect(() => synth('bad', bad)).toThrow(/^rule group "team-alerts", alert "QueueBacklog": expr does not parse: PromQL syntax error/);
+  });
+
+  test('the pod template selects the Service and the scrape target', () => {
+    const { objects, ns, sts } = prometheusOf('dev');
+    const service = find(objects, 'Service', 'prometheus', ns);
+    expect(selects(service.spec.selector, sts.spec.template.metadata.labels)).toBe(true);
+  });
+});
