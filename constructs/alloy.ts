@@ -1,0 +1,180 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import { AlloyConfig, AlloyExpression, block, body } from './alloy-syntax';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import type { Loki } from './loki';
+import {
+  checksumAnnotation,
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+
+/**
+ * The stream labels every log line in Loki carries, and the discovery label each comes from.
+ * docs/logging.md lists the same set; LogQL selectors may use only these.
+ */
+export const STREAM_LABELS = {
+  namespace: '__meta_kubernetes_namespace',
+  pod: '__meta_kubernetes_pod_name',
+  container: '__meta_kubernetes_pod_container_name',
+  /** `app.kubernetes.io/name`, which is `agent-platform` on the API's pods. */
+  app: '__meta_kubernetes_pod_label_app_kubernetes_io_name',
+} as const;
+
+/** Environment variable carrying the node's name from the downward API into the config. */
+const NODE_NAME_ENV = 'NODE_NAME';
+
+/** The uid of the `alloy` user the upstream image creates (the image itself defaults to root). */
+const ALLOY_UID = 473;
+
+const ALLOY_PATHS = {
+  configDir: '/etc/alloy',
+  configFile: 'config.alloy',
+  /** Component state such as read positions. An emptyDir: host paths are not allowed in the restricted namespace. */
+  data: '/var/lib/alloy/data',
+} as const;
+
+export interface AlloyProps {
+  readonly config: EnvironmentConfig;
+  /** The Loki the logs are pushed to. */
+  readonly loki: Loki;
+}
+
+/** The pipeline: this node's pods → stream labels → tail through the Kubernetes API → push to Loki. */
+export function buildAlloyConfig(lokiPushUrl: string): AlloyConfig {
+  const file = new AlloyConfig();
+  const pods = file.add(
+    'discovery.kubernetes',
+    'pods',
+    body(
+      { role: 'pod' },
+      // Each DaemonSet pod tails only the pods of its own node.
+      block('selectors', body({ role: 'pod', field: AlloyExpression.concat('spec.nodeName=', AlloyExpression.call('sys.env', NODE_NAME_ENV)) })),
+    ),
+  );
+  const relabel = file.add(
+    'discovery.relabel',
+    'pods',
+    body(
+      { targets: pods.export('targets') },
+      ...Object.entries(STREAM_LABELS).map(([target, source]) => block('rule', body({ source_labels: [source], target_label: target }))),
+    ),
+  );
+  const write = file.add('loki.write', 'default', body({}, block('endpoint', body({ url: lokiPushUrl }))));
+  file.add('loki.source.kubernetes', 'pods', body({ targets: relabel.export('output'), forward_to: [write.export('receiver')] }));
+  return file;
+}
+
+/**
+ * Grafana Alloy as a DaemonSet shipping every pod's logs to Loki. It reads logs through the
+ * Kubernetes API (`loki.source.kubernetes`), so it needs no host access and runs under the
+ * restricted profile in the monitoring namespace, with a ClusterRole limited to reading pods and
+ * their logs.
+ */
+export class Alloy extends Construct {
+  public static readonly IDENTITY = { name: 'alloy', component: 'log-shipper' } as const;
+
+  public readonly daemonSet: k8s.KubeDaemonSet;
+  public readonly service: k8s.KubeService;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+  /** The Alloy configuration as written into the ConfigMap. */
+  public readonly configText: string;
+  /** How Prometheus scrapes Alloy: job `alloy`, the http port, `/metrics`. */
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: AlloyProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...Alloy.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.alloy;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.alloy.tag);
+    const selector = selectorLabels(identity);
+    const { http } = PORTS.alloy;
+    // Cluster-scoped, so qualified by namespace to stay apart from other Alloy installations.
+    const clusterRoleName = `${namespace}-${name}`;
+
+    this.configText = buildAlloyConfig(props.loki.pushUrl).render();
+    this.scrapeTarget = { job: 'alloy', namespace, podLabels: selector, port: http, path: '/metrics' };
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace, labels } });
+
+    this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: clusterRoleName, labels },
+      rules: [
+        // Discovery lists and watches pods; tailing checks a pod's containers and streams their logs.
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ],
+    });
+
+    this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: clusterRoleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
+    });
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name, namespace, labels },
+      data: { [ALLOY_PATHS.configFile]: this.configText },
+    });
+
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels, annotations: checksumAnnotation(this.configText) },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            securityContext: restrictedPodSecurityContext(ALLOY_UID),
+            // Logs are wanted from every node, tainted ones included.
+            tolerations: [{ operator: 'Exists' }],
+            containers: [
+              {
+                name: 'alloy',
+                image: imageName(config, config.images.alloy),
+                args: [
+                  'run',
+                  `${ALLOY_PATHS.configDir}/${ALLOY_PATHS.configFile}`,
+                  `--server.http.listen-addr=0.0.0.0:${http.port}`,
+                  `--storage.path=${ALLOY_PATHS.data}`,
+                  '--stability.level=generally-available',
+                  '--disable-reporting',
+                ],
+                env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                ports: containerPorts(http),
+                resources: resources(config.alloy.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                readinessProbe: httpProbe('/-/ready', http, { initialDelaySeconds: 5, periodSeconds: 10 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: ALLOY_PATHS.configDir, readOnly: true },
+                  { name: 'data', mountPath: ALLOY_PATHS.data },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name } },
+              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+            ],
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(http) },
+    });
+  }
+}

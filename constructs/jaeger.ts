@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import type { PlatformApiTracing } from './api';
+import { buildJaegerConfig, JAEGER_HEALTH_PATH, JAEGER_PATHS, renderJaegerConfig, type JaegerConfigFile } from './jaeger-config';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import {
+  checksumAnnotation,
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { PORTS, SERVICE_NAMES, serviceUrl, type ScrapeTarget } from './topology';
+
+/** The uid the upstream image runs as. */
+const JAEGER_UID = 10001;
+
+export interface JaegerProps {
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * Jaeger v2: OTLP in on 4317 (gRPC) and 4318 (HTTP), the query UI on 16686, health on 13133 and
+ * its own metrics on 8888. With Badger storage it is a one-replica StatefulSet with a volume;
+ * with memory or an external search cluster, a Deployment.
+ */
+export class Jaeger extends Construct {
+  public static readonly IDENTITY = { name: 'jaeger', component: 'tracing' } as const;
+
+  public readonly workload: k8s.KubeStatefulSet | k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The configuration Jaeger runs with, as written into the ConfigMap. */
+  public readonly configFile: JaegerConfigFile;
+  /** Query URL of the Service (Grafana's datasource). */
+  public readonly queryUrl: string;
+  /**
+   * Where applications send spans: OTLP over HTTP. Python's HTTP exporter needs no native gRPC
+   * library, and each export is its own request, so the Service spreads them over replicas instead
+   * of pinning one long-lived gRPC connection to one pod.
+   */
+  public readonly otlp: PlatformApiTracing;
+  /** How Prometheus scrapes Jaeger: job `jaeger`, the metrics port, `/metrics`. */
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: JaegerProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...Jaeger.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.jaeger;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.jaeger.tag);
+    const selector = selectorLabels(identity);
+    const { otlpGrpc, otlpHttp, query, health, metrics } = PORTS.jaeger;
+    const backend = config.jaeger.backend;
+
+    this.configFile = buildJaegerConfig(config);
+    const configText = renderJaegerConfig(this.configFile);
+    this.queryUrl = serviceUrl(config, 'jaeger', query);
+    this.otlp = { otlpEndpoint: serviceUrl(config, 'jaeger', otlpHttp), protocol: 'http/protobuf' };
+    this.scrapeTarget = { job: 'jaeger', namespace, podLabels: selector, port: metrics, path: '/metrics' };
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name, namespace, labels },
+      data: { [JAEGER_PATHS.configFile]: configText },
+    });
+
+    const volumeMounts: k8s.VolumeMount[] = [
+      { name: 'config', mountPath: JAEGER_PATHS.configDir, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+    ];
+    const volumes: k8s.Volume[] = [
+      { name: 'config', configMap: { name: this.configMap.name } },
+      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+    ];
+    if (backend.type === 'badger') volumeMounts.push({ name: 'data', mountPath: JAEGER_PATHS.data });
+    if ((backend.type === 'elasticsearch' || backend.type === 'opensearch') && backend.passwordSecret) {
+      volumeMounts.push({ name: 'storage-credentials', mountPath: JAEGER_PATHS.secrets, readOnly: true });
+      volumes.push({
+        name: 'storage-credentials',
+        secret: { secretName: backend.passwordSecret.name, items: [{ key: backend.passwordSecret.key, path: backend.passwordSecret.key }] },
+      });
+    }
+
+    const template: k8s.PodTemplateSpec = {
+      metadata: { labels, annotations: checksumAnnotation(configText) },
+      spec: {
+        serviceAccountName: this.serviceAccount.name,
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(JAEGER_UID),
+        containers: [
+          {
+            name: 'jaeger',
+            image: imageName(config, config.images.jaeger),
+            args: [`--config=${JAEGER_PATHS.configDir}/${JAEGER_PATHS.configFile}`],
+            ports: containerPorts(otlpGrpc, otlpHttp, query, health, metrics),
+            resources: resources(config.jaeger.resources),
+            securityContext: restrictedContainerSecurityContext(),
+            readinessProbe: httpProbe(JAEGER_HEALTH_PATH, health, { initialDelaySeconds: 5, periodSeconds: 10 }),
+            livenessProbe: httpProbe(JAEGER_HEALTH_PATH, health, { initialDelaySeconds: 10, periodSeconds: 15, failureThreshold: 4 }),
+            volumeMounts,
+          },
+        ],
+        volumes,
+      },
+    };
+
+    const metadata = { name, namespace, labels };
+    if (backend.type === 'badger') {
+      this.workload = new k8s.KubeStatefulSet(this, 'Resource', {
+        metadata,
+        spec: {
+          replicas: config.jaeger.replicas,
+          serviceName: name,
+          selector: { matchLabels: selector },
+          template,
+          volumeClaimTemplates: [
+            {
+              // Immutable once created: only the stable selector labels, never the version.
+              metadata: { name: 'data', labels: selector },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                storageClassName: config.jaeger.storage.storageClassName,
+                resources: { requests: { storage: k8s.Quantity.fromString(config.jaeger.storage.size) } },
+              },
+            },
+          ],
+        },
+      });
+    } else {
+      this.workload = new k8s.KubeDeployment(this, 'Resource', {
+        metadata,
+        spec: { replicas: config.jaeger.replicas, selector: { matchLabels: selector }, template },
+      });
+    }
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(otlpGrpc, otlpHttp, query, metrics) },
+    });
+  }
+}

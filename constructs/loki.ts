@@ -1,0 +1,156 @@
+import { Construct } from 'constructs';
+import type { Duration, EnvironmentConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import { buildLokiConfig, LOKI_PATHS, renderLokiConfig, type LokiConfigFile } from './loki-config';
+import {
+  checksumAnnotation,
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { PORTS, SERVICE_NAMES, serviceUrl, type ScrapeTarget } from './topology';
+
+/**
+ * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
+ * standard AWS variable names, which Loki's S3 client reads when its config holds no keys.
+ */
+export const LOKI_S3_SECRET_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+/** The uid of the `loki` user in the upstream image, which owns its data directory. */
+const LOKI_UID = 10001;
+
+export interface LokiProps {
+  readonly config: EnvironmentConfig;
+  /**
+   * Oldest log line accepted on push.
+   * @default 168h - the design's seven-day window
+   */
+  readonly rejectOldSamplesMaxAge?: Duration;
+  /**
+   * First day of the tsdb/v13 schema period. Never change it once Loki holds data: a later schema
+   * needs a new period starting after today.
+   * @default 2026-01-01
+   */
+  readonly schemaFrom?: string;
+}
+
+/**
+ * Loki 3 in monolithic mode: one StatefulSet replica with its volume, its config in a ConfigMap,
+ * a Service named and ported per topology, and a ServiceAccount without an API token.
+ */
+export class Loki extends Construct {
+  public static readonly IDENTITY = { name: 'loki', component: 'logs' } as const;
+
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly service: k8s.KubeService;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The configuration Loki runs with, as written into the ConfigMap. */
+  public readonly configFile: LokiConfigFile;
+  /** Query URL of the Service (Grafana's datasource). */
+  public readonly url: string;
+  /** Where log shippers push. */
+  public readonly pushUrl: string;
+  /** How Prometheus scrapes Loki: job `loki`, the http port, `/metrics`. */
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: LokiProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...Loki.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.loki;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.loki.tag);
+    const selector = selectorLabels(identity);
+    const { http, grpc } = PORTS.loki;
+
+    this.configFile = buildLokiConfig(config, {
+      rejectOldSamplesMaxAge: props.rejectOldSamplesMaxAge ?? '168h',
+      schemaFrom: props.schemaFrom ?? '2026-01-01',
+    });
+    const configText = renderLokiConfig(this.configFile);
+    this.url = serviceUrl(config, 'loki', http);
+    this.pushUrl = serviceUrl(config, 'loki', http, '/loki/api/v1/push');
+    this.scrapeTarget = { job: 'loki', namespace, podLabels: selector, port: http, path: '/metrics' };
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name, namespace, labels },
+      data: { [LOKI_PATHS.configFile]: configText },
+    });
+
+    const store = config.loki.objectStore;
+    const env: k8s.EnvVar[] =
+      store.type === 's3' && store.credentialsSecret
+        ? LOKI_S3_SECRET_KEYS.map((key) => ({
+            name: key,
+            valueFrom: { secretKeyRef: { name: store.credentialsSecret!, key } },
+          }))
+        : [];
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: config.loki.replicas,
+        serviceName: name,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels, annotations: checksumAnnotation(configText) },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(LOKI_UID),
+            containers: [
+              {
+                name: 'loki',
+                image: imageName(config, config.images.loki),
+                args: [`-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`, '-target=all'],
+                ports: containerPorts(http, grpc),
+                env: env.length > 0 ? env : undefined,
+                resources: resources(config.loki.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                // The image has no shell, so only HTTP probes. No liveness probe: a restart would
+                // only repeat a slow WAL replay that /ready is already waiting for.
+                readinessProbe: httpProbe('/ready', http, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
+                  { name: 'data', mountPath: LOKI_PATHS.data },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            // Immutable once created: only the stable selector labels, never the version.
+            metadata: { name: 'data', labels: selector },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: config.loki.storage.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(config.loki.storage.size) } },
+            },
+          },
+        ],
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(http, grpc) },
+    });
+  }
+}

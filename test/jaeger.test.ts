@@ -1,0 +1,319 @@
+import { App, Chart } from 'cdk8s';
+import { createHash } from 'node:crypto';
+import * as yaml from 'js-yaml';
+import { ENVIRONMENTS, mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import { Jaeger } from '../constructs/jaeger';
+import { goDuration } from '../constructs/jaeger-config';
+import { PORTS, serviceUrl } from '../constructs/topology';
+import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
+
+const EXPECTED = {
+  dev: { kind: 'Deployment', backend: { memory: { max_traces: 10000 } }, volume: undefined },
+  staging: { kind: 'StatefulSet', backend: { badger: { directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: '168h' } } }, volume: '10Gi' },
+  prod: { kind: 'StatefulSet', backend: { badger: { directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: '336h' } } }, volume: '50Gi' },
+} as const;
+
+/** Listeners and the container port each must match: OTLP, query, health, own metrics. */
+const LISTENERS = { 4317: 'otlp-grpc', 4318: 'otlp-http', 16686: 'query', 13133: 'health', 8888: 'metrics' } as const;
+
+/**
+ * Keys that Jaeger 2.20 (and the OpenTelemetry Collector it is built on) documents for the parts of
+ * the file this stack writes; `*` stands for a name chosen in the file.
+ */
+const DOCUMENTED: Record<string, string[]> = {
+  '': ['service', 'extensions', 'receivers', 'processors', 'exporters'],
+  service: ['extensions', 'pipelines', 'telemetry'],
+  'service.pipelines': ['traces'],
+  'service.pipelines.traces': ['receivers', 'processors', 'exporters'],
+  'service.telemetry': ['resource', 'metrics', 'logs'],
+  'service.telemetry.resource': ['service.name'],
+  'service.telemetry.metrics': ['level', 'readers'],
+  'service.telemetry.metrics.readers[]': ['pull'],
+  'service.telemetry.metrics.readers[].pull': ['exporter'],
+  'service.telemetry.metrics.readers[].pull.exporter': ['prometheus'],
+  'service.telemetry.metrics.readers[].pull.exporter.prometheus': ['host', 'port'],
+  'service.telemetry.logs': ['level'],
+  extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+  'extensions.jaeger_storage': ['backends'],
+  'extensions.jaeger_storage.backends': ['*'],
+  'extensions.jaeger_storage.backends.*': ['memory', 'badger', 'elasticsearch', 'opensearch'],
+  'extensions.jaeger_storage.backends.*.memory': ['max_traces'],
+  'extensions.jaeger_storage.backends.*.badger': ['directories', 'ephemeral', 'ttl'],
+  'extensions.jaeger_storage.backends.*.badger.directories': ['keys', 'values'],
+  'extensions.jaeger_storage.backends.*.badger.ttl': ['spans'],
+  'extensions.jaeger_storage.backends.*.elasticsearch': ['server_urls', 'indices', 'auth'],
+  'extensions.jaeger_storage.backends.*.opensearch': ['server_urls', 'indices', 'auth'],
+  'extensions.jaeger_storage.backends.*.elasticsearch.indices': ['index_prefix'],
+  'extensions.jaeger_storage.backends.*.opensearch.indices': ['index_prefix'],
+  'extensions.jaeger_storage.backends.*.elasticsearch.auth': ['basic'],
+  'extensions.jaeger_storage.backends.*.opensearch.auth': ['basic'],
+  'extensions.jaeger_storage.backends.*.elasticsearch.auth.basic': ['username', 'password_file'],
+  'extensions.jaeger_storage.backends.*.opensearch.auth.basic': ['username', 'password_file'],
+  'extensions.jaeger_query': ['storage', 'http', 'grpc'],
+  'extensions.jaeger_query.storage': ['traces'],
+  'extensions.jaeger_query.http': ['endpoint'],
+  'extensions.jaeger_query.grpc': ['endpoint'],
+  'extensions.healthcheckv2': ['use_v2', 'http'],
+  'extensions.healthcheckv2.http': ['endpoint', 'status'],
+  'extensions.healthcheckv2.http.status': ['enabled', 'path'],
+  receivers: ['otlp'],
+  'receivers.otlp': ['protocols'],
+  'receivers.otlp.protocols': ['grpc', 'http'],
+  'receivers.otlp.protocols.grpc': ['endpoint'],
+  'receivers.otlp.protocols.http': ['endpoint'],
+  processors: ['memory_limiter', 'batch'],
+  'processors.memory_limiter': ['check_interval', 'limit_percentage', 'spike_limit_percentage'],
+  exporters: ['jaeger_storage_exporter'],
+  'exporters.jaeger_storage_exporter': ['trace_storage'],
+};
+
+function keyPaths(value: unknown, path = ''): { path: string; key: string }[] {
+  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, `${path}[]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const named = path === 'extensions.jaeger_storage.backends';
+    return [{ path, key: named ? '*' : key }, ...keyPaths(child, `${path ? `${path}.` : ''}${named ? '*' : key}`)];
+  });
+}
+
+function jaegerObjects(objects: K8sObject[]) {
+  const configMap = find(objects, 'ConfigMap', 'jaeger', 'monitoring');
+  const workload = objects.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === 'jaeger')!;
+  const service = find(objects, 'Service', 'jaeger', 'monitoring');
+  const text = configMap.data['config.yaml'] as string;
+  return { configMap, workload, service, text, config: yaml.load(text) as any, container: workload.spec.template.spec.containers[0] };
+}
+
+function withJaeger(overrides: EnvironmentDefinition['overrides']['jaeger']): EnvironmentDefinition {
+  const dev = ENVIRONMENTS.find((env) => env.name === 'dev')!;
+  return { name: 'dev', overrides: mergeOverrides(dev.overrides, { jaeger: overrides }) };
+}
+
+function synthJaeger(config: EnvironmentConfig) {
+  const chart = new Chart(new App(), 'test');
+  new Jaeger(chart, 'Jaeger', { config });
+  return jaegerObjects(chart.toJson() as K8sObject[]);
+}
+
+describe.each(ENVIRONMENT_NAMES)('Jaeger in %s', (env) => {
+  const expected = EXPECTED[env as keyof typeof EXPECTED];
+  const { objects } = synth(env);
+  const { workload, service, text, config, container, configMap } = jaegerObjects(objects);
+
+  test('runs the pinned Jaeger v2 image with its config mounted as a directory', () => {
+    expect(workload.kind).toBe(expected.kind);
+    expect(workload.spec.replicas).toBe(1);
+    expect(container.image).toBe('docker.io/jaegertracing/jaeger:2.20.0');
+    expect(container.args).toEqual(['--config=/etc/jaeger/config.yaml']);
+    expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/jaeger', readOnly: true });
+    expect(workload.spec.template.spec.volumes).toContainEqual({ name: 'config', configMap: { name: configMap.metadata.name } });
+    expect(workload.spec.template.metadata.annotations['checksum/config']).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  test('stores traces in the expected backend, shared by the exporter and the query service', () => {
+    const backends = config.extensions.jaeger_storage.backends;
+    expect(Object.values(backends)).toEqual([expected.backend]);
+    const [store] = Object.keys(backends);
+    expect(config.exporters.jaeger_storage_exporter.trace_storage).toBe(store);
+    expect(config.extensions.jaeger_query.storage).toEqual({ traces: store });
+  });
+
+  test('persists Badger data on a volume of the configured size', () => {
+    if (expected.volume === undefined) {
+      expect(workload.spec.volumeClaimTemplates).toBeUndefined();
+      return;
+    }
+    const [claim] = workload.spec.volumeClaimTemplates;
+    expect(claim.spec.resources.requests.storage).toBe(expected.volume);
+    const mount = container.volumeMounts.find((m: any) => m.name === claim.metadata.name);
+    const { keys, values } = config.extensions.jaeger_storage.backends[Object.keys(config.extensions.jaeger_storage.backends)[0]].badger.directories;
+    expect(keys.startsWith(`${mount.mountPath}/`)).toBe(true);
+    expect(values.startsWith(`${mount.mountPath}/`)).toBe(true);
+  });
+
+  test('the traces pipeline wires OTLP in to the storage exporter, and every component it names exists and is started', () => {
+    expect(config.service.pipelines).toEqual({
+      traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['jaeger_storage_exporter'] },
+    });
+    const { receivers, processors, exporters } = config.service.pipelines.traces;
+    expect(receivers.every((r: string) => r in config.receivers)).toBe(true);
+    expect(processors.every((p: string) => p in config.processors)).toBe(true);
+    expect(exporters.every((e: string) => e in config.exporters)).toBe(true);
+    // An extension that is defined but not listed in service.extensions never starts.
+    expect([...config.service.extensions].sort()).toEqual(Object.keys(config.extensions).sort());
+    expect(config.service.extensions).toEqual(expect.arrayContaining(['jaeger_storage', 'jaeger_query', 'healthcheckv2']));
+  });
+
+  test('uses only keys that Jaeger and the Collector document', () => {
+    const unknown = keyPaths(config).filter(({ path, key }) => !(DOCUMENTED[path] ?? []).includes(key));
+    expect(unknown.map(({ path, key }) => `${path}.${key}`)).toEqual([]);
+  });
+
+  test('listens on every interface on exactly the declared container ports', () => {
+    const listeners = [
+      config.receivers.otlp.protocols.grpc.endpoint,
+      config.receivers.otlp.protocols.http.endpoint,
+      config.extensions.jaeger_query.http.endpoint,
+      config.extensions.healthcheckv2.http.endpoint,
+      `${config.service.telemetry.metrics.readers[0].pull.exporter.prometheus.host}:${config.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port}`,
+    ];
+    expect(listeners).toEqual(['0.0.0.0:4317', '0.0.0.0:4318', '0.0.0.0:16686', '0.0.0.0:13133', '0.0.0.0:8888']);
+    const declared = Object.fromEntries(container.ports.map((p: any) => [p.containerPort, p.name]));
+    expect(declared).toEqual(LISTENERS);
+    // The gRPC query API is not published, so it stays on loopback.
+    expect(config.extensions.jaeger_query.grpc.endpoint).toBe('127.0.0.1:16685');
+  });
+
+  test('probes the health check path on the health port', () => {
+    expect(config.extensions.healthcheckv2).toMatchObject({ use_v2: true, http: { status: { enabled: true, path: '/status' } } });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/status', port: 'health' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/status', port: 'health' });
+  });
+
+  test('its Service publishes OTLP, the query UI and metrics under the topology names', () => {
+    expect(service.spec.ports).toEqual([
+      { name: 'otlp-grpc', port: 4317, targetPort: 'otlp-grpc', protocol: 'TCP' },
+      { name: 'otlp-http', port: 4318, targetPort: 'otlp-http', protocol: 'TCP' },
+      { name: 'query', port: 16686, targetPort: 'query', protocol: 'TCP' },
+      { name: 'metrics', port: 8888, targetPort: 'metrics', protocol: 'TCP' },
+    ]);
+    expect(serviceUrl(configFor(env), 'jaeger', PORTS.jaeger.query)).toBe('http://jaeger.monitoring.svc:16686');
+  });
+
+  test('runs under the restricted profile', () => {
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(workload.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+  });
+
+  test("the API sends its traces to Jaeger's OTLP HTTP receiver", () => {
+    const api = find(objects, 'Deployment', 'agent-platform-api', 'agent-platform');
+    const apiEnv: { name: string; value?: string }[] = api.spec.template.spec.containers[0].env;
+    const vars = Object.fromEntries(apiEnv.map((e) => [e.name, e.value]));
+    expect(vars).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger.monitoring.svc:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_SERVICE_NAME: 'agent-platform-api',
+      OTEL_TRACES_EXPORTER: 'otlp',
+    });
+    expect(String(vars.OTEL_RESOURCE_ATTRIBUTES).split(',')).toContain(`deployment.environment.name=${env}`);
+    // Nothing of the deprecated Jaeger Thrift exporter remains.
+    expect(apiEnv.filter((e) => /JAEGER/.test(e.name) || /6831|6832|14268/.test(e.value ?? ''))).toEqual([]);
+    // That endpoint is the Service port whose pods receive OTLP over HTTP.
+    const port = service.spec.ports.find((p: any) => p.port === 4318);
+    expect(container.ports.find((p: any) => p.name === port.targetPort).containerPort).toBe(4318);
+    expect(config.receivers.otlp.protocols.http.endpoint.endsWith(':4318')).toBe(true);
+  });
+
+  test('exposes its scrape target on the metrics port', () => {
+    const { stack } = synth(env);
+    expect(stack.jaeger.scrapeTarget).toMatchObject({ job: 'jaeger', namespace: 'monitoring', path: '/metrics', port: { name: 'metrics', port: 8888 } });
+    for (const [key, value] of Object.entries(stack.jaeger.scrapeTarget.podLabels)) expect(workload.spec.template.metadata.labels[key]).toBe(value);
+  });
+});
+
+describe('Jaeger with an external search cluster', () => {
+  test('reads the password from a mounted Secret and never writes it', () => {
+    const config = resolveEnvironment(
+      withJaeger({
+        replicas: 2,
+        backend: {
+          type: 'opensearch',
+          serverUrls: ['https://opensearch.search.svc:9200'],
+          indexPrefix: 'traces',
+          username: 'jaeger',
+          passwordSecret: { name: 'jaeger-opensearch', key: 'password' },
+        },
+      }),
+    );
+    const { workload, config: file, container, text } = synthJaeger(config);
+    expect(workload.kind).toBe('Deployment');
+    expect(workload.spec.replicas).toBe(2);
+    expect(Object.values(file.extensions.jaeger_storage.backends)).toEqual([
+      {
+        opensearch: {
+          server_urls: ['https://opensearch.search.svc:9200'],
+          indices: { index_prefix: 'traces' },
+          auth: { basic: { username: 'jaeger', password_file: '/var/run/secrets/jaeger-storage/password' } },
+        },
+      },
+    ]);
+    expect(workload.spec.template.spec.volumes).toContainEqual({
+      name: 'storage-credentials',
+      secret: { secretName: 'jaeger-opensearch', items: [{ key: 'password', path: 'password' }] },
+    });
+    expect(container.volumeMounts).toContainEqual({ name: 'storage-credentials', mountPath: '/var/run/secrets/jaeger-storage', readOnly: true });
+    expect(text).not.toMatch(/password:/);
+  });
+
+  test('Elasticsearch without authentication mounts no Secret', () => {
+    const config = resolveEnvironment(withJaeger({ backend: { type: 'elasticsearch', serverUrls: ['http://es.search.svc:9200'] } }));
+    const { workload, config: file } = synthJaeger(config);
+    expect(Object.values(file.extensions.jaeger_storage.backends)).toEqual([{ elasticsearch: { server_urls: ['http://es.search.svc:9200'], indices: { index_prefix: 'jaeger' } } }]);
+    expect(workload.spec.template.spec.volumes.filter((v: any) => v.secret)).toEqual([]);
+  });
+});
+
+describe('Jaeger config values', () => {
+  test('durations are written in the units Go accepts', () => {
+    expect(goDuration('14d', 'x')).toBe('336h');
+    expect(goDuration('1h30m', 'x')).toBe('90m');
+    expect(goDuration('45s', 'x')).toBe('45s');
+    expect(goDuration('1500ms', 'x')).toBe('1500ms');
+  });
+});
+
+describe('Jaeger validation', () => {
+  const fails = (overrides: EnvironmentDefinition['overrides']['jaeger']) => () => resolveEnvironment(withJaeger(overrides));
+
+  test('fails when Badger is asked for more than one replica', () => {
+    expect(fails({ replicas: 2, backend: { type: 'badger' } })).toThrow(
+      'environment "dev": jaeger.replicas: badger storage lives inside one pod, so 2 replicas would each see only part of the traces. Set jaeger.replicas to 1, or use an elasticsearch or opensearch backend.',
+    );
+  });
+
+  test('fails when memory storage is asked for more than one replica', () => {
+    expect(fails({ replicas: 3 })).toThrow('environment "dev": jaeger.replicas: memory storage lives inside one pod, so 3 replicas');
+  });
+
+  test('fails when maxTraces is not a positive whole number', () => {
+    expect(fails({ backend: { type: 'memory', maxTraces: 0 } })).toThrow('environment "dev": jaeger.backend.maxTraces: must be a whole number of at least 1, got 0.');
+  });
+
+  test('fails when the Badger retention is malformed', () => {
+    expect(fails({ backend: { type: 'badger', retention: 'two weeks' } })).toThrow('environment "dev": jaeger.backend.retention: invalid duration "two weeks".');
+  });
+
+  test('fails when a search backend has no server URL', () => {
+    expect(fails({ backend: { type: 'elasticsearch', serverUrls: [] } })).toThrow(
+      'environment "dev": jaeger.backend.serverUrls: no server URL given for elasticsearch. List the cluster\'s URLs',
+    );
+  });
+
+  test('fails when a server URL has no scheme', () => {
+    expect(fails({ backend: { type: 'opensearch', serverUrls: ['opensearch:9200'] } })).toThrow(
+      'environment "dev": jaeger.backend.serverUrls: "opensearch:9200" is not an http(s) URL.',
+    );
+  });
+
+  test('fails when a user name comes without a password Secret', () => {
+    expect(fails({ backend: { type: 'opensearch', serverUrls: ['https://os:9200'], username: 'jaeger' } })).toThrow(
+      'environment "dev": jaeger.backend: username and passwordSecret go together, got only username. Set both for basic authentication, or neither.',
+    );
+  });
+
+  test('fails when the password Secret key is invalid', () => {
+    expect(fails({ backend: { type: 'opensearch', serverUrls: ['https://os:9200'], username: 'j', passwordSecret: { name: 'os', key: 'pass word' } } })).toThrow(
+      'environment "dev": jaeger.backend.passwordSecret.key: "pass word" is not a Secret key.',
+    );
+  });
+
+  test('fails when the backend type is unknown', () => {
+    expect(fails({ backend: { type: 'cassandra' as 'memory' } })).toThrow('environment "dev": jaeger.backend.type: "cassandra" is not a supported backend.');
+  });
+});

@@ -1,0 +1,286 @@
+import { App, Chart } from 'cdk8s';
+import { createHash } from 'node:crypto';
+import * as yaml from 'js-yaml';
+import { mergeOverrides, resolveEnvironment, ENVIRONMENTS, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import { Loki } from '../constructs/loki';
+import type { LokiConfigFile, LokiLimitsBlock, LokiPeriodConfig } from '../constructs/loki-config';
+import { PORTS, serviceUrl } from '../constructs/topology';
+import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
+
+// What each environment is meant to run, written out here rather than read from the config.
+const EXPECTED = {
+  dev: { objectStore: 'filesystem', retention: '72h', volume: '5Gi', secret: undefined },
+  staging: { objectStore: 's3', retention: '168h', volume: '20Gi', secret: 'loki-s3-credentials' },
+  prod: { objectStore: 's3', retention: '720h', volume: '50Gi', secret: 'loki-s3-credentials' },
+} as const;
+
+/** Keys Loki 3 removed (3.0 upgrade notes); a config holding any of them fails to start. */
+const REMOVED_IN_LOKI_3 = [
+  'shared_store',
+  'shared_store_key_prefix',
+  'enforce_metric_name',
+  'max_transfer_retries',
+  'max_look_back_period',
+  'use_boltdb_shipper_as_backup',
+  'async_cache_write_back_concurrency',
+  'async_cache_write_back_buffer_size',
+  'evaluation_delay_duration',
+  'sse_encryption',
+];
+
+/**
+ * The keys of Loki 3.7's configuration reference for the blocks this stack writes. A key outside
+ * this list is a typo or something Loki does not know.
+ */
+const DOCUMENTED: Record<string, string[]> = {
+  '': ['auth_enabled', 'server', 'common', 'schema_config', 'limits_config', 'compactor', 'analytics'],
+  server: ['http_listen_port', 'grpc_listen_port', 'log_level'],
+  common: ['path_prefix', 'storage', 'replication_factor', 'instance_addr', 'ring'],
+  'common.ring': ['kvstore'],
+  'common.ring.kvstore': ['store'],
+  'common.storage': ['filesystem', 's3'],
+  'common.storage.filesystem': ['chunks_directory', 'rules_directory'],
+  'common.storage.s3': ['bucketnames', 'endpoint', 'region', 's3forcepathstyle', 'insecure'],
+  schema_config: ['configs'],
+  'schema_config.configs[]': ['from', 'store', 'object_store', 'schema', 'index'],
+  'schema_config.configs[].index': ['prefix', 'period'],
+  limits_config: ['reject_old_samples', 'reject_old_samples_max_age', 'retention_period'],
+  compactor: ['working_directory', 'compaction_interval', 'retention_enabled', 'retention_delete_delay', 'delete_request_store'],
+  analytics: ['reporting_enabled'],
+};
+
+/** Every key of a parsed YAML document with the path of the object holding it (`[]` for list items). */
+function keyPaths(value: unknown, path = ''): { path: string; key: string }[] {
+  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, `${path}[]`));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => [{ path, key }, ...keyPaths(child, path ? `${path}.${key}` : key)]);
+}
+
+function removedKeys(document: unknown): string[] {
+  return keyPaths(document)
+    .filter(({ key }) => REMOVED_IN_LOKI_3.includes(key))
+    .map(({ path, key }) => (path ? `${path}.${key}` : key));
+}
+
+function lokiObjects(objects: K8sObject[]) {
+  const configMap = find(objects, 'ConfigMap', 'loki', 'monitoring');
+  const statefulSet = find(objects, 'StatefulSet', 'loki', 'monitoring');
+  const service = find(objects, 'Service', 'loki', 'monitoring');
+  const container = statefulSet.spec.template.spec.containers[0];
+  return { configMap, statefulSet, service, container, text: configMap.data['loki.yaml'] as string, config: yaml.load(configMap.data['loki.yaml']) as any };
+}
+
+function withLoki(overrides: EnvironmentDefinition['overrides']['loki'], base = 'staging'): EnvironmentDefinition {
+  const definition = ENVIRONMENTS.find((env) => env.name === base)!;
+  return { name: base, overrides: mergeOverrides(definition.overrides, { loki: overrides }) };
+}
+
+function synthLoki(config: EnvironmentConfig, props: Partial<ConstructorParameters<typeof Loki>[2]> = {}) {
+  const chart = new Chart(new App(), 'test');
+  new Loki(chart, 'Loki', { config, ...props });
+  return lokiObjects(chart.toJson() as K8sObject[]);
+}
+
+describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
+  const expected = EXPECTED[env as keyof typeof EXPECTED];
+  const { objects } = synth(env);
+  const { statefulSet, service, container, config, text, configMap } = lokiObjects(objects);
+
+  test('runs the pinned Loki 3 image as one monolithic StatefulSet replica in monitoring', () => {
+    expect(container.image).toBe('docker.io/grafana/loki:3.7.6');
+    expect(statefulSet.spec.replicas).toBe(1);
+    expect(container.args).toEqual(['-config.file=/etc/loki/config/loki.yaml', '-target=all']);
+    expect(config.common.ring.kvstore.store).toBe('inmemory');
+    expect(config.common.replication_factor).toBe(1);
+    expect(config.auth_enabled).toBe(false);
+  });
+
+  test('indexes with tsdb and schema v13 on the expected object store', () => {
+    expect(config.schema_config.configs).toEqual([
+      { from: '2026-01-01', store: 'tsdb', object_store: expected.objectStore, schema: 'v13', index: { prefix: 'index_', period: '24h' } },
+    ]);
+    expect(Object.keys(config.common.storage)).toEqual([expected.objectStore]);
+  });
+
+  test('rejects lines older than seven days and applies retention through the compactor', () => {
+    expect(config.limits_config).toEqual({ reject_old_samples: true, reject_old_samples_max_age: '168h', retention_period: expected.retention });
+    expect(config.compactor.retention_enabled).toBe(true);
+    expect(config.compactor.delete_request_store).toBe(expected.objectStore);
+    // The compactor's marker files must be on the volume to survive a restart.
+    expect(config.compactor.working_directory.startsWith('/loki/')).toBe(true);
+  });
+
+  test('uses no key that Loki 3 removed and only keys its reference documents', () => {
+    expect(removedKeys(config)).toEqual([]);
+    expect(text).not.toMatch(/boltdb/);
+    const unknown = keyPaths(config)
+      .filter(({ path, key }) => !(DOCUMENTED[path] ?? []).includes(key))
+      .map(({ path, key }) => `${path}.${key}`);
+    expect(unknown).toEqual([]);
+  });
+
+  test('listens on the ports its Service, container and readiness probe use', () => {
+    expect(config.server.http_listen_port).toBe(3100);
+    expect(config.server.grpc_listen_port).toBe(9095);
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: 3100, protocol: 'TCP' },
+      { name: 'grpc', containerPort: 9095, protocol: 'TCP' },
+    ]);
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 3100, targetPort: 'http', protocol: 'TCP' },
+      { name: 'grpc', port: 9095, targetPort: 'grpc', protocol: 'TCP' },
+    ]);
+    // HTTP only: images from 3.5.8 on have no shell for exec probes.
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+    expect(container.livenessProbe).toBeUndefined();
+  });
+
+  test("is the Service Grafana's datasource URL points at", () => {
+    expect(serviceUrl(configFor(env), 'loki', PORTS.loki.http)).toBe('http://loki.monitoring.svc:3100');
+    expect(service.metadata).toMatchObject({ name: 'loki', namespace: 'monitoring' });
+    expect(service.spec.ports.map((p: any) => p.port)).toContain(3100);
+  });
+
+  test('mounts its config as a directory and restarts when it changes', () => {
+    const mount = container.volumeMounts.find((m: any) => m.name === 'config');
+    expect(mount).toEqual({ name: 'config', mountPath: '/etc/loki/config', readOnly: true });
+    expect(statefulSet.spec.template.spec.volumes).toContainEqual({ name: 'config', configMap: { name: configMap.metadata.name } });
+    const sha = createHash('sha256').update(text).digest('hex');
+    expect(statefulSet.spec.template.metadata.annotations['checksum/config']).toBe(sha);
+  });
+
+  test('keeps its data on a volume of the configured size', () => {
+    const [claim] = statefulSet.spec.volumeClaimTemplates;
+    expect(claim.spec.resources.requests.storage).toBe(expected.volume);
+    expect(claim.metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
+    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/loki' });
+    expect(config.common.path_prefix).toBe('/loki');
+  });
+
+  test('runs under the restricted profile', () => {
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(statefulSet.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 });
+    expect(statefulSet.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  test('takes object-store credentials only from the operator-created Secret', () => {
+    expect(text).not.toMatch(/access_key|secret_access/i);
+    if (expected.secret === undefined) {
+      expect(container.env).toBeUndefined();
+      return;
+    }
+    expect(container.env).toEqual([
+      { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: expected.secret, key: 'AWS_ACCESS_KEY_ID' } } },
+      { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: expected.secret, key: 'AWS_SECRET_ACCESS_KEY' } } },
+    ]);
+    expect(config.common.storage.s3).toMatchObject({ bucketnames: `agent-platform-logs-${env}`, region: 'us-east-1', endpoint: 's3.us-east-1.amazonaws.com' });
+  });
+});
+
+describe('Loki config checks', () => {
+  test("the removed-key check finds the design's Loki 2 settings", () => {
+    // The design's loki/config.yaml, abridged: what the check must catch.
+    const loki2 = {
+      storage_config: { boltdb_shipper: { active_index_directory: '/loki/index', shared_store: 'filesystem' } },
+      limits_config: { enforce_metric_name: false, reject_old_samples: true },
+    };
+    expect(removedKeys(loki2)).toEqual(['storage_config.boltdb_shipper.shared_store', 'limits_config.enforce_metric_name']);
+  });
+
+  test('the typed model cannot express Loki 2 settings', () => {
+    // Each line below must stay a type error; `npm test` type-checks this file.
+    // @ts-expect-error enforce_metric_name was removed in Loki 3
+    const limits: LokiLimitsBlock = { reject_old_samples: true, reject_old_samples_max_age: '168h', retention_period: '168h', enforce_metric_name: false };
+    // @ts-expect-error boltdb-shipper is not a Loki 3 index store here
+    const period: LokiPeriodConfig = { from: '2026-01-01', store: 'boltdb-shipper', object_store: 'filesystem', schema: 'v13', index: { prefix: 'i_', period: '24h' } };
+    // @ts-expect-error schema v11 is not v13
+    const v11: LokiPeriodConfig = { from: '2026-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v11', index: { prefix: 'i_', period: '24h' } };
+    // @ts-expect-error storage_config.boltdb_shipper has no place in the file
+    const file: Partial<LokiConfigFile> = { auth_enabled: false, storage_config: { boltdb_shipper: { shared_store: 's3' } } };
+    expect([limits, period, v11, file]).toHaveLength(4);
+  });
+
+  test('exposes its scrape target on the http port', () => {
+    const { stack, objects } = synth('dev');
+    const statefulSet = find(objects, 'StatefulSet', 'loki', 'monitoring');
+    expect(stack.loki.scrapeTarget).toMatchObject({ job: 'loki', namespace: 'monitoring', path: '/metrics', port: { name: 'http', port: 3100 } });
+    for (const [key, value] of Object.entries(stack.loki.scrapeTarget.podLabels)) {
+      expect(statefulSet.spec.template.metadata.labels[key]).toBe(value);
+    }
+  });
+
+  test('an S3-compatible store can use path-style addressing over plain HTTP', () => {
+    const config = resolveEnvironment(
+      withLoki({ objectStore: { type: 's3', bucket: 'logs', endpoint: 'minio.storage.svc:9000', region: 'local', forcePathStyle: true, insecure: true } }),
+    );
+    const { config: file } = synthLoki(config);
+    expect(file.common.storage.s3).toMatchObject({ endpoint: 'minio.storage.svc:9000', s3forcepathstyle: true, insecure: true });
+  });
+
+  test('without a credentials Secret no key reaches the pod', () => {
+    const config = resolveEnvironment(withLoki({ objectStore: { type: 's3', bucket: 'logs-bucket', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1' } }, 'dev'));
+    const { container, config: file } = synthLoki(config);
+    expect(file.common.storage.s3.bucketnames).toBe('logs-bucket');
+    expect(container.env).toBeUndefined();
+  });
+});
+
+describe('Loki validation', () => {
+  const fails = (overrides: EnvironmentDefinition['overrides']['loki']) => () => resolveEnvironment(withLoki(overrides));
+
+  test('fails when s3 storage has no bucket', () => {
+    expect(() => resolveEnvironment(withLoki({ objectStore: { type: 's3', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1' } }, 'dev'))).toThrow(
+      'environment "dev": loki.objectStore.bucket: undefined is not an S3 bucket name. Set the bucket Loki writes to',
+    );
+  });
+
+  test('fails when the endpoint carries a scheme', () => {
+    expect(fails({ objectStore: { endpoint: 'https://s3.us-east-1.amazonaws.com' } })).toThrow(
+      'environment "staging": loki.objectStore.endpoint: "https://s3.us-east-1.amazonaws.com" is not a host. Give the host and optional port without scheme or path',
+    );
+  });
+
+  test('fails when the region is empty', () => {
+    expect(fails({ objectStore: { region: '' } })).toThrow('environment "staging": loki.objectStore.region: "" is not a region.');
+  });
+
+  test('fails when the credentials Secret name is invalid', () => {
+    expect(fails({ objectStore: { credentialsSecret: 'Loki S3' } })).toThrow('environment "staging": loki.objectStore.credentialsSecret: "Loki S3" is not a Secret name.');
+  });
+
+  test('fails when the store type is unknown', () => {
+    expect(fails({ objectStore: { type: 'gcs' as 's3' } })).toThrow('environment "staging": loki.objectStore.type: "gcs" is not a supported store.');
+  });
+
+  test('fails when retention is malformed', () => {
+    expect(fails({ retention: '7 days' })).toThrow('environment "staging": loki.retention: invalid duration "7 days".');
+  });
+
+  test('fails when retention is shorter than a day', () => {
+    expect(fails({ retention: '12h' })).toThrow('environment "staging": loki.retention: "12h" is shorter than 24h, the shortest retention Loki applies. Use 24h or more');
+  });
+
+  test('fails when more than one replica is asked for', () => {
+    expect(fails({ replicas: 2 })).toThrow(
+      'environment "staging": loki.replicas: monolithic Loki keeps its ring in memory and runs exactly one replica, got 2. Set loki.replicas to 1',
+    );
+  });
+
+  test('fails when the schema start is not a date', () => {
+    expect(() => synthLoki(configFor('dev'), { schemaFrom: '2026-02-30' })).toThrow(
+      'environment "dev": Loki schemaFrom: "2026-02-30" is not a date. Use YYYY-MM-DD',
+    );
+  });
+
+  test('fails when the reject-old-samples window is malformed', () => {
+    expect(() => synthLoki(configFor('dev'), { rejectOldSamplesMaxAge: 'a week' })).toThrow(
+      'environment "dev": Loki rejectOldSamplesMaxAge: invalid duration "a week".',
+    );
+  });
+});
