@@ -1,0 +1,309 @@
+import * as yaml from 'js-yaml';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import {
+  DASHBOARD_UIDS,
+  DATASOURCES,
+  dashboardFileName,
+  dashboardJson,
+  datasourcesFile,
+  platformDashboards,
+  validateDashboards,
+  type DashboardFile,
+  type DatasourcesFile,
+  type Folder,
+} from '../dashboards';
+import * as k8s from '../imports/k8s';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import {
+  checksumAnnotation,
+  containerPorts,
+  httpProbe,
+  imageName,
+  resources,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  servicePorts,
+} from './pod';
+import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+
+/** The uid and gid the upstream image runs as. */
+const GRAFANA_UID = 472;
+
+/** The operator-created Secret holding the admin password (see README, "Grafana"). */
+export const GRAFANA_ADMIN_SECRET = {
+  name: 'grafana-admin',
+  /** Key of the admin password inside the Secret. */
+  passwordKey: 'admin-password',
+} as const;
+
+/** Where things live inside the Grafana container. */
+export const GRAFANA_PATHS = {
+  data: '/var/lib/grafana',
+  provisioning: '/etc/grafana/provisioning',
+  datasourcesFile: 'datasources.yaml',
+  providersFile: 'dashboards.yaml',
+  /** One directory per folder below this, each a mounted ConfigMap. */
+  dashboards: '/etc/grafana/dashboards',
+  secrets: '/etc/grafana/secrets',
+} as const;
+
+export const GRAFANA_HEALTH_PATH = '/api/health';
+
+/**
+ * Client-side `kubectl apply` stores the whole object in an annotation limited to 256 KiB; the
+ * margin leaves room for the object's metadata next to the data.
+ */
+export const CONFIGMAP_APPLY_LIMIT_BYTES = 256 * 1024 - 8 * 1024;
+
+/** A `file` dashboard provider (provisioning/dashboards/*.yaml). */
+export interface DashboardProvider {
+  readonly name: string;
+  readonly orgId: 1;
+  /** Folder title. */
+  readonly folder: string;
+  readonly folderUid: string;
+  readonly type: 'file';
+  /** Provisioned from code: deleting in the UI would only last until the next scan. */
+  readonly disableDeletion: true;
+  readonly allowUiUpdates: false;
+  /** How often Grafana rescans the folder; mounted ConfigMap updates show up within this. */
+  readonly updateIntervalSeconds: number;
+  readonly options: { readonly path: string; readonly foldersFromFilesStructure: false };
+}
+
+export interface DashboardProvidersFile {
+  readonly apiVersion: 1;
+  readonly providers: readonly DashboardProvider[];
+}
+
+export interface GrafanaProps {
+  readonly config: EnvironmentConfig;
+  /**
+   * The dashboards to provision, grouped into folders by their `folder`.
+   * @default - the platform's dashboards, `platformDashboards(config)`
+   */
+  readonly dashboards?: readonly DashboardFile[];
+  /**
+   * Seconds between two scans of the dashboard folders.
+   * @default 30
+   */
+  readonly dashboardScanIntervalSeconds?: number;
+}
+
+function yamlText(value: object): string {
+  return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
+}
+
+/**
+ * Grafana: a one-replica Deployment with its data on a volume, datasources and dashboard
+ * providers provisioned from files, and one ConfigMap of dashboards per folder.
+ *
+ * Dashboards update without a restart: each folder's ConfigMap is mounted as a directory (never
+ * with subPath, which would freeze it), the kubelet refreshes the files after `kubectl apply`, and
+ * the file provider rescans every `dashboardScanIntervalSeconds`. Datasources are read only at
+ * start, so the pod template carries a checksum of the provisioning files and restarts when they
+ * change; dashboards are left out of that checksum so that editing one restarts nothing.
+ */
+export class Grafana extends Construct {
+  public static readonly IDENTITY = { name: 'grafana', component: 'visualization' } as const;
+  /** The `job` label of Grafana's own metrics. */
+  public static readonly JOB = 'grafana';
+
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly dataVolume: k8s.KubePersistentVolumeClaim;
+  public readonly provisioning: k8s.KubeConfigMap;
+  /** Dashboard ConfigMaps by folder name. */
+  public readonly dashboardConfigMaps: Readonly<Record<string, k8s.KubeConfigMap>>;
+  public readonly datasources: DatasourcesFile;
+  public readonly providers: DashboardProvidersFile;
+  public readonly dashboards: readonly DashboardFile[];
+  /** How Prometheus scrapes Grafana: job `grafana`, port `http`, `/metrics`. */
+  public readonly scrapeTarget: ScrapeTarget;
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id);
+    const { config } = props;
+    const identity: ComponentIdentity = { ...Grafana.IDENTITY, environment: config.name };
+    const name = SERVICE_NAMES.grafana;
+    const namespace = config.namespaces.monitoring;
+    const labels = recommendedLabels(identity, config.images.grafana.tag);
+    const selector = selectorLabels(identity);
+    const http = PORTS.grafana.http;
+    const scanInterval = props.dashboardScanIntervalSeconds ?? 30;
+    if (!Number.isInteger(scanInterval) || scanInterval < 1) {
+      throw new Error(`Grafana dashboardScanIntervalSeconds: ${JSON.stringify(scanInterval)} is not a whole number of seconds of at least 1. Use e.g. 30.`);
+    }
+
+    this.scrapeTarget = { job: Grafana.JOB, namespace, podLabels: selector, port: http, path: '/metrics' };
+    this.dashboards = props.dashboards ?? platformDashboards(config);
+    // Dashboards passed in are checked too: the default set already was, inside platformDashboards.
+    if (props.dashboards) validateDashboards(this.dashboards, Object.values(DATASOURCES));
+
+    const folders = new Map<string, { folder: Folder; files: DashboardFile[] }>();
+    for (const file of this.dashboards) {
+      const entry = folders.get(file.folder.name) ?? { folder: file.folder, files: [] };
+      if (entry.folder.uid !== file.folder.uid || entry.folder.title !== file.folder.title) {
+        throw new Error(
+          `Grafana dashboards: folder name ${JSON.stringify(file.folder.name)} is used with two different titles or uids ` +
+            `(${JSON.stringify(entry.folder.title)}/${entry.folder.uid} and ${JSON.stringify(file.folder.title)}/${file.folder.uid}). Use one folder object from FOLDERS.`,
+        );
+      }
+      entry.files.push(file);
+      folders.set(file.folder.name, entry);
+    }
+
+    this.datasources = datasourcesFile(config);
+    this.providers = {
+      apiVersion: 1,
+      providers: [...folders.values()].map(({ folder }) => ({
+        name: folder.name,
+        orgId: 1,
+        folder: folder.title,
+        folderUid: folder.uid,
+        type: 'file',
+        disableDeletion: true,
+        allowUiUpdates: false,
+        updateIntervalSeconds: scanInterval,
+        options: { path: `${GRAFANA_PATHS.dashboards}/${folder.name}`, foldersFromFilesStructure: false },
+      })),
+    };
+    const datasourcesText = yamlText(this.datasources);
+    const providersText = yamlText(this.providers);
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name, namespace, labels },
+      automountServiceAccountToken: false,
+    });
+
+    this.provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
+      metadata: { name: `${name}-provisioning`, namespace, labels },
+      data: { [GRAFANA_PATHS.datasourcesFile]: datasourcesText, [GRAFANA_PATHS.providersFile]: providersText },
+    });
+
+    const dashboardConfigMaps: Record<string, k8s.KubeConfigMap> = {};
+    const dashboardVolumes: k8s.Volume[] = [];
+    const dashboardMounts: k8s.VolumeMount[] = [];
+    for (const { folder, files } of folders.values()) {
+      const data: Record<string, string> = {};
+      for (const file of files) data[dashboardFileName(file.dashboard)] = dashboardJson(file.dashboard);
+      const configMapName = `${name}-dashboards-${folder.name}`;
+      const size = Buffer.byteLength(JSON.stringify(data), 'utf8');
+      if (size > CONFIGMAP_APPLY_LIMIT_BYTES) {
+        throw new Error(
+          `Grafana dashboards: folder ${JSON.stringify(folder.name)} makes ConfigMap ${configMapName} ${size} bytes, over the ${CONFIGMAP_APPLY_LIMIT_BYTES} bytes ` +
+            'that client-side kubectl apply can store. Move some of its dashboards into another folder.',
+        );
+      }
+      dashboardConfigMaps[folder.name] = new k8s.KubeConfigMap(this, `Dashboards-${folder.name}`, {
+        metadata: { name: configMapName, namespace, labels },
+        data,
+      });
+      const volume = `dashboards-${folder.name}`;
+      dashboardVolumes.push({ name: volume, configMap: { name: configMapName } });
+      dashboardMounts.push({ name: volume, mountPath: `${GRAFANA_PATHS.dashboards}/${folder.name}`, readOnly: true });
+    }
+    this.dashboardConfigMaps = dashboardConfigMaps;
+
+    const storage = config.grafana.storage;
+    this.dataVolume = new k8s.KubePersistentVolumeClaim(this, 'Data', {
+      metadata: { name: `${name}-data`, namespace, labels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: storage.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+      },
+    });
+
+    const home = this.dashboards.find((file) => file.dashboard.uid === DASHBOARD_UIDS.systemOverview);
+    const env: k8s.EnvVar[] = [
+      { name: 'GF_SECURITY_ADMIN_USER', value: 'admin' },
+      { name: 'GF_SECURITY_ADMIN_PASSWORD__FILE', value: `${GRAFANA_PATHS.secrets}/${GRAFANA_ADMIN_SECRET.passwordKey}` },
+      { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'false' },
+      { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
+      { name: 'GF_PATHS_DATA', value: GRAFANA_PATHS.data },
+      { name: 'GF_PATHS_PROVISIONING', value: GRAFANA_PATHS.provisioning },
+      { name: 'GF_LOG_MODE', value: 'console' },
+      // No calls home from inside the cluster.
+      { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+      { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
+      { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
+      { name: 'GF_METRICS_ENABLED', value: 'true' },
+    ];
+    if (home) {
+      env.push({
+        name: 'GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH',
+        value: `${GRAFANA_PATHS.dashboards}/${home.folder.name}/${dashboardFileName(home.dashboard)}`,
+      });
+    }
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: config.grafana.replicas,
+        // One ReadWriteOnce volume: the old pod must let go of it before the new one starts.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels, annotations: checksumAnnotation(datasourcesText, providersText) },
+          spec: {
+            serviceAccountName: this.serviceAccount.name,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(GRAFANA_UID),
+            containers: [
+              {
+                name: 'grafana',
+                image: imageName(config, config.images.grafana),
+                ports: containerPorts(http),
+                env,
+                resources: resources(config.grafana.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                // Database migrations after an upgrade can take minutes; liveness waits for them.
+                startupProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
+                readinessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+                livenessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 }),
+                volumeMounts: [
+                  { name: 'data', mountPath: GRAFANA_PATHS.data },
+                  { name: 'provisioning', mountPath: `${GRAFANA_PATHS.provisioning}/datasources`, readOnly: true },
+                  { name: 'providers', mountPath: `${GRAFANA_PATHS.provisioning}/dashboards`, readOnly: true },
+                  { name: 'admin', mountPath: GRAFANA_PATHS.secrets, readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
+                  ...dashboardMounts,
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'data', persistentVolumeClaim: { claimName: this.dataVolume.name } },
+              {
+                name: 'provisioning',
+                configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.datasourcesFile, path: GRAFANA_PATHS.datasourcesFile }] },
+              },
+              {
+                name: 'providers',
+                configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.providersFile, path: GRAFANA_PATHS.providersFile }] },
+              },
+              {
+                name: 'admin',
+                // Not optional: without the operator's Secret the pod waits instead of starting with a default password.
+                secret: {
+                  secretName: GRAFANA_ADMIN_SECRET.name,
+                  items: [{ key: GRAFANA_ADMIN_SECRET.passwordKey, path: GRAFANA_ADMIN_SECRET.passwordKey }],
+                  defaultMode: 0o440,
+                },
+              },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              ...dashboardVolumes,
+            ],
+          },
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name, namespace, labels },
+      spec: { selector, ports: servicePorts(http) },
+    });
+  }
+}

@@ -1,0 +1,404 @@
+/**
+ * The dashboards against the design: titles, panels, types, units, thresholds, legends, queries,
+ * uids, links; the LogQL queries; the checks that reject bad dashboards; JSON snapshots.
+ */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import {
+  DATASOURCES,
+  dashboardJson,
+  FOLDERS,
+  panelsOf,
+  platformDashboards,
+  promRange,
+  substituteVariables,
+  targetsOf,
+  thresholds,
+  validateDashboards,
+  buildDashboard,
+  lokiQuery,
+  type DashboardFile,
+} from '../../dashboards';
+import { sloDashboard } from '../../dashboards/slo';
+import { API_SLOS, type SloSpec } from '../../dashboards/slo/panels';
+import { STREAM_LABELS } from '../../constructs/alloy';
+import { logqlError, promqlError } from '../../lib/query-syntax';
+import { METRICS } from '../../metrics';
+import { configFor, ENVIRONMENT_NAMES } from '../support/synth';
+
+const config = configFor('dev');
+const files = platformDashboards(config);
+const byTitle = (title: string) => files.find((f) => f.dashboard.title === title)!.dashboard;
+const panel = (dashboardTitle: string, panelTitle: string): any => panelsOf(byTitle(dashboardTitle)).find((p) => p.title === panelTitle);
+const contentPanels = (d: dashboard.Dashboard) => panelsOf(d).filter((p) => p.type !== 'row') as any[];
+
+// The design's dashboards and panels with current panel types, written out here as the contract.
+const DESIGN: Record<string, Record<string, string>> = {
+  'Agent Platform - System Overview': {
+    'Request Rate': 'timeseries',
+    'Error Rate': 'timeseries',
+    'Response Time (p95)': 'timeseries',
+    'Active Connections': 'stat',
+  },
+  'Agent Platform - Executions': {
+    'Executions per Minute': 'timeseries',
+    'Execution Duration (p50, p95, p99)': 'timeseries',
+    'Token Usage': 'timeseries',
+    'Success Rate': 'gauge',
+  },
+  'SLO Dashboard': { 'Availability (30d)': 'stat', 'Error Budget Remaining': 'gauge' },
+  'Logs and Traces': {
+    'Errors by Service': 'timeseries',
+    'Authentication Failures (1h)': 'stat',
+    'All Errors': 'logs',
+    'Slow Requests (> 1 s)': 'logs',
+    'Failed Agent Executions': 'logs',
+    'Recent Traces (API)': 'table',
+  },
+};
+
+describe('dashboards', () => {
+  test('the design’s dashboards with exactly its panels, in current panel types', () => {
+    const actual = Object.fromEntries(files.map((f) => [f.dashboard.title, Object.fromEntries(contentPanels(f.dashboard).map((p) => [p.title, p.type]))]));
+    expect(actual).toEqual(DESIGN);
+  });
+
+  test('fixed uids, tags, time ranges, refresh and folders', () => {
+    expect(
+      files.map((f) => ({
+        uid: f.dashboard.uid,
+        folder: f.folder.name,
+        tags: f.dashboard.tags,
+        time: f.dashboard.time,
+        refresh: f.dashboard.refresh,
+        editable: f.dashboard.editable,
+      })),
+    ).toEqual([
+      { uid: 'agent-platform-overview', folder: 'platform', tags: ['agent-platform', 'api', 'overview'], time: { from: 'now-1h', to: 'now' }, refresh: '30s', editable: false },
+      { uid: 'agent-platform-executions', folder: 'platform', tags: ['agent-platform', 'agents'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
+      { uid: 'agent-platform-slo', folder: 'slo', tags: ['agent-platform', 'slo'], time: { from: 'now-7d', to: 'now' }, refresh: '5m', editable: false },
+      { uid: 'agent-platform-logs-traces', folder: 'logs-and-traces', tags: ['agent-platform', 'logs', 'traces'], time: { from: 'now-1h', to: 'now' }, refresh: '1m', editable: false },
+    ]);
+  });
+
+  test('every dashboard links to the others through the shared tag, and panel links resolve', () => {
+    const uids = new Set(files.map((f) => f.dashboard.uid));
+    for (const { dashboard: d } of files) {
+      expect(d.links).toEqual([expect.objectContaining({ type: 'dashboards', tags: ['agent-platform'], asDropdown: true, keepTime: true })]);
+      for (const p of contentPanels(d)) {
+        for (const link of p.links ?? []) expect(uids.has(/^\/d\/([^?]+)/.exec(link.url)?.[1] ?? '')).toBe(true);
+      }
+    }
+    expect(panel('Agent Platform - System Overview', 'Error Rate').links.map((l: any) => l.url)).toEqual(['/d/agent-platform-logs-traces?${__url_time_range}']);
+  });
+
+  test('units, decimals and ranges of every panel', () => {
+    const units = Object.fromEntries(
+      files.flatMap((f) => contentPanels(f.dashboard).map((p) => [p.title, [p.fieldConfig?.defaults?.unit, p.fieldConfig?.defaults?.min, p.fieldConfig?.defaults?.max]])),
+    );
+    expect(units).toEqual({
+      'Request Rate': ['reqps', 0, undefined],
+      'Error Rate': ['percent', 0, undefined],
+      'Response Time (p95)': ['s', 0, undefined],
+      'Active Connections': ['short', undefined, undefined],
+      'Executions per Minute': ['opm', 0, undefined],
+      'Execution Duration (p50, p95, p99)': ['s', 0, undefined],
+      'Token Usage': ['short', 0, undefined],
+      'Success Rate': ['percent', 0, 100],
+      'Availability (30d)': ['percent', undefined, undefined],
+      'Error Budget Remaining': ['percent', 0, 100],
+      'Errors by Service': ['short', 0, undefined],
+      'Authentication Failures (1h)': ['short', undefined, undefined],
+      'All Errors': [undefined, undefined, undefined],
+      'Slow Requests (> 1 s)': [undefined, undefined, undefined],
+      'Failed Agent Executions': [undefined, undefined, undefined],
+      'Recent Traces (API)': [undefined, undefined, undefined],
+    });
+  });
+
+  test('thresholds live in fieldConfig, ascending, with the design’s and the alerts’ values', () => {
+    const steps = (d: string, p: string) => panel(d, p).fieldConfig.defaults.thresholds.steps;
+    // The design listed availability as 99.9 green, 99.5 yellow, 0 red; Grafana wants them ascending from a base.
+    expect(steps('SLO Dashboard', 'Availability (30d)')).toEqual([
+      { value: null, color: 'red' },
+      { value: 99.5, color: 'yellow' },
+      { value: 99.9, color: 'green' },
+    ]);
+    expect(steps('Agent Platform - Executions', 'Success Rate')).toEqual([
+      { value: null, color: 'red' },
+      { value: 95, color: 'green' },
+    ]);
+    expect(steps('Agent Platform - System Overview', 'Error Rate').map((s: any) => s.value)).toEqual([null, 0.1, 5]);
+    expect(steps('Agent Platform - System Overview', 'Response Time (p95)').map((s: any) => s.value)).toEqual([null, 0.5, 2]);
+    expect(steps('Agent Platform - Executions', 'Execution Duration (p50, p95, p99)').map((s: any) => s.value)).toEqual([null, 30]);
+    for (const { dashboard: d } of files) for (const p of contentPanels(d)) expect(p.thresholds).toBeUndefined();
+  });
+
+  test('timeseries panels show a legend and every series has a legend format', () => {
+    for (const { dashboard: d } of files) {
+      for (const p of contentPanels(d).filter((x) => x.type === 'timeseries')) {
+        expect({ title: p.title, showLegend: p.options.legend.showLegend }).toEqual({ title: p.title, showLegend: true });
+        for (const t of targetsOf(p)) expect(t.legendFormat).toEqual(expect.any(String));
+      }
+    }
+    const legends = (d: string, p: string) => targetsOf(panel(d, p)).map((t) => t.legendFormat);
+    expect(legends('Agent Platform - System Overview', 'Request Rate')).toEqual(['{{method}} {{endpoint}}']);
+    expect(legends('Agent Platform - Executions', 'Executions per Minute')).toEqual(['{{status}}']);
+    expect(legends('Agent Platform - Executions', 'Execution Duration (p50, p95, p99)')).toEqual(['p50', 'p95', 'p99']);
+    expect(legends('Agent Platform - Executions', 'Token Usage')).toEqual(['{{model}}']);
+    expect(legends('Agent Platform - System Overview', 'Active Connections')).toEqual(['DB', 'Redis']);
+  });
+
+  test('PromQL: every API metric is scoped to job="api", every rate outside the SLO windows uses $__rate_interval', () => {
+    const names = Object.values(METRICS).map((m) => m.name);
+    for (const { dashboard: d } of files) {
+      for (const p of contentPanels(d)) {
+        for (const t of targetsOf(p).filter((x) => x.datasource?.uid === DATASOURCES.prometheus.uid)) {
+          const expr = String(t.expr);
+          for (const selector of expr.match(/[a-z_]+(?:_bucket)?\{[^}]*\}/g) ?? []) {
+            const metric = selector.slice(0, selector.indexOf('{')).replace(/_bucket$/, '');
+            if (names.includes(metric) || metric === 'up') expect({ selector, scoped: selector.includes('job="api"') }).toEqual({ selector, scoped: true });
+          }
+          const ranges = [...expr.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
+          for (const range of ranges) expect({ panel: p.title, range }).toEqual({ panel: p.title, range: d.uid === 'agent-platform-slo' ? '30d' : '$__rate_interval' });
+          expect(promqlError(substituteVariables(expr))).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  test('histogram quantiles sum buckets by le, and latency panels carry exemplars to traces', () => {
+    const quantileTargets = files.flatMap((f) => contentPanels(f.dashboard).flatMap((p) => targetsOf(p))).filter((t) => String(t.expr).includes('histogram_quantile'));
+    expect(quantileTargets).toHaveLength(4);
+    for (const t of quantileTargets) {
+      expect(String(t.expr)).toMatch(/^histogram_quantile\(0\.\d+, sum by \(le\) \(rate\(/);
+      expect(t.exemplar).toBe(true);
+    }
+  });
+
+  test('the error budget is remaining budget in percent: 100 × (1 − error ratio / 0.001)', () => {
+    const [budget] = targetsOf(panel('SLO Dashboard', 'Error Budget Remaining'));
+    expect(budget.expr).toBe(
+      '100 * (1 - ((sum(rate(http_requests_total{job="api",status=~"5.."}[30d])) or vector(0)) / sum(rate(http_requests_total{job="api"}[30d]))) / 0.001)',
+    );
+  });
+});
+
+describe('LogQL', () => {
+  const stream = '{namespace="agent-platform", app="agent-platform"}';
+  const logql = (title: string) => String(targetsOf(panel('Logs and Traces', title))[0].expr);
+
+  test('the design’s queries, corrected, select only on labels the log shipper sets', () => {
+    expect({
+      all: logql('All Errors'),
+      byService: logql('Errors by Service'),
+      slow: logql('Slow Requests (> 1 s)'),
+      failed: logql('Failed Agent Executions'),
+      auth: logql('Authentication Failures (1h)'),
+    }).toEqual({
+      all: `${stream} |~ "error|critical" | json | level=~"error|critical"`,
+      // The design grouped by a `service` label that no stream has; the API's services are the `component` field.
+      byService: `sum by (component) (rate(${stream} |~ "error|critical" | json | level=~"error|critical" [$__auto]))`,
+      slow: `${stream} |= "duration_ms" | json | duration_ms > 1000 | __error__=""`,
+      // The design's `component` stream label does not exist: the JSON field is filtered instead.
+      failed: `${stream} |= "execution failed" | json | component="agent_service"`,
+      auth: `sum(count_over_time(${stream} |= "Login failed" [1h]))`,
+    });
+  });
+
+  test('every LogQL query parses; the design’s authentication query does not', () => {
+    const queries = files.flatMap((f) => contentPanels(f.dashboard).flatMap((p) => targetsOf(p))).filter((t) => t.datasource?.uid === DATASOURCES.loki.uid);
+    expect(queries).toHaveLength(5);
+    for (const t of queries) expect(logqlError(substituteVariables(String(t.expr)))).toBeUndefined();
+    expect(logqlError('{app="agent-platform"} |= "Login failed" | json | count_over_time([1h])')).toMatch(/LogQL syntax error/);
+  });
+
+  test('stream selectors use only the shipper’s stream labels', () => {
+    const used = new Set<string>();
+    for (const f of files) {
+      for (const t of contentPanels(f.dashboard).flatMap((p) => targetsOf(p))) {
+        if (t.datasource?.uid !== DATASOURCES.loki.uid) continue;
+        for (const selector of String(t.expr).match(/\{[^{}]*\}/g) ?? []) for (const m of selector.matchAll(/(\w+)\s*(?:=~|!~|!=|=)/g)) used.add(m[1]);
+      }
+    }
+    expect([...used].sort()).toEqual(['app', 'namespace']);
+    expect([...used].every((label) => label in STREAM_LABELS)).toBe(true);
+  });
+
+  test('the traces panel searches the API’s service in Jaeger', () => {
+    expect(targetsOf(panel('Logs and Traces', 'Recent Traces (API)'))).toEqual([
+      expect.objectContaining({ refId: 'A', datasource: { type: 'jaeger', uid: 'jaeger' }, queryType: 'search', service: 'agent-platform-api', limit: 20 }),
+    ]);
+  });
+
+  test('queries follow the environment’s platform namespace', () => {
+    const other = { ...config, namespaces: { ...config.namespaces, platform: 'agents-qa' } };
+    const [query] = targetsOf(panelsOf(platformDashboards(other)[3].dashboard).find((p) => p.title === 'All Errors')!);
+    expect(String(query.expr).startsWith('{namespace="agents-qa", app="agent-platform"}')).toBe(true);
+  });
+});
+
+describe('the SLO dashboard takes further objectives', () => {
+  const latency: SloSpec = {
+    name: 'Agent success',
+    objectivePercent: 95,
+    window: '7d',
+    sli: { kind: 'error-ratio', errors: 'agent_executions_total{job="api",status!="success"}', total: 'agent_executions_total{job="api"}' },
+  };
+
+  test('one row per objective with its attainment and remaining budget', () => {
+    const d = sloDashboard(config, { objectives: [latency] }).dashboard;
+    expect(panelsOf(d).map((p) => [p.type, p.title])).toEqual([
+      ['row', 'API (objective 99.9 % over 30d)'],
+      ['stat', 'Availability (30d)'],
+      ['gauge', 'Error Budget Remaining'],
+      ['row', 'Agent success (objective 95 % over 7d)'],
+      ['stat', 'Agent success (7d)'],
+      ['gauge', 'Agent success: Error Budget Remaining'],
+    ]);
+    const budget = targetsOf(panelsOf(d)[5])[0];
+    expect(budget.expr).toBe(
+      '100 * (1 - ((sum(rate(agent_executions_total{job="api",status!="success"}[7d])) or vector(0)) / sum(rate(agent_executions_total{job="api"}[7d]))) / 0.05)',
+    );
+    // Through the platform's set, so the extended dashboard passes every check with the others.
+    const extended = platformDashboards(config, { slo: { objectives: [latency] } });
+    expect(panelsOf(extended[2].dashboard).map((p) => p.title)).toEqual(panelsOf(d).map((p) => p.title));
+  });
+
+  test('fails when an objective is not a percentage below 100', () => {
+    expect(() => sloDashboard(config, { objectives: [{ ...latency, objectivePercent: 100 }] })).toThrow(
+      'SLO "Agent success": objectivePercent 100 is outside (0, 100). Give the target in percent, e.g. 99.9.',
+    );
+    expect(() => sloDashboard(config, { objectives: [{ ...latency, warningPercent: 96 }] })).toThrow(
+      'SLO "Agent success": warningPercent 96 must be above 0 and below objectivePercent 95. Lower it or leave it out.',
+    );
+    expect(() => sloDashboard(config, { objectives: [{ ...latency, window: '7 days' }] })).toThrow('SLO "Agent success": window: invalid duration "7 days"');
+  });
+
+  test('the design’s objectives are 99.9 % over 30 days', () => {
+    expect([API_SLOS.availability.objectivePercent, API_SLOS.availability.window, API_SLOS.requests.objectivePercent, API_SLOS.requests.window]).toEqual([
+      99.9,
+      '30d',
+      99.9,
+      '30d',
+    ]);
+  });
+});
+
+describe('validation', () => {
+  /** A one-panel dashboard; `edit` changes the panel or the dashboard before it is checked. */
+  function single(panelBuilder: timeseries.PanelBuilder, uid = 'test-dashboard', title = 'Test Dashboard'): DashboardFile {
+    return { folder: FOLDERS.platform, dashboard: buildDashboard(new dashboard.DashboardBuilder(title).uid(uid).withPanel(panelBuilder)) };
+  }
+  const check = (...list: DashboardFile[]) => () => validateDashboards([...files, ...list], Object.values(DATASOURCES));
+
+  test('the platform dashboards pass', () => {
+    expect(check()).not.toThrow();
+  });
+
+  test('fails when a PromQL expression does not parse', () => {
+    const bad = single(new timeseries.PanelBuilder().title('Broken Rate').datasource(DATASOURCES.prometheus).withTarget(promRange('sum(rate(http_requests_total[$__rate_interval])', 'x')));
+    expect(check(bad)).toThrow(
+      'dashboard "Test Dashboard" (uid "test-dashboard"), panel "Broken Rate" (id 1), targets[0] (refId A): expr "sum(rate(http_requests_total[$__rate_interval])" does not parse: PromQL syntax error',
+    );
+    expect(check(bad)).toThrow('Fix the expression (Grafana variables $__rate_interval, $__interval, $__auto, $__range are replaced by durations before parsing).');
+  });
+
+  test('fails when a LogQL expression does not parse (the design’s authentication query)', () => {
+    const bad = single(
+      new timeseries.PanelBuilder()
+        .title('Logins')
+        .datasource(DATASOURCES.loki)
+        .withTarget(lokiQuery('{app="agent-platform"} |= "Login failed" | json | count_over_time([1h])')),
+    );
+    expect(check(bad)).toThrow(
+      'dashboard "Test Dashboard" (uid "test-dashboard"), panel "Logins" (id 1), targets[0] (refId A): expr "{app=\\"agent-platform\\"} |= \\"Login failed\\" | json | count_over_time([1h])" does not parse: LogQL syntax error',
+    );
+  });
+
+  test('fails when a Grafana variable is misspelt', () => {
+    const bad = single(new timeseries.PanelBuilder().title('Typo').datasource(DATASOURCES.prometheus).withTarget(promRange('rate(up[$__rate_intreval])', 'x')));
+    expect(check(bad)).toThrow('panel "Typo" (id 1), targets[0] (refId A): expr "rate(up[$__rate_intreval])" does not parse');
+  });
+
+  test('fails when a query names a datasource uid that is not provisioned', () => {
+    const bad = single(
+      new timeseries.PanelBuilder().title('Lost').withTarget(promRange('up', 'x').datasource({ type: 'prometheus', uid: 'promethues' })),
+    );
+    expect(check(bad)).toThrow(
+      'dashboard "Test Dashboard" (uid "test-dashboard"), panel "Lost" (id 1), targets[0] (refId A): datasource.uid "promethues" is not a provisioned datasource. ' +
+        'Use one of prometheus, loki, jaeger, alertmanager, referenced through DATASOURCES in dashboards/datasources.ts.',
+    );
+  });
+
+  test('fails when a datasource reference has the wrong type', () => {
+    const bad = single(new timeseries.PanelBuilder().title('Mixed').withTarget(promRange('up', 'x').datasource({ type: 'loki', uid: 'prometheus' })));
+    expect(check(bad)).toThrow('panel "Mixed" (id 1), targets[0] (refId A): datasource.type "loki" does not match datasource "prometheus", which is of type "prometheus".');
+  });
+
+  test('fails when two dashboards share a uid', () => {
+    const copy = single(new timeseries.PanelBuilder().title('Copy').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'x')), 'agent-platform-slo', 'SLO Copy');
+    expect(check(copy)).toThrow('dashboards "SLO Dashboard" and "SLO Copy" both have uid "agent-platform-slo". Give each dashboard its own uid in DASHBOARD_UIDS.');
+  });
+
+  test('fails when a uid is not a valid Grafana uid', () => {
+    const bad = single(new timeseries.PanelBuilder().title('x').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'x')), 'not a uid!', 'Bad Uid');
+    expect(check(bad)).toThrow('dashboard "Bad Uid" (uid "not a uid!"): uid "not a uid!" is not a valid dashboard uid. Use 1 to 40 letters, digits, "-" or "_", fixed in DASHBOARD_UIDS.');
+  });
+
+  test('fails when two panels share an id', () => {
+    const model = buildDashboard(
+      new dashboard.DashboardBuilder('Twins')
+        .uid('twins')
+        .withPanel(new timeseries.PanelBuilder().id(7).title('First').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'x')))
+        .withPanel(new timeseries.PanelBuilder().id(7).title('Second').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'x'))),
+    );
+    expect(check({ folder: FOLDERS.platform, dashboard: model })).toThrow(
+      'dashboard "Twins" (uid "twins"): panels "First" and "Second" both have id 7. Give each panel its own id, or leave the id unset so that one is assigned.',
+    );
+  });
+
+  test('fails when a link points at a dashboard that does not exist', () => {
+    const bad = single(
+      new timeseries.PanelBuilder()
+        .title('Linked')
+        .datasource(DATASOURCES.prometheus)
+        .links([new dashboard.DashboardLinkBuilder('Gone').url('/d/no-such-dashboard')])
+        .withTarget(promRange('up', 'x')),
+    );
+    expect(check(bad)).toThrow('panel "Linked" (id 1), links[0] ("Gone"): url "/d/no-such-dashboard" points at dashboard uid "no-such-dashboard", which no provisioned dashboard has.');
+  });
+
+  test('fails when thresholds are not ascending', () => {
+    expect(() => thresholds('green', [5, 'red'], [0.1, 'yellow'])).toThrow('thresholds: step 0.1 follows 5. List threshold steps in ascending order of value.');
+  });
+
+  test('ids are assigned in layout order and explicit ids are kept', () => {
+    const model = buildDashboard(
+      new dashboard.DashboardBuilder('Ids')
+        .uid('ids')
+        .withRow(new dashboard.RowBuilder('Row'))
+        .withPanel(new timeseries.PanelBuilder().id(2).title('Explicit'))
+        .withPanel(new timeseries.PanelBuilder().title('Assigned')),
+    );
+    expect(panelsOf(model).map((p) => [p.title, p.id])).toEqual([
+      ['Row', 1],
+      ['Explicit', 2],
+      ['Assigned', 3],
+    ]);
+  });
+});
+
+describe('generated JSON', () => {
+  test.each(files.map((f) => [f.dashboard.uid, f] as const))('%s matches its snapshot', (_uid, file) => {
+    expect(JSON.parse(dashboardJson(file.dashboard))).toMatchSnapshot();
+  });
+
+  test('dashboards are pure functions of the environment: same config, same JSON', () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      const once = platformDashboards(configFor(env)).map((f) => dashboardJson(f.dashboard));
+      const twice = platformDashboards(configFor(env)).map((f) => dashboardJson(f.dashboard));
+      expect(twice).toEqual(once);
+    }
+  });
+});

@@ -1,0 +1,316 @@
+import { App, Chart } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { resolveEnvironment, type EnvironmentConfig } from '../config';
+import { Grafana } from '../constructs/grafana';
+import { buildDashboard, DATASOURCES, FOLDERS, platformDashboards, promRange, type DashboardFile } from '../dashboards';
+import { logqlError } from '../lib/query-syntax';
+import { containersOf, selects } from './support/objects';
+import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
+
+const grafanaObjects = (env: string) => synth(env).objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana');
+const deployment = (env: string) => find(synth(env).objects, 'Deployment', 'grafana', 'monitoring');
+const container = (env: string) => deployment(env).spec.template.spec.containers[0];
+const configMap = (env: string, name: string) => find(synth(env).objects, 'ConfigMap', name, 'monitoring');
+const provisioningFile = (env: string, key: string): any => yaml.load(configMap(env, 'grafana-provisioning').data[key]);
+
+/** Builds Grafana alone in a chart, with a config and props of the test's choosing. */
+function grafanaAlone(config: EnvironmentConfig, props: Partial<ConstructorParameters<typeof Grafana>[2]> = {}): { grafana: Grafana; objects: K8sObject[] } {
+  const chart = new Chart(new App(), 'test');
+  const grafana = new Grafana(chart, 'Grafana', { config, ...props });
+  return { grafana, objects: chart.toJson() as K8sObject[] };
+}
+
+describe('Grafana workload', () => {
+  test.each(ENVIRONMENT_NAMES)('%s: pinned Grafana 13.2.0, one replica, Recreate, in monitoring', (env) => {
+    const d = deployment(env);
+    expect(container(env).image).toBe('docker.io/grafana/grafana:13.2.0');
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(grafanaObjects(env).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/grafana-dashboards-logs-and-traces',
+      'ConfigMap/grafana-dashboards-platform',
+      'ConfigMap/grafana-dashboards-slo',
+      'ConfigMap/grafana-provisioning',
+      'Deployment/grafana',
+      'PersistentVolumeClaim/grafana-data',
+      'Service/grafana',
+      'ServiceAccount/grafana',
+    ]);
+  });
+
+  test('probes on /api/health through the http port', () => {
+    const c = container('dev');
+    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) expect(probe.httpGet).toEqual({ path: '/api/health', port: 'http' });
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
+    // Startup allows five minutes of migrations before liveness applies.
+    expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(300);
+  });
+
+  test('restricted security context with a read-only root and writable data, tmp', () => {
+    const spec = deployment('dev').spec.template.spec;
+    expect(spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container('dev').securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const writable = container('dev').volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath);
+    expect(writable.sort()).toEqual(['/tmp', '/var/lib/grafana']);
+  });
+
+  test.each([
+    ['dev', '1Gi'],
+    ['staging', '1Gi'],
+    ['prod', '5Gi'],
+  ])('%s: data volume of %s, mounted at the data path', (env, size) => {
+    const claim = find(synth(env).objects, 'PersistentVolumeClaim', 'grafana-data', 'monitoring');
+    expect(claim.spec.resources.requests.storage).toBe(size);
+    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+    const volume = deployment(env).spec.template.spec.volumes.find((v: any) => v.persistentVolumeClaim);
+    expect(volume.persistentVolumeClaim.claimName).toBe('grafana-data');
+    expect(container(env).volumeMounts.find((m: any) => m.name === volume.name).mountPath).toBe('/var/lib/grafana');
+  });
+
+  test('the storage class follows the environment config', () => {
+    const config = resolveEnvironment({ name: 'dev', overrides: { grafana: { storage: { size: '2Gi', storageClassName: 'fast-ssd' } } } });
+    const claim = grafanaAlone(config).objects.find((o) => o.kind === 'PersistentVolumeClaim')!;
+    expect(claim.spec).toEqual(expect.objectContaining({ storageClassName: 'fast-ssd', resources: { requests: { storage: '2Gi' } } }));
+  });
+
+  test('the Service exposes port 3000 of the Grafana pods', () => {
+    const service = find(synth('dev').objects, 'Service', 'grafana', 'monitoring');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP' }]);
+    expect(selects(service.spec.selector, deployment('dev').spec.template.metadata.labels)).toBe(true);
+  });
+
+  test('the scrape target is job grafana on the http port at /metrics, selecting the Grafana pods', () => {
+    const target = synth('dev').stack.grafana.scrapeTarget;
+    expect({ job: target.job, namespace: target.namespace, port: target.port.name, path: target.path }).toEqual({
+      job: 'grafana',
+      namespace: 'monitoring',
+      port: 'http',
+      path: '/metrics',
+    });
+    expect(selects(target.podLabels, deployment('dev').spec.template.metadata.labels)).toBe(true);
+    expect(container('dev').env).toContainEqual({ name: 'GF_METRICS_ENABLED', value: 'true' });
+  });
+
+  test('fails when grafana.replicas is more than one', () => {
+    expect(() => resolveEnvironment({ name: 'dev', overrides: { grafana: { replicas: 2 } } })).toThrow(
+      'environment "dev": grafana.replicas: Grafana keeps users, sessions and settings in SQLite on one ReadWriteOnce volume, so it runs exactly one replica, got 2. Set grafana.replicas to 1.',
+    );
+  });
+});
+
+describe('Grafana credentials', () => {
+  test.each(ENVIRONMENT_NAMES)('%s: the admin password is read from the operator’s Secret, anonymous access is off', (env) => {
+    const c = container(env);
+    const vars = Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+    expect(vars.GF_SECURITY_ADMIN_PASSWORD__FILE).toBe('/etc/grafana/secrets/admin-password');
+    expect(vars.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
+    expect(vars.GF_USERS_ALLOW_SIGN_UP).toBe('false');
+    expect(vars).not.toHaveProperty('GF_SECURITY_ADMIN_PASSWORD');
+    const mount = c.volumeMounts.find((m: any) => m.mountPath === '/etc/grafana/secrets');
+    const volume = deployment(env).spec.template.spec.volumes.find((v: any) => v.name === mount.name);
+    expect(mount.readOnly).toBe(true);
+    expect(volume.secret).toEqual({ secretName: 'grafana-admin', items: [{ key: 'admin-password', path: 'admin-password' }], defaultMode: 0o440 });
+    expect(synth(env).objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  test('no value in the Grafana objects looks like a credential', () => {
+    const text = JSON.stringify(grafanaObjects('prod'));
+    expect(text).not.toMatch(/password"\s*:\s*"(?!\/)/i);
+    expect(text).not.toMatch(/basicAuthPassword|secureJsonData/);
+  });
+
+  test('the README tells the operator how to create the Secret', () => {
+    const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8') as string;
+    expect(readme).toContain('kubectl -n monitoring create secret generic grafana-admin --from-literal=admin-password=');
+  });
+});
+
+describe('Grafana datasources', () => {
+  test.each(ENVIRONMENT_NAMES)('%s: Prometheus, Loki, Jaeger and Alertmanager with fixed uids and in-cluster URLs', (env) => {
+    const file = provisioningFile(env, 'datasources.yaml');
+    expect(file.apiVersion).toBe(1);
+    expect(file.datasources.map((d: any) => [d.name, d.type, d.uid, d.url, d.isDefault, d.editable])).toEqual([
+      ['Prometheus', 'prometheus', 'prometheus', 'http://prometheus.monitoring.svc:9090', true, false],
+      ['Loki', 'loki', 'loki', 'http://loki.monitoring.svc:3100', false, false],
+      ['Jaeger', 'jaeger', 'jaeger', 'http://jaeger.monitoring.svc:16686', false, false],
+      ['Alertmanager', 'alertmanager', 'alertmanager', 'http://alertmanager.monitoring.svc:9093', false, false],
+    ]);
+  });
+
+  test.each(ENVIRONMENT_NAMES)('%s: every datasource URL reaches a Service of the output on a port it serves', (env) => {
+    const { objects } = synth(env);
+    const datasources = provisioningFile(env, 'datasources.yaml').datasources;
+    expect(datasources).toHaveLength(4);
+    for (const ds of datasources) {
+      const url = new URL(ds.url);
+      const [service, namespace] = url.hostname.split('.');
+      const svc = find(objects, 'Service', service, namespace);
+      expect({ url: ds.url, ports: svc.spec.ports.map((p: any) => p.port) }).toEqual({ url: ds.url, ports: expect.arrayContaining([Number(url.port)]) });
+    }
+  });
+
+  test('datasource URLs are the ones the Prometheus, Loki, Jaeger and Alertmanager constructs publish', () => {
+    const { stack } = synth('dev');
+    expect(stack.grafana.datasources.datasources.map((d) => d.url)).toEqual([stack.prometheus.url, stack.loki.url, stack.jaeger.queryUrl, stack.alertmanager.url]);
+  });
+
+  test('$__rate_interval follows the scrape interval', () => {
+    expect(provisioningFile('dev', 'datasources.yaml').datasources[0].jsonData.timeInterval).toBe('30s');
+    const config = resolveEnvironment({ name: 'dev', overrides: { prometheus: { scrapeInterval: '15s' } } });
+    const prometheus = grafanaAlone(config).grafana.datasources.datasources[0];
+    expect(prometheus.jsonData).toEqual(expect.objectContaining({ timeInterval: '15s' }));
+  });
+
+  test('exemplars link to Jaeger by their trace_id label', () => {
+    const [prometheus] = provisioningFile('dev', 'datasources.yaml').datasources;
+    expect(prometheus.jsonData.exemplarTraceIdDestinations).toEqual([{ name: 'trace_id', datasourceUid: 'jaeger' }]);
+  });
+
+  test('a trace_id in a JSON log line becomes a Jaeger link', () => {
+    const loki = provisioningFile('dev', 'datasources.yaml').datasources[1];
+    const [field] = loki.jsonData.derivedFields;
+    expect(field).toEqual(expect.objectContaining({ datasourceUid: 'jaeger', matcherType: 'regex', url: '$${__value.raw}' }));
+    // Grafana evaluates the matcher as a JavaScript regular expression on the line.
+    const match = (line: string) => new RegExp(field.matcherRegex).exec(line)?.[1];
+    expect(match('{"level":"error","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","message":"boom"}')).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(match('{"level": "info", "trace_id": "00f067aa0ba902b7", "duration_ms": 12}')).toBe('00f067aa0ba902b7');
+    expect(match('{"level":"info","message":"no trace here"}')).toBeUndefined();
+  });
+
+  test('a Jaeger span opens the API’s log lines carrying its trace id', () => {
+    const jaeger = provisioningFile('dev', 'datasources.yaml').datasources[2];
+    const links = jaeger.jsonData.tracesToLogsV2;
+    expect(links).toEqual(expect.objectContaining({ datasourceUid: 'loki', customQuery: true, spanStartTimeShift: '-5m', spanEndTimeShift: '5m' }));
+    expect(links.query).toBe('{namespace="agent-platform", app="agent-platform"} |= "$${__trace.traceId}"');
+    // What Grafana runs after unescaping `$$` and filling in the trace id must be valid LogQL.
+    const query = links.query.replace(/\$\$/g, '$').replace('${__trace.traceId}', '4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(logqlError(query)).toBeUndefined();
+  });
+
+  test('every "$" in the provisioning files is escaped from Grafana’s environment expansion', () => {
+    for (const key of ['datasources.yaml', 'dashboards.yaml']) {
+      const text = configMap('dev', 'grafana-provisioning').data[key] as string;
+      expect(text.replace(/\$\$/g, '')).not.toContain('$');
+    }
+  });
+});
+
+describe('Grafana dashboards provisioning', () => {
+  test.each(ENVIRONMENT_NAMES)('%s: one file provider per folder, each reading the directory its ConfigMap is mounted at', (env) => {
+    const { providers } = provisioningFile(env, 'dashboards.yaml');
+    expect(providers.map((p: any) => [p.name, p.folder, p.folderUid, p.type, p.options.path])).toEqual([
+      ['platform', 'Agent Platform', 'agent-platform', 'file', '/etc/grafana/dashboards/platform'],
+      ['slo', 'Service Levels', 'agent-platform-slos', 'file', '/etc/grafana/dashboards/slo'],
+      ['logs-and-traces', 'Logs and Traces', 'agent-platform-logs-traces', 'file', '/etc/grafana/dashboards/logs-and-traces'],
+    ]);
+    const spec = deployment(env).spec.template.spec;
+    const c = container(env);
+    for (const provider of providers) {
+      const mount = c.volumeMounts.find((m: any) => m.mountPath === provider.options.path);
+      const volume = spec.volumes.find((v: any) => v.name === mount.name);
+      expect(volume.configMap.name).toBe(`grafana-dashboards-${provider.name}`);
+      expect(provider.updateIntervalSeconds).toBeLessThanOrEqual(60);
+      expect(provider.allowUiUpdates).toBe(false);
+    }
+  });
+
+  test('no ConfigMap is mounted with subPath, which would never see an update', () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      const mounts = containersOf(deployment(env).spec.template.spec).flatMap((c) => c.volumeMounts ?? []);
+      expect(mounts.filter((m: any) => m.subPath !== undefined || m.subPathExpr !== undefined)).toEqual([]);
+    }
+  });
+
+  test('each folder ConfigMap holds its dashboards’ JSON, and every dashboard is in exactly one', () => {
+    const keys = ['platform', 'slo', 'logs-and-traces'].flatMap((folder) =>
+      Object.entries(configMap('dev', `grafana-dashboards-${folder}`).data).map(([file, json]) => `${folder}/${file}:${JSON.parse(json as string).title}`),
+    );
+    expect(keys.sort()).toEqual([
+      'logs-and-traces/agent-platform-logs-traces.json:Logs and Traces',
+      'platform/agent-platform-executions.json:Agent Platform - Executions',
+      'platform/agent-platform-overview.json:Agent Platform - System Overview',
+      'slo/agent-platform-slo.json:SLO Dashboard',
+    ]);
+  });
+
+  test.each(ENVIRONMENT_NAMES)('%s: every datasource a written dashboard references is one the written provisioning file creates', (env) => {
+    const provisioned = new Map<string, string>(provisioningFile(env, 'datasources.yaml').datasources.map((d: any) => [d.uid, d.type]));
+    const refs: string[] = [];
+    for (const folder of ['platform', 'slo', 'logs-and-traces']) {
+      for (const json of Object.values(configMap(env, `grafana-dashboards-${folder}`).data)) {
+        const model = JSON.parse(json as string);
+        for (const p of model.panels.filter((x: any) => x.type !== 'row')) {
+          for (const ref of [p.datasource, ...(p.targets ?? []).map((t: any) => t.datasource)]) refs.push(`${ref?.type}/${ref?.uid}`);
+        }
+      }
+    }
+    expect(refs.length).toBeGreaterThan(20);
+    expect(refs.filter((ref) => { const [type, uid] = ref.split('/'); return provisioned.get(uid) !== type; })).toEqual([]);
+    expect(new Set(refs)).toEqual(new Set(['prometheus/prometheus', 'loki/loki', 'jaeger/jaeger']));
+  });
+
+  test('the home dashboard is the System Overview, at a path that is mounted', () => {
+    const home = container('dev').env.find((e: any) => e.name === 'GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH').value;
+    expect(home).toBe('/etc/grafana/dashboards/platform/agent-platform-overview.json');
+    expect(Object.keys(configMap('dev', 'grafana-dashboards-platform').data)).toContain('agent-platform-overview.json');
+  });
+
+  test.each(ENVIRONMENT_NAMES)('%s: every ConfigMap of the output stays under the 256 KiB client-side apply limit', (env) => {
+    const sizes = synth(env)
+      .objects.filter((o) => o.kind === 'ConfigMap')
+      .map((o) => [o.metadata.name, Buffer.byteLength(JSON.stringify(o), 'utf8')] as const);
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    expect(sizes.filter(([, bytes]) => bytes >= 256 * 1024)).toEqual([]);
+  });
+
+  test('fails when a folder’s dashboards would not fit one ConfigMap', () => {
+    const huge: DashboardFile = {
+      folder: FOLDERS.platform,
+      dashboard: buildDashboard(
+        new dashboard.DashboardBuilder('Huge')
+          .uid('huge')
+          .description('x'.repeat(300 * 1024))
+          .withPanel(new timeseries.PanelBuilder().title('Up').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'up'))),
+      ),
+    };
+    expect(() => grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), huge] })).toThrow(
+      /^Grafana dashboards: folder "platform" makes ConfigMap grafana-dashboards-platform \d+ bytes, over the 253952 bytes that client-side kubectl apply can store\. Move some of its dashboards into another folder\.$/,
+    );
+  });
+
+  test('fails at synth time when a given dashboard is invalid, naming dashboard and panel', () => {
+    const bad: DashboardFile = {
+      folder: FOLDERS.platform,
+      dashboard: buildDashboard(
+        new dashboard.DashboardBuilder('Broken').uid('broken').withPanel(new timeseries.PanelBuilder().title('Oops').withTarget(promRange('rate(x[5m]', 'x'))),
+      ),
+    };
+    expect(() => grafanaAlone(configFor('dev'), { dashboards: [bad] })).toThrow(/^dashboard "Broken" \(uid "broken"\), panel "Oops" \(id 1\), targets\[0\] \(refId A\): expr "rate\(x\[5m\]" does not parse/);
+  });
+
+  test('fails when the scan interval is not a positive whole number', () => {
+    expect(() => grafanaAlone(configFor('dev'), { dashboardScanIntervalSeconds: 0 })).toThrow(
+      'Grafana dashboardScanIntervalSeconds: 0 is not a whole number of seconds of at least 1. Use e.g. 30.',
+    );
+  });
+
+  test('a datasource change restarts Grafana; a dashboard change does not', () => {
+    const checksum = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Deployment')!.spec.template.metadata.annotations['checksum/config'];
+    const config = configFor('dev');
+    const base = checksum(grafanaAlone(config).objects);
+    const otherScrape = resolveEnvironment({ name: 'dev', overrides: { prometheus: { scrapeInterval: '15s' } } });
+    expect(checksum(grafanaAlone(otherScrape).objects)).not.toBe(base);
+    const fewer = platformDashboards(config).filter((f) => f.dashboard.uid !== 'agent-platform-executions');
+    const { objects } = grafanaAlone(config, { dashboards: fewer });
+    expect(checksum(objects)).toBe(base);
+    expect(Object.keys(objects.find((o) => o.metadata.name === 'grafana-dashboards-platform')!.data)).toEqual(['agent-platform-overview.json']);
+  });
+});
