@@ -30,6 +30,13 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
     replicas: 1,
     resources: resources('25m', '64Mi', '128Mi'),
     storage: { size: '1Gi' },
+    // The design's receivers; credentials come from the Secret described in the README.
+    notifications: {
+      smtpSmarthost: 'smtp.example.com:587',
+      smtpFrom: 'alerts@agentplatform.com',
+      emailTo: 'oncall@agentplatform.com',
+      slackChannel: '#alerts',
+    },
   },
   grafana: {
     replicas: 1,
@@ -41,13 +48,21 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
     resources: resources('100m', '256Mi', '512Mi'),
     storage: { size: '10Gi' },
     retention: '168h',
+    objectStore: { type: 'filesystem' },
   },
   jaeger: {
     replicas: 1,
     resources: resources('50m', '128Mi', '256Mi'),
     storage: { size: '5Gi' },
+    backend: { type: 'memory' },
   },
   alloy: { resources: resources('50m', '128Mi', '256Mi') },
-  nodeExporter: { resources: resources('25m', '32Mi', '64Mi') },
+  nodeExporter: { namespace: 'node-exporter', resources: resources('25m', '32Mi', '64Mi') },
   kubeStateMetrics: { replicas: 1, resources: resources('25m', '64Mi', '128Mi') },
+  alerting: {
+    alerts: {},
+    extraGroups: [],
+    highCardinalityLabels: ['user_id', 'request_id', 'session_id', 'trace_id', 'span_id'],
+    runbookBaseUrl: 'docs/runbooks',
+  },
 };

@@ -2,6 +2,7 @@
  * The environment model. `EnvironmentConfig` is the fully resolved configuration of one environment;
  * environment files hold only an `EnvironmentOverrides` over `config/defaults.ts`.
  */
+import type { AlertTuning, RuleGroup } from '../rules/model';
 import type { Duration, Quantity } from './units';
 
 /** A container image pinned to a tag. `registry` is kept apart so a mirror can replace it in one place. */
@@ -47,22 +48,148 @@ export interface PrometheusConfig extends WorkloadConfig {
   readonly evaluationInterval: Duration;
 }
 
+/** Where Alertmanager's receivers deliver. Credentials are never here: see README, "Alertmanager". */
+export interface AlertmanagerNotifications {
+  /** SMTP relay `host:port` of the default (email) receiver. */
+  readonly smtpSmarthost: string;
+  /** Sender address of alert emails. */
+  readonly smtpFrom: string;
+  /** Recipient of everything not routed to PagerDuty or Slack. */
+  readonly emailTo: string;
+  /** Slack channel of `warning` alerts, e.g. `#alerts`. */
+  readonly slackChannel: string;
+}
+
 export interface AlertmanagerConfig extends WorkloadConfig {
   readonly storage: StorageConfig;
+  readonly notifications: AlertmanagerNotifications;
+}
+
+/** Alert rules of an environment: tuning, additions and the checks applied to every rule. */
+export interface AlertingConfig {
+  /** Changes to alerts by name: threshold, `for`, severity, or disabled. Unknown names are an error. */
+  readonly alerts: Readonly<Record<string, AlertTuning>>;
+  /** Rule groups added to the defaults in `rules/` (names must not clash). */
+  readonly extraGroups: readonly RuleGroup[];
+  /** Labels no rule may aggregate by or keep in its result (unbounded values explode series counts). */
+  readonly highCardinalityLabels: readonly string[];
+  /**
+   * Prefix of each alert's `runbook_url`, to which `/<AlertName>.md` is appended. Point it at where
+   * this repository's `docs/runbooks` can be browsed.
+   */
+  readonly runbookBaseUrl: string;
+}
+
+/** node-exporter reads the host's /proc, /sys and filesystems, so it runs in a namespace of its own. */
+export interface NodeExporterConfig extends DaemonConfig {
+  /** Namespace of node-exporter alone; its Pod Security level is `privileged` (host network and paths). */
+  readonly namespace: string;
 }
 
 export interface GrafanaConfig extends WorkloadConfig {
   readonly storage: StorageConfig;
 }
 
-export interface LokiConfig extends WorkloadConfig {
-  readonly storage: StorageConfig;
-  /** How long log lines are kept before the compactor deletes them. */
-  readonly retention: Duration;
+/** Loki keeps chunks and index on its own volume. Fits one node; the volume is the only copy. */
+export interface LokiFilesystemStore {
+  readonly type: 'filesystem';
 }
 
-export interface JaegerConfig extends WorkloadConfig {
+/** Loki ships chunks and index to an S3-compatible bucket; its volume keeps only the WAL and caches. */
+export interface LokiS3Store {
+  readonly type: 's3';
+  /** Bucket name, e.g. `agent-platform-logs-prod`. */
+  readonly bucket: string;
+  /** Endpoint host (and port), without scheme or path, e.g. `s3.us-east-1.amazonaws.com` or `minio.storage.svc:9000`. */
+  readonly endpoint: string;
+  /** Region of the bucket, e.g. `us-east-1`. */
+  readonly region: string;
+  /**
+   * Name of a Secret in the monitoring namespace holding the keys `AWS_ACCESS_KEY_ID` and
+   * `AWS_SECRET_ACCESS_KEY`. The operator creates it; it is never part of the output.
+   * @default - no static keys: the standard AWS credential chain (e.g. the node's instance role)
+   */
+  readonly credentialsSecret?: string;
+  /**
+   * Path-style addressing (`endpoint/bucket`), which MinIO and most S3-compatible stores need.
+   * @default false
+   */
+  readonly forcePathStyle?: boolean;
+  /**
+   * Plain HTTP instead of HTTPS to the endpoint.
+   * @default false
+   */
+  readonly insecure?: boolean;
+}
+
+export type LokiObjectStore = LokiFilesystemStore | LokiS3Store;
+
+export interface LokiConfig extends WorkloadConfig {
+  /** The StatefulSet's volume: chunks and index with `filesystem`, the WAL and caches with `s3`. */
   readonly storage: StorageConfig;
+  /** How long log lines are kept before the compactor deletes them (at least `24h`). */
+  readonly retention: Duration;
+  /** Where chunks and index live. Monolithic Loki runs exactly one replica either way. */
+  readonly objectStore: LokiObjectStore;
+}
+
+/** Traces in memory: lost on restart. For development only. */
+export interface JaegerMemoryBackend {
+  readonly type: 'memory';
+  /**
+   * Traces kept before the oldest are dropped; bounds the memory the store uses.
+   * @default 10000
+   */
+  readonly maxTraces?: number;
+}
+
+/** Traces in an embedded Badger database on the Jaeger volume (`storage`). One replica only. */
+export interface JaegerBadgerBackend {
+  readonly type: 'badger';
+  /**
+   * How long spans are kept.
+   * @default 72h
+   */
+  readonly retention?: Duration;
+}
+
+/** A password kept in a Secret the operator creates, mounted as a file. */
+export interface SecretKeyReference {
+  /** Secret name in the monitoring namespace. */
+  readonly name: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** Traces in an external Elasticsearch or OpenSearch cluster. Allows several Jaeger replicas. */
+export interface JaegerSearchBackend {
+  readonly type: 'elasticsearch' | 'opensearch';
+  /** Cluster URLs, e.g. `https://opensearch.logging.svc:9200`. */
+  readonly serverUrls: readonly string[];
+  /**
+   * Prefix of Jaeger's indices.
+   * @default jaeger
+   */
+  readonly indexPrefix?: string;
+  /**
+   * Basic-auth user name; requires `passwordSecret`.
+   * @default - no authentication
+   */
+  readonly username?: string;
+  /**
+   * Where the basic-auth password is kept.
+   * @default - no authentication
+   */
+  readonly passwordSecret?: SecretKeyReference;
+}
+
+export type JaegerStorageBackend = JaegerMemoryBackend | JaegerBadgerBackend | JaegerSearchBackend;
+
+export interface JaegerConfig extends WorkloadConfig {
+  /** The Badger volume; unused by the other backends. */
+  readonly storage: StorageConfig;
+  /** Where traces are stored. `memory` and `badger` allow one replica only. */
+  readonly backend: JaegerStorageBackend;
 }
 
 export interface DaemonConfig {
@@ -106,8 +233,9 @@ export interface EnvironmentConfig {
   readonly loki: LokiConfig;
   readonly jaeger: JaegerConfig;
   readonly alloy: DaemonConfig;
-  readonly nodeExporter: DaemonConfig;
+  readonly nodeExporter: NodeExporterConfig;
   readonly kubeStateMetrics: WorkloadConfig;
+  readonly alerting: AlertingConfig;
 }
 
 /** Recursively optional view of a config, for environment files that hold only what differs. */

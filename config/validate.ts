@@ -2,8 +2,9 @@
  * Checks a resolved environment before any manifest is built. Every message names the environment,
  * the field, the value given and what would be accepted.
  */
-import type { EnvironmentConfig, ImageRef, ResourceRequirements, StorageConfig } from './types';
+import type { EnvironmentConfig, ImageRef, JaegerConfig, LokiConfig, ResourceRequirements, StorageConfig } from './types';
 import { durationToMs, quantityValue } from './units';
+import { SEVERITIES } from '../rules/model';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const REGISTRY = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/;
@@ -100,5 +101,177 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   durationToMs(config.prometheus.retention, `${env}: prometheus.retention`);
   durationToMs(config.prometheus.scrapeInterval, `${env}: prometheus.scrapeInterval`);
   durationToMs(config.prometheus.evaluationInterval, `${env}: prometheus.evaluationInterval`);
-  durationToMs(config.loki.retention, `${env}: loki.retention`);
+  checkLoki(config.loki, env);
+  checkJaeger(config.jaeger, env);
+  if (config.grafana.replicas !== 1) {
+    throw new Error(
+      `${env}: grafana.replicas: Grafana keeps users, sessions and settings in SQLite on one ReadWriteOnce volume, so it runs exactly one replica, got ${config.grafana.replicas}. ` +
+        'Set grafana.replicas to 1.',
+    );
+  }
+  checkAlerting(config, env);
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const HOST_AND_PORT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/;
+const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const INDEX_PREFIX = /^[a-z0-9][a-z0-9_-]*$/;
+const DAY_MS = 86_400_000;
+
+function checkSecretName(value: string, where: string): void {
+  if (typeof value !== 'string' || !DNS_SUBDOMAIN.test(value)) {
+    throw new Error(`${where}: ${JSON.stringify(value)} is not a Secret name. Use lower-case letters, digits, "-" and ".", for example "loki-s3-credentials".`);
+  }
+}
+
+function checkLoki(loki: LokiConfig, env: string): void {
+  if (loki.replicas !== 1) {
+    throw new Error(
+      `${env}: loki.replicas: monolithic Loki keeps its ring in memory and runs exactly one replica, got ${loki.replicas}. ` +
+        'Set loki.replicas to 1; more capacity means more resources, not replicas.',
+    );
+  }
+  if (durationToMs(loki.retention, `${env}: loki.retention`) < DAY_MS) {
+    throw new Error(`${env}: loki.retention: ${JSON.stringify(loki.retention)} is shorter than 24h, the shortest retention Loki applies. Use 24h or more, for example "168h".`);
+  }
+  const store = loki.objectStore;
+  const where = `${env}: loki.objectStore`;
+  if (store?.type === 'filesystem') return;
+  if (store?.type !== 's3') {
+    throw new Error(`${where}.type: ${JSON.stringify((store as { type?: unknown } | undefined)?.type)} is not a supported store. Use { type: 'filesystem' } or { type: 's3', bucket, endpoint, region }.`);
+  }
+  if (typeof store.bucket !== 'string' || !S3_BUCKET.test(store.bucket)) {
+    throw new Error(
+      `${where}.bucket: ${JSON.stringify(store.bucket)} is not an S3 bucket name. ` +
+        'Set the bucket Loki writes to: 3 to 63 lower-case letters, digits, "." and "-", for example "agent-platform-logs-prod".',
+    );
+  }
+  if (typeof store.endpoint !== 'string' || !HOST_AND_PORT.test(store.endpoint)) {
+    throw new Error(
+      `${where}.endpoint: ${JSON.stringify(store.endpoint)} is not a host. ` +
+        'Give the host and optional port without scheme or path, for example "s3.us-east-1.amazonaws.com" or "minio.storage.svc:9000"; set insecure: true for plain HTTP.',
+    );
+  }
+  if (typeof store.region !== 'string' || !REGION.test(store.region)) {
+    throw new Error(`${where}.region: ${JSON.stringify(store.region)} is not a region. Set the bucket's region, for example "us-east-1".`);
+  }
+  if (store.credentialsSecret !== undefined) checkSecretName(store.credentialsSecret, `${where}.credentialsSecret`);
+}
+
+function checkJaeger(jaeger: JaegerConfig, env: string): void {
+  const backend = jaeger.backend;
+  const where = `${env}: jaeger.backend`;
+  switch (backend?.type) {
+    case 'memory':
+    case 'badger':
+      if (jaeger.replicas !== 1) {
+        throw new Error(
+          `${env}: jaeger.replicas: ${backend.type} storage lives inside one pod, so ${jaeger.replicas} replicas would each see only part of the traces. ` +
+            'Set jaeger.replicas to 1, or use an elasticsearch or opensearch backend.',
+        );
+      }
+      if (backend.type === 'memory' && backend.maxTraces !== undefined && (!Number.isInteger(backend.maxTraces) || backend.maxTraces < 1)) {
+        throw new Error(`${where}.maxTraces: must be a whole number of at least 1, got ${JSON.stringify(backend.maxTraces)}. Set it to bound the memory the store uses, e.g. 10000.`);
+      }
+      if (backend.type === 'badger' && backend.retention !== undefined && durationToMs(backend.retention, `${where}.retention`) <= 0) {
+        throw new Error(`${where}.retention: ${JSON.stringify(backend.retention)} keeps nothing. Use a positive duration, for example "168h".`);
+      }
+      return;
+    case 'elasticsearch':
+    case 'opensearch': {
+      const urls = backend.serverUrls;
+      if (!Array.isArray(urls) || urls.length === 0) {
+        throw new Error(`${where}.serverUrls: no server URL given for ${backend.type}. List the cluster's URLs, for example ["https://${backend.type}.logging.svc:9200"].`);
+      }
+      for (const url of urls) {
+        if (typeof url !== 'string' || !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(url)) {
+          throw new Error(`${where}.serverUrls: ${JSON.stringify(url)} is not an http(s) URL. Use a URL such as "https://${backend.type}.logging.svc:9200".`);
+        }
+      }
+      if (backend.indexPrefix !== undefined && !INDEX_PREFIX.test(backend.indexPrefix)) {
+        throw new Error(`${where}.indexPrefix: ${JSON.stringify(backend.indexPrefix)} is not a valid index prefix. Use lower-case letters, digits, "-" and "_", for example "jaeger".`);
+      }
+      if ((backend.username === undefined) !== (backend.passwordSecret === undefined)) {
+        throw new Error(
+          `${where}: username and passwordSecret go together, got ${backend.username === undefined ? 'only passwordSecret' : 'only username'}. ` +
+            'Set both for basic authentication, or neither.',
+        );
+      }
+      if (backend.passwordSecret) {
+        checkSecretName(backend.passwordSecret.name, `${where}.passwordSecret.name`);
+        if (typeof backend.passwordSecret.key !== 'string' || !SECRET_KEY.test(backend.passwordSecret.key)) {
+          throw new Error(`${where}.passwordSecret.key: ${JSON.stringify(backend.passwordSecret.key)} is not a Secret key. Use letters, digits, "-", "_" and ".", for example "password".`);
+        }
+      }
+      return;
+    }
+    default:
+      throw new Error(
+        `${where}.type: ${JSON.stringify((backend as { type?: unknown } | undefined)?.type)} is not a supported backend. ` +
+          "Use { type: 'memory' }, { type: 'badger' }, or { type: 'elasticsearch' | 'opensearch', serverUrls }.",
+      );
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SMARTHOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/;
+const SLACK_CHANNEL = /^[#@][^\s]+$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const TUNING_FIELDS = ['threshold', 'for', 'severity', 'disabled'];
+
+/** node-exporter's namespace, Alertmanager's receivers and the alert tuning. Rule contents are checked when compiled. */
+function checkAlerting(config: EnvironmentConfig, env: string): void {
+  const nodeNamespace = config.nodeExporter.namespace;
+  checkDnsLabel(nodeNamespace, `${env}: nodeExporter.namespace`);
+  if (nodeNamespace === config.namespaces.platform || nodeNamespace === config.namespaces.monitoring) {
+    throw new Error(
+      `${env}: nodeExporter.namespace ${JSON.stringify(nodeNamespace)} is also the platform or monitoring namespace. ` +
+        'Give node-exporter a namespace of its own: it allows host access, which the others must not.',
+    );
+  }
+  const n = config.alertmanager.notifications;
+  const where = `${env}: alertmanager.notifications`;
+  if (typeof n.smtpSmarthost !== 'string' || !SMARTHOST.test(n.smtpSmarthost)) {
+    throw new Error(`${where}.smtpSmarthost: ${JSON.stringify(n.smtpSmarthost)} is not host:port. Use the SMTP relay's host and port, for example "smtp.example.com:587".`);
+  }
+  for (const field of ['smtpFrom', 'emailTo'] as const) {
+    if (typeof n[field] !== 'string' || !EMAIL.test(n[field])) {
+      throw new Error(`${where}.${field}: ${JSON.stringify(n[field])} is not an email address. Use an address such as "oncall@example.com".`);
+    }
+  }
+  if (typeof n.slackChannel !== 'string' || !SLACK_CHANNEL.test(n.slackChannel)) {
+    throw new Error(`${where}.slackChannel: ${JSON.stringify(n.slackChannel)} is not a Slack channel. Use "#channel" (or "@user").`);
+  }
+  const alerting = config.alerting;
+  for (const [alert, tuning] of Object.entries(alerting.alerts)) {
+    const at = `${env}: alerting.alerts.${alert}`;
+    const unknown = Object.keys(tuning ?? {}).find((key) => !TUNING_FIELDS.includes(key));
+    if (unknown) throw new Error(`${at}.${unknown}: not a tunable field. Use ${TUNING_FIELDS.join(', ')}.`);
+    if (tuning.threshold !== undefined && (typeof tuning.threshold !== 'number' || !Number.isFinite(tuning.threshold))) {
+      throw new Error(`${at}.threshold: ${JSON.stringify(tuning.threshold)} is not a number. Give the value the alert compares against, e.g. 0.05.`);
+    }
+    if (tuning.for !== undefined) durationToMs(tuning.for, `${at}.for`);
+    if (tuning.severity !== undefined && !(SEVERITIES as readonly string[]).includes(tuning.severity)) {
+      throw new Error(`${at}.severity: ${JSON.stringify(tuning.severity)} is not one of ${SEVERITIES.join(', ')}. Use one of those.`);
+    }
+    if (tuning.disabled !== undefined && typeof tuning.disabled !== 'boolean') {
+      throw new Error(`${at}.disabled: ${JSON.stringify(tuning.disabled)} is not true or false.`);
+    }
+  }
+  for (const label of alerting.highCardinalityLabels) {
+    if (typeof label !== 'string' || !LABEL_NAME.test(label)) {
+      throw new Error(`${env}: alerting.highCardinalityLabels: ${JSON.stringify(label)} is not a label name. Use letters, digits and "_", e.g. "user_id".`);
+    }
+  }
+  if (typeof alerting.runbookBaseUrl !== 'string' || alerting.runbookBaseUrl.trim() === '' || alerting.runbookBaseUrl.endsWith('/')) {
+    throw new Error(
+      `${env}: alerting.runbookBaseUrl: ${JSON.stringify(alerting.runbookBaseUrl)} is not a base URL. ` +
+        'Give where docs/runbooks can be browsed, without a trailing "/", e.g. "https://git.example.com/org/repo/blob/main/docs/runbooks".',
+    );
+  }
+  if (!Array.isArray(alerting.extraGroups)) {
+    throw new Error(`${env}: alerting.extraGroups: expected a list of rule groups, got ${JSON.stringify(alerting.extraGroups)}.`);
+  }
 }

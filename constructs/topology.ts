@@ -55,6 +55,8 @@ export const SERVICE_NAMES = {
   api: 'agent-platform-api',
   prometheus: 'prometheus',
   alertmanager: 'alertmanager',
+  /** Headless Service of the Alertmanager pods: peer discovery, and every replica for Prometheus. */
+  alertmanagerCluster: 'alertmanager-cluster',
   grafana: 'grafana',
   loki: 'loki',
   jaeger: 'jaeger',
@@ -67,7 +69,8 @@ export type Component = keyof typeof SERVICE_NAMES;
 
 /** The Service endpoint of a component in an environment. */
 export function endpoint(config: EnvironmentConfig, component: Component): Endpoint {
-  const namespace = component === 'api' ? config.namespaces.platform : config.namespaces.monitoring;
+  const namespace =
+    component === 'api' ? config.namespaces.platform : component === 'nodeExporter' ? config.nodeExporter.namespace : config.namespaces.monitoring;
   const service = SERVICE_NAMES[component];
   return { service, namespace, host: `${service}.${namespace}.svc` };
 }
@@ -91,4 +94,20 @@ export interface ScrapeTarget {
   readonly port: Port;
   /** @default /metrics */
   readonly path?: string;
+  /**
+   * Keep the target's own `job`, `namespace`, `pod`... labels on conflict (exporters that describe
+   * other objects, such as kube-state-metrics).
+   * @default false
+   */
+  readonly honorLabels?: boolean;
 }
+
+/** `job` labels of the scrape jobs Prometheus defines for the stack's exporters and itself. */
+export const SCRAPE_JOBS = {
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  nodeExporter: 'node-exporter',
+  kubeStateMetrics: 'kube-state-metrics',
+  kubelet: 'kubelet',
+  cadvisor: 'cadvisor',
+} as const;

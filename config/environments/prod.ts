@@ -20,6 +20,18 @@ export const prod: EnvironmentDefinition = {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
       retention: '720h',
       storage: { size: '50Gi' },
+      objectStore: {
+        type: 's3',
+        bucket: 'agent-platform-logs-prod',
+        endpoint: 's3.us-east-1.amazonaws.com',
+        region: 'us-east-1',
+        credentialsSecret: 'loki-s3-credentials',
+      },
+    },
+    jaeger: {
+      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      backend: { type: 'badger', retention: '336h' },
+      storage: { size: '50Gi' },
     },
   },
 };

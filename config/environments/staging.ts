@@ -14,6 +14,17 @@ export const staging: EnvironmentDefinition = {
       retention: '15d',
       storage: { size: '50Gi' },
     },
-    loki: { retention: '168h', storage: { size: '20Gi' } },
+    loki: {
+      retention: '168h',
+      storage: { size: '20Gi' },
+      objectStore: {
+        type: 's3',
+        bucket: 'agent-platform-logs-staging',
+        endpoint: 's3.us-east-1.amazonaws.com',
+        region: 'us-east-1',
+        credentialsSecret: 'loki-s3-credentials',
+      },
+    },
+    jaeger: { backend: { type: 'badger', retention: '168h' }, storage: { size: '10Gi' } },
   },
 };
