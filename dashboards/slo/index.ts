@@ -1,49 +1,48 @@
 /**
- * "SLO Dashboard": the design's headline panels (Availability (30d), Error Budget Remaining), then
- * one row per further objective. A later SLO module passes its typed objectives as `objectives`.
+ * "SLO Dashboard": the remaining error budget of every objective (the design's headline gauge),
+ * then one row per objective: its SLI over 30 days next to the objective, its remaining budget and
+ * its burn rate per window. The objectives are the environment's SLOs, the ones the rules come from.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { durationToMs, type EnvironmentConfig } from '../../config';
+import { checkSlos, configuredSlos, SLO_PERIOD, type Slo } from '../../slos';
 import { DASHBOARD_UIDS, defaultDashboard, FOLDERS } from '../common';
 import { buildDashboard, type DashboardFile } from '../model';
-import { API_SLOS, attainmentPanel, errorBudgetPanel, type SloSpec } from './panels';
+import { budgetOverviewPanel, budgetPanel, burnRatePanel, sliPanel } from './panels';
 
 export const SLO_TITLE = 'SLO Dashboard';
 
 export interface SloDashboardProps {
   /**
-   * Objectives shown after the headline row, one row each (attainment and budget remaining).
-   * @default - none: only the headline row
+   * The objectives to show, one row each.
+   * @default - the environment's SLOs, `configuredSlos(config)`: the same ones the stack's rules record
    */
-  readonly objectives?: readonly SloSpec[];
+  readonly objectives?: readonly Slo[];
 }
 
-/** A row for one objective: its attainment and its remaining error budget. */
-export function sloRow(builder: dashboard.DashboardBuilder, spec: SloSpec): dashboard.DashboardBuilder {
+/** A row for one objective: its SLI next to the objective, its remaining budget, its burn rate. */
+export function sloRow(builder: dashboard.DashboardBuilder, slo: Slo): dashboard.DashboardBuilder {
   return builder
-    .withRow(new dashboard.RowBuilder(`${spec.name} (objective ${spec.objectivePercent} % over ${spec.window})`))
-    .withPanel(attainmentPanel(spec))
-    .withPanel(errorBudgetPanel(spec));
+    .withRow(new dashboard.RowBuilder(`${slo.title} (objective ${slo.objective} % over ${SLO_PERIOD})`))
+    .withPanel(sliPanel(slo))
+    .withPanel(budgetPanel(slo))
+    .withPanel(burnRatePanel(slo));
 }
 
 export function sloDashboard(config: EnvironmentConfig, props: SloDashboardProps = {}): DashboardFile {
-  const objectives = props.objectives ?? [];
-  const windows = [API_SLOS.availability, API_SLOS.requests, ...objectives];
-  const retentionMs = durationToMs(config.prometheus.retention, 'prometheus.retention');
-  const shortRetention = windows.some((spec) => durationToMs(spec.window, `SLO ${spec.name}: window`) > retentionMs);
+  const objectives = props.objectives ?? configuredSlos(config);
+  checkSlos(objectives);
+  const shortRetention = durationToMs(SLO_PERIOD, 'SLO period') > durationToMs(config.prometheus.retention, 'prometheus.retention');
   const builder = defaultDashboard(SLO_TITLE, {
     uid: DASHBOARD_UIDS.slo,
     tags: ['slo'],
     from: 'now-7d',
     refresh: '5m',
     description:
-      'Service level objectives of the platform API over their compliance windows.' +
-      (shortRetention ? ` Prometheus keeps ${config.prometheus.retention} in ${config.name}, so longer windows cover only what is retained.` : ''),
-  })
-    .withRow(new dashboard.RowBuilder(`API (objective ${API_SLOS.availability.objectivePercent} % over ${API_SLOS.availability.window})`))
-    // The design's panel titles: "Availability (30d)" is the attainment panel's own title.
-    .withPanel(attainmentPanel(API_SLOS.availability))
-    .withPanel(errorBudgetPanel(API_SLOS.requests, 'Error Budget Remaining'));
-  for (const spec of objectives) sloRow(builder, spec);
+      `Service level objectives of the platform over ${SLO_PERIOD}, from the recorded error ratios slo:sli_error:ratio_rate<window>.` +
+      (shortRetention ? ` Prometheus keeps ${config.prometheus.retention} in ${config.name}, so the ${SLO_PERIOD} figures cover only what is retained.` : ''),
+  });
+  if (objectives.length > 0) builder.withRow(new dashboard.RowBuilder('All objectives')).withPanel(budgetOverviewPanel(objectives));
+  for (const slo of objectives) sloRow(builder, slo);
   return { folder: FOLDERS.slo, dashboard: buildDashboard(builder) };
 }

@@ -1,141 +1,91 @@
 /**
- * Service level objectives as typed data, and the panels that show one: how much of the objective
- * is met over its window, and how much of its error budget is left. The SLO dashboard builds its
- * panels only from `SloSpec`s, so further objectives become further rows without new query code.
+ * The panels that show a service level objective, built from the `Slo` the rules are compiled from.
+ * Every query reads the recorded error ratios `slo:sli_error:ratio_rate<window>` (slos/compile.ts)
+ * instead of 30-day raw queries, so the dashboard is cheap and agrees with the burn-rate alerts.
  */
 import type * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { durationToMs, type Duration } from '../../config';
-import { apiSelector, METRICS, type MetricDefinition } from '../../metrics';
-import { DASHBOARD_UIDS, dashboardLink, defaultGauge, defaultStat, promInstant, rate, thresholds } from '../common';
+import { BURN_RATE_ALERTS, errorBudget, errorRatioSeries, percentText, SLO_PERIOD, SLO_WINDOWS, type Slo, type SloWindow } from '../../slos';
+import { DASHBOARD_UIDS, dashboardLink, defaultGauge, defaultStat, defaultTimeseries, promInstant, promRange, thresholdLines, thresholds, type Color } from '../common';
 
-/** An SLI from a 0/1 gauge such as `up`: the share of samples that are 1. */
-export interface UptimeSli {
-  readonly kind: 'uptime';
-  /** Selector of the 0/1 series, e.g. `up{job="api"}`. */
-  readonly selector: string;
+/** `A`, `B`, … for the queries of a panel. */
+function refId(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : `Q${index + 1}`;
 }
 
-/** An SLI from two counters: the share of events that were not errors. */
-export interface ErrorRatioSli {
-  readonly kind: 'error-ratio';
-  /** Selector of the counter of failed events. */
-  readonly errors: string;
-  /** Selector of the counter of all events. */
-  readonly total: string;
+/** PromQL of the SLI over the 30-day period, in percent. */
+export function sliExpr(slo: Slo): string {
+  return `100 * (1 - ${errorRatioSeries(slo, SLO_PERIOD)})`;
 }
 
-export interface SloSpec {
-  /** Names the objective in row and panel titles. */
-  readonly name: string;
-  /** Target share of good samples or events, in percent: 99.9 means an error budget of 0.1 %. */
-  readonly objectivePercent: number;
-  /** Compliance window of the objective and its budget, e.g. `30d`. */
-  readonly window: Duration;
-  /**
-   * Below the objective but at or above this, the attainment shows yellow; below it, red.
-   * @default - no yellow band: red below the objective
-   */
-  readonly warningPercent?: number;
-  readonly sli: UptimeSli | ErrorRatioSli;
+/** PromQL of the error budget left over the 30-day period, in percent of the budget (negative when overspent). */
+export function budgetRemainingExpr(slo: Slo): string {
+  return `100 * (1 - ${errorRatioSeries(slo, SLO_PERIOD)} / ${errorBudget(slo)})`;
 }
 
-/** `up` is written by Prometheus for every scrape target: 1 when the scrape succeeded. */
-const UP: MetricDefinition = { name: 'up', type: 'gauge', help: 'Whether the last scrape of the target succeeded', labels: [] };
-
-/** The design's objectives for the API. */
-export const API_SLOS = {
-  /** Availability 99.9 %, measured by `up{job="api"}`, over 30 days. */
-  availability: {
-    name: 'Availability',
-    objectivePercent: 99.9,
-    warningPercent: 99.5,
-    window: '30d',
-    sli: { kind: 'uptime', selector: apiSelector(UP) },
-  },
-  /** Error rate under 0.1 %: 99.9 % of requests answered without a 5xx, over 30 days. */
-  requests: {
-    name: 'Request success',
-    objectivePercent: 99.9,
-    window: '30d',
-    sli: {
-      kind: 'error-ratio',
-      errors: apiSelector(METRICS.httpRequestsTotal, { status: '=~5..' }),
-      total: apiSelector(METRICS.httpRequestsTotal),
-    },
-  },
-} as const satisfies Record<string, SloSpec>;
-
-/** Checks an SLO spec; the messages name the SLO, the field, the value and the fix. */
-export function checkSloSpec(spec: SloSpec): void {
-  const at = `SLO ${JSON.stringify(spec.name)}`;
-  if (!(spec.objectivePercent > 0 && spec.objectivePercent < 100)) {
-    throw new Error(`${at}: objectivePercent ${spec.objectivePercent} is outside (0, 100). Give the target in percent, e.g. 99.9.`);
-  }
-  if (spec.warningPercent !== undefined && !(spec.warningPercent > 0 && spec.warningPercent < spec.objectivePercent)) {
-    throw new Error(`${at}: warningPercent ${spec.warningPercent} must be above 0 and below objectivePercent ${spec.objectivePercent}. Lower it or leave it out.`);
-  }
-  durationToMs(spec.window, `${at}: window`);
+/** PromQL of the burn rate over a window: 1 spends the budget exactly over the period. */
+export function burnRateExpr(slo: Slo, window: SloWindow): string {
+  return `${errorRatioSeries(slo, window)} / ${errorBudget(slo)}`;
 }
 
-/** The error budget as a fraction (99.9 % → 0.001), rounded so that 100 - 99.9 prints as 0.001. */
-export function errorBudget(spec: SloSpec): number {
-  return Number(((100 - spec.objectivePercent) / 100).toPrecision(12));
-}
-
-/**
- * PromQL of the share of samples that are 1 over the window (0 to 1). Summing samples and counting
- * them across series weighs each pod by how long it was scraped: a pod that lived an hour counts for
- * an hour, not as much as one that lived all month.
- */
-function uptimeRatioExpr(sli: UptimeSli, window: Duration): string {
-  return `sum(sum_over_time(${sli.selector}[${window}])) / sum(count_over_time(${sli.selector}[${window}]))`;
-}
-
-/** PromQL of the share of bad samples or events over the window (0 to 1). */
-export function errorRatioExpr(spec: SloSpec): string {
-  const sli = spec.sli;
-  if (sli.kind === 'uptime') return `(1 - ${uptimeRatioExpr(sli, spec.window)})`;
-  return `((sum(${rate(sli.errors, spec.window)}) or vector(0)) / sum(${rate(sli.total, spec.window)}))`;
-}
-
-/** PromQL of the attainment over the window, in percent. */
-export function attainmentExpr(spec: SloSpec): string {
-  const sli = spec.sli;
-  return sli.kind === 'uptime' ? `100 * ${uptimeRatioExpr(sli, spec.window)}` : `100 * (1 - ${errorRatioExpr(spec)})`;
-}
-
-/** PromQL of the error budget left over the window, in percent of the budget (negative when overspent). */
-export function budgetRemainingExpr(spec: SloSpec): string {
-  return `100 * (1 - ${errorRatioExpr(spec)} / ${errorBudget(spec)})`;
-}
-
-/** Attainment of an objective over its window: green at or above the objective. */
-export function attainmentPanel(spec: SloSpec, title = `${spec.name} (${spec.window})`): stat.PanelBuilder {
-  checkSloSpec(spec);
-  const steps: [number, 'yellow' | 'green'][] = [[spec.objectivePercent, 'green']];
-  if (spec.warningPercent !== undefined) steps.unshift([spec.warningPercent, 'yellow']);
-  return defaultStat(title, units.Percent)
-    .description(`${spec.name} over the last ${spec.window}. Objective: ${spec.objectivePercent} %.`)
+/** The SLI over the period next to its objective: green at or above the objective. */
+export function sliPanel(slo: Slo, title = `${slo.title} (${SLO_PERIOD})`): stat.PanelBuilder {
+  const steps: [number, Color][] = [[slo.objective, 'green']];
+  if (slo.warningLevel !== undefined) steps.unshift([slo.warningLevel, 'yellow']);
+  return defaultStat(title, units.Percent, { width: 6 })
+    .description(`${slo.description} Over the last ${SLO_PERIOD}, next to the objective of ${slo.objective} %.`)
     .decimals(3)
     .thresholds(thresholds('red', ...steps))
     .links([dashboardLink('System overview', DASHBOARD_UIDS.systemOverview)])
-    .withTarget(promInstant(attainmentExpr(spec), spec.name));
+    .withTarget(promInstant(sliExpr(slo), 'SLI'))
+    .withTarget(promInstant(`vector(${slo.objective})`, 'Objective', 'B'));
 }
 
-/** Error budget left over the window, in percent of the whole budget. */
-export function errorBudgetPanel(spec: SloSpec, title = `${spec.name}: Error Budget Remaining`): gauge.PanelBuilder {
-  checkSloSpec(spec);
-  return defaultGauge(title, units.Percent)
+/** Share of the period's error budget not yet spent. */
+export function budgetPanel(slo: Slo, title = `${slo.title}: Error Budget Remaining`): gauge.PanelBuilder {
+  return defaultGauge(title, units.Percent, { width: 6 })
     .description(
-      `Share of the ${spec.window} error budget of "${spec.name}" (${Number((100 - spec.objectivePercent).toPrecision(12))} % of events may fail) not yet spent. ` +
-        'Negative when the budget is overspent.',
+      `Share of the ${SLO_PERIOD} error budget of ${slo.title} (${percentText(errorBudget(slo))} of events may fail) not yet spent. Negative when overspent.`,
     )
     .decimals(1)
     .min(0)
     .max(100)
     .thresholds(thresholds('red', [25, 'yellow'], [50, 'green']))
-    .links([dashboardLink('System overview', DASHBOARD_UIDS.systemOverview)])
-    .withTarget(promInstant(budgetRemainingExpr(spec), 'Budget remaining'));
+    .withTarget(promInstant(budgetRemainingExpr(slo), 'Budget remaining'));
+}
+
+/** The remaining budget of every SLO side by side: the design's headline gauge. */
+export function budgetOverviewPanel(slos: readonly Slo[], title = 'Error Budget Remaining'): gauge.PanelBuilder {
+  const panel = defaultGauge(title, units.Percent, { width: 24, height: 6 })
+    .description(`Share of each objective's ${SLO_PERIOD} error budget not yet spent. Negative when overspent.`)
+    .decimals(1)
+    .min(0)
+    .max(100)
+    .thresholds(thresholds('red', [25, 'yellow'], [50, 'green']));
+  slos.forEach((slo, i) => panel.withTarget(promInstant(budgetRemainingExpr(slo), slo.title, refId(i))));
+  return panel;
+}
+
+/**
+ * The burn rate over every recorded window. Dashed lines mark the factors of the burn-rate alerts:
+ * orange for a ticket, red for a page.
+ */
+export function burnRatePanel(slo: Slo, title = `${slo.title}: Burn Rate`): timeseries.PanelBuilder {
+  const factors = [...new Set(BURN_RATE_ALERTS.map((a) => a.factor))].sort((a, b) => a - b);
+  const color = (factor: number): Color => (BURN_RATE_ALERTS.some((a) => a.factor === factor && a.severity === 'critical') ? 'red' : 'orange');
+  const panel = defaultTimeseries(title, 'suffix:x', { width: 12 })
+    .description(
+      `How many times faster than the objective allows ${slo.title} spends its error budget, per window. ` +
+        `1 spends it exactly over ${SLO_PERIOD}; the alerts page above ${BURN_RATE_ALERTS.filter((a) => a.severity === 'critical')
+          .map((a) => `${a.factor}x over ${a.long} and ${a.short}`)
+          .join(' or ')}.`,
+    )
+    .decimals(2)
+    .min(0)
+    .thresholds(thresholds('green', ...factors.map((f) => [f, color(f)] as const)))
+    .thresholdsStyle(thresholdLines());
+  SLO_WINDOWS.forEach((window, i) => panel.withTarget(promRange(burnRateExpr(slo, window), window, refId(i))));
+  return panel;
 }

@@ -1,0 +1,63 @@
+/**
+ * The platform API's service level objectives, from the design's "SLOs and SLIs" table. Every
+ * selector comes from the metrics contract, scoped to `job="api"`. Environments change, drop or
+ * add objectives under `slos` in their config.
+ */
+import { apiSelector, METRICS, type MetricDefinition } from '../metrics';
+import type { SloDefinition } from './model';
+
+/** `up` is written by Prometheus for every scrape target: 1 when the scrape succeeded. */
+export const UP: MetricDefinition = { name: 'up', type: 'gauge', help: 'Whether the last scrape of the target succeeded', labels: [] };
+
+/** The latency objective's threshold: requests answered within this many seconds are good. */
+export const LATENCY_THRESHOLD_SECONDS = 0.5;
+
+const duration = METRICS.httpRequestDurationSeconds;
+// The good-event counter is the histogram bucket at the threshold, so the threshold must be a bucket bound.
+if (!duration.buckets?.includes(LATENCY_THRESHOLD_SECONDS)) {
+  throw new Error(
+    `SLO api-latency: ${LATENCY_THRESHOLD_SECONDS}s is not a bucket bound of ${duration.name} (${duration.buckets?.join(', ')}). ` +
+      'Add the bound to the histogram in the API and in metrics/platform.ts, or pick a threshold that is one.',
+  );
+}
+
+export const PLATFORM_SLOS: Readonly<Record<string, SloDefinition>> = {
+  'api-availability': {
+    title: 'Availability',
+    description: 'Share of scrapes of the API pods that succeeded (up{job="api"}), over all pods, each weighed by how long it existed.',
+    objective: 99.9,
+    // The design's dashboard thresholds: green from 99.9, yellow from 99.5, red below.
+    warningLevel: 99.5,
+    sli: { kind: 'uptime', selector: apiSelector(UP) },
+  },
+  'api-latency': {
+    title: 'Latency',
+    description: `Share of API requests answered within ${LATENCY_THRESHOLD_SECONDS * 1000} ms, from the ${duration.name} histogram.`,
+    objective: 95,
+    sli: {
+      kind: 'good-ratio',
+      good: apiSelector(duration, { le: String(LATENCY_THRESHOLD_SECONDS) }, 'bucket'),
+      total: apiSelector(duration, {}, 'count'),
+    },
+  },
+  'api-errors': {
+    title: 'Error rate',
+    description: 'Share of API requests answered without a 5xx status.',
+    objective: 99.9,
+    sli: {
+      kind: 'error-ratio',
+      errors: apiSelector(METRICS.httpRequestsTotal, { status: '=~5..' }),
+      total: apiSelector(METRICS.httpRequestsTotal),
+    },
+  },
+  'agent-success': {
+    title: 'Agent success rate',
+    description: 'Share of agent executions that end with status "success".',
+    objective: 95,
+    sli: {
+      kind: 'good-ratio',
+      good: apiSelector(METRICS.agentExecutionsTotal, { status: 'success' }),
+      total: apiSelector(METRICS.agentExecutionsTotal),
+    },
+  },
+};

@@ -1,0 +1,112 @@
+/**
+ * The real Alertmanager (Debian's prometheus-alertmanager) with the generated config: a page of one
+ * SLO's ErrorBudgetBurn mutes that SLO's ticket, and leaves the tickets of the other SLOs alone.
+ * The design's inhibition (equal on alertname only) runs next to it to show what it would mute.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { ALERTMANAGER_PATHS, type AlertmanagerConfigFile } from '../constructs/alertmanager';
+import { find, synth } from './support/synth';
+
+const children: ChildProcess[] = [];
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'am-inhibit-'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts one Alertmanager on a config file and returns its URL once it is ready. */
+async function alertmanager(name: string, config: AlertmanagerConfigFile): Promise<string> {
+  const file = path.join(root, `${name}.yml`);
+  fs.writeFileSync(file, yaml.dump(config, { lineWidth: -1 }));
+  const port = await freePort();
+  let log = '';
+  const child = spawn(
+    'prometheus-alertmanager',
+    [`--config.file=${file}`, `--storage.path=${path.join(root, `${name}-data`)}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stderr!.on('data', (chunk) => (log += chunk));
+  child.on('error', (error) => (log += `could not start: ${error.message}. Install it with: apt-get install -y prometheus-alertmanager`));
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return url;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not become ready:\n${log}`);
+}
+
+const burn = (slo: string, severity: string, long: string, short: string) => ({
+  labels: { alertname: 'ErrorBudgetBurn', slo, long, short, severity },
+  annotations: { summary: `${slo} burning` },
+  startsAt: new Date().toISOString(),
+  endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+});
+const ALERTS = [burn('api-latency', 'critical', '1h', '5m'), burn('api-latency', 'warning', '1d', '2h'), burn('agent-success', 'warning', '1d', '2h')];
+
+/** Posts the alerts and returns the state of each, by `slo/severity`. */
+async function states(url: string): Promise<Record<string, string>> {
+  const posted = await fetch(`${url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ALERTS) });
+  expect(posted.status).toBe(200);
+  const out: Record<string, string> = {};
+  // Inhibition is worked out as the alerts come in: read until all three are there and settled.
+  for (let i = 0; i < 50; i++) {
+    const alerts = (await (await fetch(`${url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { state: string } }[];
+    for (const a of alerts) out[`${a.labels.slo}/${a.labels.severity}`] = a.status.state;
+    if (Object.keys(out).length === 3 && out['api-latency/warning'] === 'suppressed') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return out;
+}
+
+let generated: Record<string, string>;
+let design: Record<string, string>;
+
+beforeAll(async () => {
+  const text = find(synth('dev').objects, 'ConfigMap', 'alertmanager-config').data[ALERTMANAGER_PATHS.configFile];
+  const config = yaml.load(text) as AlertmanagerConfigFile;
+  // The receivers read credentials from the Secret's files: point them at local files.
+  fs.writeFileSync(path.join(root, 'credential'), 'unused\n');
+  const local: AlertmanagerConfigFile = {
+    ...config,
+    receivers: config.receivers.map((r) => ({
+      ...r,
+      ...(r.pagerduty_configs ? { pagerduty_configs: r.pagerduty_configs.map((c) => ({ ...c, routing_key_file: path.join(root, 'credential') })) } : {}),
+      ...(r.slack_configs ? { slack_configs: r.slack_configs.map((c) => ({ ...c, api_url_file: path.join(root, 'credential') })) } : {}),
+    })),
+  };
+  const [generatedUrl, designUrl] = await Promise.all([
+    alertmanager('generated', local),
+    alertmanager('design', { ...local, inhibit_rules: local.inhibit_rules.map((r) => ({ ...r, equal: ['alertname'] })) }),
+  ]);
+  [generated, design] = await Promise.all([states(generatedUrl), states(designUrl)]);
+}, 30_000);
+
+afterAll(() => {
+  for (const child of children) child.kill();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('a page of one SLO mutes its own ticket, not the ticket of another SLO', () => {
+  expect(generated).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'active' });
+});
+
+test('with the design’s inhibition (alertname only) the page would mute every SLO’s ticket', () => {
+  expect(design).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'suppressed' });
+});

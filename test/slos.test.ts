@@ -1,0 +1,353 @@
+/**
+ * SLOs as code: the four objectives proven on data with the real promtool (burn-rate alerts,
+ * recorded ratios, the SLO dashboard's panels), the SLO checks, and an environment changing SLOs.
+ * Every scenario is one promtool test file with its SLO's rule group; all run in one promtool process.
+ */
+import * as yaml from 'js-yaml';
+import { resolveEnvironment, DEFAULTS, type EnvironmentConfig } from '../config';
+import { DASHBOARD_UIDS, platformDashboards } from '../dashboards';
+import { sloDashboard } from '../dashboards/slo';
+import { compileRuleGroups, type RuleGroup } from '../rules';
+import { checkSlos, configuredSlos, sloRuleGroup, sloRuleGroups, type Slo } from '../slos';
+import { PLATFORM_SLO_SCENARIOS } from '../slos/platform.scenarios';
+import type { SloScenario } from '../slos/scenario';
+import { prometheusPanels, renderLabels, type ProvenPanel } from './dashboards/proof';
+import { runTool, type ToolResult } from './support/promtool';
+import { configFor, synth } from './support/synth';
+
+/** The recorded windows, written out here as the contract. */
+const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'];
+const OPTIONS = { runbookBaseUrl: DEFAULTS.alerting.runbookBaseUrl, highCardinalityLabels: DEFAULTS.alerting.highCardinalityLabels };
+const defaults = resolveEnvironment({ name: 'defaults', overrides: {} });
+const SLOS = configuredSlos(defaults);
+const sloPanels: ProvenPanel[] = prometheusPanels(platformDashboards(configFor('dev'))).filter((p) => p.key.startsWith(`${DASHBOARD_UIDS.slo}/`));
+
+const round8 = (expr: string) => `round((${expr}) * 1e8) / 1e8`;
+
+/** The promtool test file of a scenario, with the rule file of its SLO's group. */
+function testFile(scenario: SloScenario, group: RuleGroup): Record<string, object> {
+  const [compiled] = compileRuleGroups([group], OPTIONS);
+  const exprTests: object[] = [];
+  for (const [window, ratio] of Object.entries(scenario.recorded?.ratios ?? {})) {
+    exprTests.push({
+      expr: round8(`slo:sli_error:ratio_rate${window}{slo="${scenario.slo}"}`),
+      eval_time: scenario.recorded!.at,
+      exp_samples: ratio === null ? [] : [{ labels: renderLabels({ slo: scenario.slo }), value: ratio }],
+    });
+  }
+  for (const [title, shows] of Object.entries(scenario.panels?.shows ?? {})) {
+    const panel = sloPanels.find((p) => p.panel === title);
+    if (!panel) throw new Error(`scenario "${scenario.name}": no panel titled ${JSON.stringify(title)} on the SLO dashboard`);
+    for (const [legend, value] of Object.entries(shows)) {
+      const query = panel.queries.find((q) => q.legend === legend);
+      if (!query) throw new Error(`scenario "${scenario.name}": panel ${JSON.stringify(title)} has no query ${JSON.stringify(legend)}`);
+      // Queries of recorded series keep the slo label; the objective is a constant without labels.
+      exprTests.push({ expr: query.evaluated, eval_time: scenario.panels!.at, exp_samples: [{ labels: renderLabels(legend === 'Objective' ? {} : { slo: scenario.slo }), value }] });
+    }
+  }
+  return {
+    [`rules/${compiled.fileName}`]: compiled.file,
+    test: {
+      rule_files: [`rules/${compiled.fileName}`],
+      evaluation_interval: scenario.evaluationInterval ?? '1m',
+      tests: [
+        {
+          interval: scenario.interval ?? '1m',
+          input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
+          alert_rule_test: (scenario.alerts ?? []).map((check) => ({
+            eval_time: check.at,
+            alertname: 'ErrorBudgetBurn',
+            exp_alerts: check.firing.map((a) => ({ exp_labels: a.labels, exp_annotations: a.annotations })),
+          })),
+          promql_expr_test: exprTests,
+        },
+      ],
+    },
+  };
+}
+
+/** Runs test files in one promtool process; the result of each, by key, is its stdout section. */
+function runBatch(files: Record<string, Record<string, object>>): { result: ToolResult; sections: Record<string, string> } {
+  const written: Record<string, object> = {};
+  const names: string[] = [];
+  Object.values(files).forEach((parts, i) => {
+    for (const [name, content] of Object.entries(parts)) {
+      if (name === 'test') {
+        names.push(`${i}.test.yml`);
+        written[`${i}.test.yml`] = { ...content, rule_files: (content as { rule_files: string[] }).rule_files.map((f) => `${i}/${f}`) };
+      } else {
+        written[`${i}/${name}`] = content;
+      }
+    }
+  });
+  const result = runTool('promtool', ['test', 'rules', ...names], written);
+  const sections: Record<string, string> = {};
+  Object.keys(files).forEach((key, i) => {
+    const match = new RegExp(`^Unit Testing:\\s+${i}\\.test\\.yml\\n([\\s\\S]*?)(?=^Unit Testing:|$(?![\\s\\S]))`, 'm').exec(result.stdout);
+    sections[key] = match ? match[1].trim() : '';
+  });
+  return { result, sections };
+}
+
+const groupOf = (name: string): RuleGroup => sloRuleGroup(SLOS.find((s) => s.name === name)!);
+
+/** The same group with every recording rule's expression replaced. */
+function withRatio(group: RuleGroup, expr: (window: string) => string): RuleGroup {
+  return { ...group, rules: group.rules.map((r) => ('record' in r ? { ...r, expr: expr(r.record.replace('slo:sli_error:ratio_rate', '')) } : r)) };
+}
+
+// Naive SLIs the scenarios must reject: each is wrong in a way only data shows.
+const NAIVE: Record<string, { slo: string; scenario: string; expr: (w: string) => string }> = {
+  // Averaging each pod's average weighs a pod that lived an hour like one that lived all along.
+  'availability as an average of per-pod averages': {
+    slo: 'api-availability',
+    scenario: 'a pod that lived one hour weighs by its scrapes, not as much as a pod that lived all along',
+    expr: (w) => `1 - avg(avg_over_time(up{job="api"}[${w}]))`,
+  },
+  // Without sums, each 5xx series is divided by the series of the same labels only: nothing matches.
+  'an error ratio without sums': {
+    slo: 'api-errors',
+    scenario: 'the recorded ratios over 5m to 1d match the increments of each window after 7 hours of changing error rates',
+    expr: (w) => `rate(http_requests_total{job="api",status=~"5.."}[${w}]) / rate(http_requests_total{job="api"}[${w}])`,
+  },
+  // The 0.25 s bucket instead of the 0.5 s one counts the 0.3 s requests as slow.
+  'latency from the wrong bucket': {
+    slo: 'api-latency',
+    scenario: 'the recorded ratios over 5m to 1d match the increments of each window after 7 hours of changing error rates',
+    expr: (w) =>
+      `1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.25"}[${w}])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[${w}]))`,
+  },
+};
+
+const scenarioKey = (s: SloScenario) => `${s.slo}: ${s.name}`;
+const files: Record<string, Record<string, object>> = {};
+for (const scenario of PLATFORM_SLO_SCENARIOS) files[scenarioKey(scenario)] = testFile(scenario, groupOf(scenario.slo));
+for (const [bug, naive] of Object.entries(NAIVE)) {
+  const scenario = PLATFORM_SLO_SCENARIOS.find((s) => s.slo === naive.slo && s.name === naive.scenario)!;
+  files[`naive: ${bug}`] = testFile(scenario, withRatio(groupOf(naive.slo), naive.expr));
+}
+const batch = runBatch(files);
+
+describe('SLO scenarios (promtool test rules, one process)', () => {
+  test.each(PLATFORM_SLO_SCENARIOS.map((s) => [s.slo, s.name, scenarioKey(s)] as const))('%s: %s', (_slo, _name, key) => {
+    // On failure, promtool's stderr names the expression, the expected and the actual value.
+    expect({ key, outcome: batch.sections[key] === 'SUCCESS' ? 'SUCCESS' : `${batch.sections[key]}\n${batch.result.stderr}` }).toEqual({ key, outcome: 'SUCCESS' });
+  });
+
+  // The naive rules compile (compileRuleGroups parses them), so their scenario fails on values alone.
+  test.each(Object.keys(NAIVE))('the scenarios reject %s', (bug) => {
+    expect(batch.sections[`naive: ${bug}`]).not.toBe('SUCCESS');
+  });
+
+  test('promtool ran every file', () => {
+    expect(batch.result.stdout.match(/^Unit Testing:/gm)).toHaveLength(Object.keys(files).length);
+  });
+
+  describe.each(SLOS.map((s) => [s.name, s] as const))('%s has the proofs the SLO contract asks for', (name) => {
+    const own = PLATFORM_SLO_SCENARIOS.filter((s) => s.slo === name);
+    const minutes = (d: string) => [...d.matchAll(/(\d+)([dhms])/g)].reduce((sum, [, n, u]) => sum + Number(n) * { d: 1440, h: 60, m: 1, s: 1 / 60 }[u as 'd' | 'h' | 'm' | 's'], 0);
+
+    test('a sustained fast burn pages within ten minutes', () => {
+      const pages = own.filter((s) => (s.alerts ?? []).some((c) => minutes(c.at) <= 10 && c.firing.some((a) => a.labels.severity === 'critical' && a.labels.long === '1h')));
+      expect(pages.map((s) => s.name)).toEqual([expect.stringContaining('20x')]);
+    });
+
+    test('a 0.5x burn stays quiet for six hours', () => {
+      const quiet = own.filter((s) => s.alerts && s.alerts.every((c) => c.firing.length === 0) && s.alerts.some((c) => minutes(c.at) >= 360));
+      expect(quiet.some((s) => s.name.includes('0.5x'))).toBe(true);
+    });
+
+    test('a 4x burn opens the ticket but never pages', () => {
+      const tickets = own.filter((s) => /(?<![\d.])4x/.test(s.name));
+      expect(tickets).toHaveLength(1);
+      const fired = tickets[0].alerts!.flatMap((c) => c.firing.map((a) => a.labels.severity));
+      expect(fired).toContain('warning');
+      expect(fired).not.toContain('critical');
+    });
+
+    test('every recorded window is matched against a hand-computed ratio', () => {
+      const proven = new Set(own.flatMap((s) => Object.entries(s.recorded?.ratios ?? {}).filter(([, v]) => v !== null).map(([w]) => w)));
+      expect([...proven].sort()).toEqual([...WINDOWS].sort());
+    });
+
+    test('the error budget panel shows half the budget left under a 0.5x burn over 30 days', () => {
+      const title = SLOS.find((s) => s.name === name)!.title;
+      const budget = own.find((s) => s.panels?.shows[`${title}: Error Budget Remaining`]);
+      expect(budget?.panels?.shows[`${title}: Error Budget Remaining`]).toEqual({ 'Budget remaining': 50 });
+      expect(budget?.name).toContain('0.5x');
+    });
+  });
+
+  test('every query of every SLO dashboard panel is proven by a scenario', () => {
+    const unproven = sloPanels.flatMap((panel) =>
+      panel.queries.filter((q) => !PLATFORM_SLO_SCENARIOS.some((s) => s.panels?.shows[panel.panel]?.[q.legend ?? ''] !== undefined)).map((q) => `${panel.panel} / ${q.legend}`),
+    );
+    expect(unproven).toEqual([]);
+    expect(sloPanels.length).toBe(13);
+  });
+});
+
+describe('generated rules', () => {
+  const group = (name: string) => compileRuleGroups([groupOf(name)], OPTIONS)[0].file.groups[0];
+
+  test('each SLO records its error ratio over every window, then its four burn-rate alerts', () => {
+    for (const slo of SLOS) {
+      const rules = group(slo.name).rules;
+      expect(rules.filter((r) => r.record).map((r) => [r.record, r.labels])).toEqual(WINDOWS.map((w) => [`slo:sli_error:ratio_rate${w}`, { slo: slo.name }]));
+      expect(rules.filter((r) => r.alert).map((r) => [r.alert, r.for, r.labels])).toEqual([
+        ['ErrorBudgetBurn', '2m', { slo: slo.name, long: '1h', short: '5m', severity: 'critical' }],
+        ['ErrorBudgetBurn', '15m', { slo: slo.name, long: '6h', short: '30m', severity: 'critical' }],
+        ['ErrorBudgetBurn', '1h', { slo: slo.name, long: '1d', short: '2h', severity: 'warning' }],
+        ['ErrorBudgetBurn', '3h', { slo: slo.name, long: '3d', short: '6h', severity: 'warning' }],
+      ]);
+    }
+  });
+
+  test('the design’s SLIs: up{job="api"}, the 0.5 s bucket over the count, 5xx over all requests, successes over all executions', () => {
+    const ratio1h = (name: string) => group(name).rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!.expr;
+    expect({
+      availability: ratio1h('api-availability'),
+      latency: ratio1h('api-latency'),
+      errors: ratio1h('api-errors'),
+      agents: ratio1h('agent-success'),
+    }).toEqual({
+      availability: '1 - sum(sum_over_time(up{job="api"}[1h])) / sum(count_over_time(up{job="api"}[1h]))',
+      latency: '1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.5"}[1h])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[1h]))',
+      errors: '(sum(rate(http_requests_total{job="api",status=~"5.."}[1h])) or vector(0)) / sum(rate(http_requests_total{job="api"}[1h]))',
+      agents: '1 - (sum(rate(agent_executions_total{job="api",status="success"}[1h])) or vector(0)) / sum(rate(agent_executions_total{job="api"}[1h]))',
+    });
+    expect(SLOS.map((s) => [s.name, s.objective])).toEqual([
+      ['api-availability', 99.9],
+      ['api-latency', 95],
+      ['api-errors', 99.9],
+      ['agent-success', 95],
+    ]);
+  });
+
+  test('the alerts read the recorded series: burn over the budget, long and short window', () => {
+    expect(group('api-latency').rules.find((r) => r.alert && r.labels?.long === '6h')!.expr).toBe(
+      'slo:sli_error:ratio_rate6h{slo="api-latency"} / 0.05 > 6 and slo:sli_error:ratio_rate30m{slo="api-latency"} / 0.05 > 6',
+    );
+  });
+
+  test('every environment loads one rule file per SLO, and promtool check rules accepts them', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      const files: Record<string, string> = {};
+      for (const cm of synth(env).objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) Object.assign(files, cm.data);
+      const sloFiles = Object.keys(files).filter((f) => f.startsWith('slo-')).sort();
+      expect(sloFiles).toEqual(['slo-agent-success.yml', 'slo-api-availability.yml', 'slo-api-errors.yml', 'slo-api-latency.yml']);
+      const result = runTool('promtool', ['check', 'rules', ...sloFiles], Object.fromEntries(sloFiles.map((f) => [f, files[f]])));
+      expect(result.stdout.match(/SUCCESS: 12 rules found/g)).toHaveLength(4);
+      expect(result.status).toBe(0);
+    }
+  });
+});
+
+describe('an environment adds, changes and drops SLOs', () => {
+  // Partial and deliberately wrong definitions, as an environment file could hold them.
+  const custom = (slos: Record<string, unknown>) => resolveEnvironment({ name: 'qa', overrides: { slos: slos as EnvironmentConfig['slos'] } });
+  const searchSlo = {
+    title: 'Search latency',
+    description: 'Share of searches answered within 1 s.',
+    objective: 99,
+    sli: { kind: 'good-ratio', good: 'search_duration_seconds_bucket{job="search",le="1"}', total: 'search_duration_seconds_count{job="search"}' },
+  };
+
+  test('through the config, into the rule files and the SLO dashboard', () => {
+    const config = custom({ 'api-latency': { objective: 99 }, 'agent-success': { disabled: true }, search: searchSlo });
+    const { objects } = synth('qa', config);
+    const ruleFiles: Record<string, string> = {};
+    for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) Object.assign(ruleFiles, cm.data);
+    expect(Object.keys(ruleFiles).filter((f) => f.startsWith('slo-')).sort()).toEqual(['slo-api-availability.yml', 'slo-api-errors.yml', 'slo-api-latency.yml', 'slo-search.yml']);
+    const latency = yaml.load(ruleFiles['slo-api-latency.yml']) as { groups: { rules: { alert?: string; expr: string }[] }[] };
+    // 99 % leaves a 1 % budget.
+    expect(latency.groups[0].rules.find((r) => r.alert)!.expr).toContain('slo:sli_error:ratio_rate1h{slo="api-latency"} / 0.01 > 14.4');
+    const search = yaml.load(ruleFiles['slo-search.yml']) as { groups: { rules: { record?: string; expr: string }[] }[] };
+    expect(search.groups[0].rules[0].expr).toBe(
+      '1 - (sum(rate(search_duration_seconds_bucket{job="search",le="1"}[5m])) or vector(0)) / sum(rate(search_duration_seconds_count{job="search"}[5m]))',
+    );
+
+    const dashboards = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboards-slo')!;
+    const slo = JSON.parse(Object.values(dashboards.data as Record<string, string>)[0]) as { panels: { title: string; type: string }[] };
+    expect(slo.panels.filter((p) => p.type === 'row').map((p) => p.title)).toEqual([
+      'All objectives',
+      'Availability (objective 99.9 % over 30d)',
+      'Latency (objective 99 % over 30d)',
+      'Error rate (objective 99.9 % over 30d)',
+      'Search latency (objective 99 % over 30d)',
+    ]);
+  });
+
+  test('fails when an override leaves an SLO invalid, naming the environment and the SLO', () => {
+    expect(() => custom({ 'api-latency': { objective: 100 } })).toThrow(
+      'environment "qa": slos.api-latency: objective 100 is outside (0, 100). Give the target in percent, e.g. 99.9.',
+    );
+    expect(() => custom({ search: { ...searchSlo, title: undefined } })).toThrow('environment "qa": slos.search: title is missing or empty.');
+    expect(() => custom({ 'agent-success': { disabled: 'yes' } })).toThrow('environment "qa": slos.agent-success.disabled: "yes" is not true or false.');
+  });
+
+  test('fails when an override switches the kind of a default SLO’s SLI', () => {
+    expect(() => custom({ 'api-errors': { sli: { kind: 'uptime', selector: 'up{job="api"}' } } })).toThrow(
+      'environment "qa": slos.api-errors: sli has errors, total, which an SLI of kind "uptime" does not use (it takes selector). ' +
+        'Remove them; an environment that overrides a default SLO merges into its sli, so to measure it another way disable it and add an SLO under a new name.',
+    );
+  });
+});
+
+describe('SLO validation', () => {
+  const base: Slo = {
+    name: 'queue-freshness',
+    title: 'Queue freshness',
+    description: 'Share of jobs picked up within a minute.',
+    objective: 99,
+    sli: { kind: 'error-ratio', errors: 'jobs_late_total{job="worker"}', total: 'jobs_total{job="worker"}' },
+  };
+  const check = (over: Partial<Slo>) => () => sloRuleGroups([{ ...base, ...over } as Slo]);
+
+  test('a valid SLO compiles through the rule model', () => {
+    expect(() => compileRuleGroups(sloRuleGroups([base]), OPTIONS)).not.toThrow();
+  });
+
+  test.each([0, 100, 120, -1, Number.NaN])('fails when the objective is %p', (objective) => {
+    expect(check({ objective })).toThrow(`SLO "queue-freshness": objective ${objective} is outside (0, 100). Give the target in percent, e.g. 99.9.`);
+  });
+
+  test('fails when an SLI does not parse', () => {
+    expect(check({ sli: { kind: 'error-ratio', errors: 'jobs_late_total{job="worker"', total: 'jobs_total' } })).toThrow(
+      /^SLO "queue-freshness": sli\.errors does not parse: PromQL syntax error at character \d+, near ".*"\. Selector: jobs_late_total\{job="worker"\. Fix the PromQL/,
+    );
+  });
+
+  test('fails when an SLI is an expression rather than a selector', () => {
+    expect(check({ sli: { kind: 'error-ratio', errors: 'sum(jobs_late_total)', total: 'jobs_total' } })).toThrow(
+      'SLO "queue-freshness": sli.errors "sum(jobs_late_total)" is not a series selector. Give the selector alone, e.g. http_requests_total{job="api",status=~"5.."}: ' +
+        'the rules apply rate() or *_over_time() over each window themselves.',
+    );
+    expect(check({ sli: { kind: 'uptime', selector: 'up{job="worker"}[5m]' } })).toThrow('sli.selector "up{job=\\"worker\\"}[5m]" is not a series selector.');
+  });
+
+  test('fails when an SLI misses a selector or has an unknown kind', () => {
+    expect(check({ sli: { kind: 'good-ratio', total: 'jobs_total' } as never })).toThrow('SLO "queue-freshness": sli.good is undefined. Give the selector of a series');
+    expect(check({ sli: { kind: 'ratio' } as never })).toThrow('SLO "queue-freshness": sli.kind "ratio" is not one of error-ratio, good-ratio, uptime. Use one of those.');
+  });
+
+  test('fails when two SLOs share a name or a title', () => {
+    expect(() => sloRuleGroups([base, { ...base, title: 'Other' }])).toThrow(
+      'SLO "queue-freshness": defined twice. Give each SLO a distinct name: it is the slo label of its series and alerts.',
+    );
+    expect(() => sloRuleGroups([base, { ...base, name: 'queue-age' }])).toThrow(
+      'SLO "queue-age": title "Queue freshness" is also the title of SLO "queue-freshness". Give each SLO a distinct title.',
+    );
+    expect(() => sloDashboard(configFor('dev'), { objectives: [base, base] })).toThrow('SLO "queue-freshness": defined twice.');
+  });
+
+  test('fails when the name, the title or the warning level is unusable', () => {
+    expect(check({ name: 'Queue Freshness' })).toThrow('SLO "Queue Freshness": name "Queue Freshness" is not kebab-case.');
+    expect(check({ description: '' })).toThrow('SLO "queue-freshness": description is missing or empty.');
+    expect(check({ warningLevel: 99.5 })).toThrow('SLO "queue-freshness": warningLevel 99.5 must be above 0 and below the objective 99. Lower it or leave it out.');
+  });
+
+  test('checkSlos names the environment when given one', () => {
+    expect(() => checkSlos([{ ...base, objective: 0 }], 'environment "qa"')).toThrow('environment "qa": slos.queue-freshness: objective 0 is outside (0, 100).');
+  });
+});
