@@ -1,0 +1,136 @@
+/**
+ * The network flows the stack needs, defined once. The NetworkPolicies (`network-policies.ts`),
+ * `docs/network-flows.md` and the diagram in `docs/architecture.md` are all generated from here, so
+ * the picture, the documented matrix and what the cluster enforces cannot drift apart.
+ */
+import type { EnvironmentConfig } from '../config';
+import { Alertmanager } from './alertmanager';
+import { Alloy } from './alloy';
+import { PlatformApi } from './api';
+import { Grafana } from './grafana';
+import { Jaeger } from './jaeger';
+import { KubeStateMetrics } from './kube-state-metrics';
+import { selectorLabels, type ComponentIdentity } from './labels';
+import { Loki } from './loki';
+import { NodeExporter } from './node-exporter';
+import { Prometheus } from './prometheus';
+import { endpoint, PORTS, SERVICE_NAMES, type Port, type ScrapeTarget } from './topology';
+
+/** A component that runs pods (every Service name except the Alertmanager peers' headless one). */
+export type Workload = keyof typeof PORTS;
+
+/** People and systems outside the stack reaching its user-facing ports (see `networkPolicies.userSources`). */
+export const USERS = 'users';
+
+/** Each workload's identity, which with the environment gives its pods' selector labels. */
+const IDENTITIES: { readonly [W in Workload]: Omit<ComponentIdentity, 'environment'> } = {
+  api: PlatformApi.IDENTITY,
+  prometheus: Prometheus.IDENTITY,
+  alertmanager: Alertmanager.IDENTITY,
+  grafana: Grafana.IDENTITY,
+  loki: Loki.IDENTITY,
+  jaeger: Jaeger.IDENTITY,
+  alloy: Alloy.IDENTITY,
+  nodeExporter: NodeExporter.IDENTITY,
+  kubeStateMetrics: KubeStateMetrics.IDENTITY,
+};
+
+/** A flow between two workloads (or from users), its ports named as in `PORTS` of the destination. */
+export type FlowDefinition = {
+  readonly [W in Workload]: {
+    readonly from: Workload | typeof USERS;
+    readonly to: W;
+    readonly ports: readonly (keyof (typeof PORTS)[W])[];
+    /** Why the flow exists, shown in the docs. */
+    readonly purpose: string;
+  };
+}[Workload];
+
+/**
+ * Every flow between the stack's pods apart from scraping, which `stackFlows` derives from the
+ * scrape targets so that a new target is reachable as soon as it is added.
+ */
+export const FLOW_DEFINITIONS: readonly FlowDefinition[] = [
+  { from: USERS, to: 'grafana', ports: ['http'], purpose: 'dashboards and Explore' },
+  { from: USERS, to: 'api', ports: ['http'], purpose: 'the platform API' },
+  { from: 'grafana', to: 'prometheus', ports: ['web'], purpose: 'metric queries (datasource)' },
+  { from: 'grafana', to: 'loki', ports: ['http'], purpose: 'log queries (datasource)' },
+  { from: 'grafana', to: 'jaeger', ports: ['query'], purpose: 'trace queries (datasource)' },
+  { from: 'grafana', to: 'alertmanager', ports: ['web'], purpose: 'alerts and silences (datasource)' },
+  { from: 'prometheus', to: 'alertmanager', ports: ['web'], purpose: 'alert delivery to every replica' },
+  { from: 'alertmanager', to: 'alertmanager', ports: ['mesh', 'meshUdp'], purpose: 'cluster gossip between replicas' },
+  { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push' },
+  { from: 'api', to: 'jaeger', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
+];
+
+/** A set of pods: the end of a flow. */
+export interface PodSet {
+  /** Short name in docs and policy names: the component's Service name, or a scrape job's name. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels that select exactly these pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** One allowed flow, resolved for an environment. */
+export interface NetworkFlow {
+  readonly from: PodSet | typeof USERS;
+  readonly to: PodSet;
+  readonly ports: readonly Port[];
+  readonly purpose: string;
+}
+
+/** The pods of a workload in an environment. */
+export function podSet(config: EnvironmentConfig, workload: Workload): PodSet {
+  return {
+    name: SERVICE_NAMES[workload],
+    namespace: endpoint(config, workload).namespace,
+    podLabels: selectorLabels({ ...IDENTITIES[workload], environment: config.name }),
+  };
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/**
+ * The pod set a scrape target selects: the workload's own when the target selects a workload's
+ * pods, otherwise a set named after the job (an environment's extra scrape target).
+ */
+export function scrapedPodSet(config: EnvironmentConfig, target: ScrapeTarget): PodSet {
+  const known = (Object.keys(IDENTITIES) as Workload[])
+    .map((w) => podSet(config, w))
+    .find((set) => set.namespace === target.namespace && sameLabels(set.podLabels, target.podLabels));
+  return known ?? { name: target.job, namespace: target.namespace, podLabels: target.podLabels };
+}
+
+/**
+ * Every flow of an environment's stack: the fixed ones of `FLOW_DEFINITIONS`, then Prometheus to
+ * each scrape target's metrics port, in the order given (Prometheus's own target included).
+ */
+export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly ScrapeTarget[]): NetworkFlow[] {
+  const fixed = FLOW_DEFINITIONS.map(
+    (flow): NetworkFlow => ({
+      from: flow.from === USERS ? USERS : podSet(config, flow.from),
+      to: podSet(config, flow.to),
+      ports: flow.ports.map((key) => (PORTS[flow.to] as Record<string, Port>)[key as string]),
+      purpose: flow.purpose,
+    }),
+  );
+  const prometheus = podSet(config, 'prometheus');
+  const scrapes = scrapeTargets.map(
+    (target): NetworkFlow => ({ from: prometheus, to: scrapedPodSet(config, target), ports: [target.port], purpose: `metrics scrape (job "${target.job}")` }),
+  );
+  return [...fixed, ...scrapes];
+}
+
+/** `users` or the pod set's name. */
+export function flowSourceName(from: NetworkFlow['from']): string {
+  return from === USERS ? USERS : from.name;
+}
+
+/** `9090/TCP (web)`. */
+export function portText(port: Port): string {
+  return `${port.port}/${port.protocol ?? 'TCP'} (${port.name})`;
+}

@@ -1,0 +1,315 @@
+/**
+ * The generated NetworkPolicies, evaluated with Kubernetes semantics (test/support/netpol.ts) on the
+ * pods of the output: their labels and named ports from the synthesised workloads, the namespaces'
+ * labels from the synthesised Namespaces plus the name label the API server adds to every namespace.
+ */
+import { mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import { stackFlows, USERS } from '../constructs/flows';
+import { PolicyEvaluator, type Endpoint, type NetworkPolicy, type PodEndpoint } from './support/netpol';
+import { containersOf, podTemplates } from './support/objects';
+import { configFor, synth, type K8sObject } from './support/synth';
+import { ENVIRONMENTS } from '../config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+type Protocol = 'TCP' | 'UDP';
+
+/** A destination port of a pod, as its container declares it. */
+interface PodPort {
+  name: string;
+  port: number;
+  protocol: Protocol;
+}
+
+interface Pod extends PodEndpoint {
+  declared: PodPort[];
+}
+
+/** One pod per workload of the output, keyed by the workload's name. */
+function podsOf(objects: K8sObject[]): Record<string, Pod> {
+  const pods: Record<string, Pod> = {};
+  for (const t of podTemplates(objects)) {
+    const declared: PodPort[] = containersOf(t.spec).flatMap((c) =>
+      (c.ports ?? []).map((p: any) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+    );
+    pods[t.owner.metadata.name] = {
+      kind: 'pod',
+      namespace: t.owner.metadata.namespace!,
+      labels: t.labels,
+      ports: Object.fromEntries(declared.filter((p) => p.name).map((p) => [p.name, p.port])),
+      declared,
+    };
+  }
+  return pods;
+}
+
+function evaluatorFor(objects: K8sObject[]): PolicyEvaluator {
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+    namespaceLabels[ns.metadata.name] = { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name };
+  }
+  // Namespaces the stack does not own, as any cluster has them.
+  for (const other of ['default', 'ingress-nginx']) namespaceLabels[other] = { 'kubernetes.io/metadata.name': other };
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy') as unknown as NetworkPolicy[];
+  return new PolicyEvaluator(policies, namespaceLabels);
+}
+
+const USER: Endpoint = { kind: 'external', ip: '203.0.113.10' };
+
+/** Sources beyond the stack's own pods: none of them may reach anything but the user-facing ports. */
+function strangers(pods: Record<string, Pod>): Record<string, Endpoint> {
+  return {
+    users: USER,
+    'a pod in default': { kind: 'pod', namespace: 'default', labels: { app: 'stranger' } },
+    // Carries Prometheus's labels, but in another namespace: the namespace selector must stop it.
+    'an impostor of prometheus in default': { kind: 'pod', namespace: 'default', labels: pods.prometheus.labels },
+    'a debug pod in monitoring': { kind: 'pod', namespace: 'monitoring', labels: { app: 'debug' } },
+    'an ingress controller': { kind: 'pod', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  };
+}
+
+const flowKey = (from: string, to: string, port: number, protocol: Protocol) => `${from} -> ${to} ${port}/${protocol}`;
+
+/** Every (source, destination port) pair the policies allow, sources being the stack's pods and the strangers. */
+function allowedFlows(objects: K8sObject[]): string[] {
+  const pods = podsOf(objects);
+  const evaluator = evaluatorFor(objects);
+  const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
+  const allowed: string[] = [];
+  for (const [toName, to] of Object.entries(pods)) {
+    for (const { port, protocol } of to.declared) {
+      for (const [fromName, from] of Object.entries(sources)) {
+        if (evaluator.allowed({ from, to, port, protocol })) allowed.push(flowKey(fromName, toName, port, protocol));
+      }
+    }
+  }
+  return [...new Set(allowed)].sort();
+}
+
+/**
+ * What the stack needs, written out by hand from the design: port numbers as the components
+ * listen, sources by workload name. Anything not listed must be denied.
+ */
+const NEEDED: [from: string, to: string, port: number, protocol?: Protocol][] = [
+  ['users', 'grafana', 3000],
+  ['users', 'agent-platform-api', 8000],
+  ['grafana', 'prometheus', 9090],
+  ['grafana', 'loki', 3100],
+  ['grafana', 'jaeger', 16686],
+  ['grafana', 'alertmanager', 9093],
+  ['prometheus', 'alertmanager', 9093],
+  ['alertmanager', 'alertmanager', 9094, 'TCP'],
+  ['alertmanager', 'alertmanager', 9094, 'UDP'],
+  ['alloy', 'loki', 3100],
+  ['agent-platform-api', 'jaeger', 4317],
+  ['agent-platform-api', 'jaeger', 4318],
+  // Scrapes: every target's metrics port, node-exporter in its own namespace included.
+  ['prometheus', 'prometheus', 9090],
+  ['prometheus', 'agent-platform-api', 8000],
+  ['prometheus', 'loki', 3100],
+  ['prometheus', 'alloy', 12345],
+  ['prometheus', 'jaeger', 8888],
+  ['prometheus', 'grafana', 3000],
+  ['prometheus', 'node-exporter', 9100],
+  ['prometheus', 'kube-state-metrics', 8080],
+];
+const neededKeys = () => [...new Set(NEEDED.map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
+
+/** Flows the design rules out, each one a reason to have policies at all. */
+const UNWANTED: [from: string, to: string, port: number][] = [
+  ['agent-platform-api', 'prometheus', 9090],
+  ['users', 'prometheus', 9090],
+  ['users', 'alertmanager', 9093],
+  ['users', 'loki', 3100],
+  ['users', 'jaeger', 16686],
+  ['alloy', 'prometheus', 9090],
+  ['grafana', 'agent-platform-api', 8000],
+  ['a pod in default', 'loki', 3100],
+  ['an impostor of prometheus in default', 'alertmanager', 9093],
+  ['an impostor of prometheus in default', 'agent-platform-api', 8000],
+  ['a debug pod in monitoring', 'prometheus', 9090],
+  ['loki', 'alertmanager', 9093],
+  ['agent-platform-api', 'loki', 3100],
+  ['jaeger', 'loki', 3100],
+  ['node-exporter', 'prometheus', 9090],
+  ['kube-state-metrics', 'alertmanager', 9093],
+  ['grafana', 'node-exporter', 9100],
+  ['alertmanager', 'prometheus', 9090],
+  ['prometheus', 'loki', 9095],
+  ['prometheus', 'kube-state-metrics', 8081],
+];
+
+function define(name: string, overrides: EnvironmentDefinition['overrides']): EnvironmentConfig {
+  const base = ENVIRONMENTS.find((env) => env.name === name)!;
+  return resolveEnvironment({ name, overrides: mergeOverrides(base.overrides, overrides) });
+}
+
+describe.each(['staging', 'prod'])('%s network policies', (env) => {
+  const { objects } = synth(env);
+
+  test('every namespace of the stack denies ingress by default', () => {
+    const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
+    expect(namespaces).toEqual(['agent-platform', 'monitoring', 'node-exporter']);
+    const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && Object.keys(o.spec.podSelector).length === 0);
+    expect(denies.map((p) => p.metadata.namespace).sort()).toEqual(namespaces);
+    for (const deny of denies) expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+  });
+
+  test('every needed flow is allowed', () => {
+    const pods = podsOf(objects);
+    const evaluator = evaluatorFor(objects);
+    const sources: Record<string, Endpoint> = { ...pods, users: USER };
+    const denied = NEEDED.filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
+    expect(denied).toEqual([]);
+  });
+
+  test.each(UNWANTED)('%s -> %s:%d is denied', (from, to, port) => {
+    const pods = podsOf(objects);
+    const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
+    expect(sources[from]).toBeDefined();
+    expect(evaluatorFor(objects).allowed({ from: sources[from], to: pods[to], port })).toBe(false);
+  });
+
+  test('exactly the needed flows are allowed: nothing else reaches any pod of the stack', () => {
+    expect(allowedFlows(objects)).toEqual(neededKeys());
+  });
+
+  test('the policies allow exactly the flows of constructs/flows.ts, which the docs and the diagram show', () => {
+    const config = configFor(env);
+    const { stack } = synth(env);
+    const pods = podsOf(objects);
+    const nameOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
+      Object.entries(pods).find(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v))![0];
+    const fromData = stackFlows(config, [stack.prometheus.scrapeTarget, ...stack.scrapeTargets]).flatMap((flow) =>
+      flow.ports.map((p) => flowKey(flow.from === USERS ? 'users' : nameOf(flow.from), nameOf(flow.to), p.port, p.protocol ?? 'TCP')),
+    );
+    expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects));
+  });
+
+  test('no rule admits every source, and every rule names its ports', () => {
+    const rules = objects.filter((o) => o.kind === 'NetworkPolicy').flatMap((p) => p.spec.ingress ?? []);
+    expect(rules.length).toBeGreaterThan(5);
+    expect(rules.filter((r: any) => !r.from?.length || !r.ports?.length)).toEqual([]);
+  });
+});
+
+describe('network policies per environment', () => {
+  test('dev has none by default', () => {
+    expect(synth('dev').objects.filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+  });
+
+  test('dev gets the same flows when it turns them on', () => {
+    const { objects } = synth('dev', define('dev', { networkPolicies: { enabled: true } }));
+    expect(allowedFlows(objects)).toEqual(neededKeys());
+  });
+
+  test('users may come through an ingress controller instead of by address', () => {
+    const config = define('prod', { networkPolicies: { userSources: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }] } });
+    const allowed = allowedFlows(synth('prod', config).objects);
+    const fromController = allowed.filter((f) => f.startsWith('an ingress controller ->'));
+    expect(fromController).toEqual(['an ingress controller -> agent-platform-api 8000/TCP', 'an ingress controller -> grafana 3000/TCP']);
+    expect(allowed.filter((f) => f.startsWith('users ->'))).toEqual([]);
+  });
+
+  test('an excluded address range does not reach the user-facing ports', () => {
+    const config = define('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] }] } });
+    const { objects } = synth('prod', config);
+    const pods = podsOf(objects);
+    const evaluator = evaluatorFor(objects);
+    expect(evaluator.allowed({ from: USER, to: pods.grafana, port: 3000 })).toBe(false);
+    expect(evaluator.allowed({ from: { kind: 'external', ip: '198.51.100.7' }, to: pods.grafana, port: 3000 })).toBe(true);
+  });
+
+  test('without user sources, users reach nothing and the stack keeps its own flows', () => {
+    const { objects } = synth('prod', define('prod', { networkPolicies: { userSources: [] } }));
+    const expected = neededKeys().filter((f) => !f.startsWith('users ->'));
+    expect(allowedFlows(objects)).toEqual(expected);
+  });
+
+  test('an extra scrape target in the platform namespace is reachable by Prometheus only', () => {
+    const worker = { job: 'worker', namespace: 'agent-platform', podLabels: { 'app.kubernetes.io/name': 'worker' }, port: { name: 'metrics', port: 9400 } };
+    const { objects } = synth('prod', define('prod', { prometheus: { extraScrapeTargets: [worker] } }));
+    const pods = podsOf(objects);
+    const evaluator = evaluatorFor(objects);
+    const workerPod: PodEndpoint = { kind: 'pod', namespace: 'agent-platform', labels: { 'app.kubernetes.io/name': 'worker', team: 'agents' }, ports: { metrics: 9400 } };
+    expect(evaluator.allowed({ from: pods.prometheus, to: workerPod, port: 9400 })).toBe(true);
+    expect(evaluator.allowed({ from: pods.prometheus, to: workerPod, port: 8080 })).toBe(false);
+    expect(evaluator.allowed({ from: pods['agent-platform-api'], to: workerPod, port: 9400 })).toBe(false);
+    expect(evaluator.allowed({ from: USER, to: workerPod, port: 9400 })).toBe(false);
+  });
+
+  test('fails when a user CIDR has host bits set', () => {
+    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '10.1.2.3/8' }] } })).toThrow(
+      'environment "prod": networkPolicies.userSources[0].cidr: "10.1.2.3/8" is not a network in CIDR notation. ' +
+        'Give the network address and prefix length with the host bits zero, for example "203.0.113.0/24" or "2001:db8::/32".',
+    );
+  });
+
+  test('fails when a user CIDR is not an address range', () => {
+    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0' }, { cidr: 'office' }] } })).toThrow(
+      'environment "prod": networkPolicies.userSources[1].cidr: "office" is not a network in CIDR notation.',
+    );
+  });
+
+  test('fails when an excluded range lies outside its CIDR', () => {
+    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] }] } })).toThrow(
+      'environment "prod": networkPolicies.userSources[0].except: "192.168.0.0/16" is not a smaller network inside 10.0.0.0/8, which Kubernetes requires. List only ranges within the cidr.',
+    );
+  });
+
+  test('accepts IPv6 ranges and their exclusions', () => {
+    const config = define('prod', { networkPolicies: { userSources: [{ cidr: '2001:db8::/32', except: ['2001:db8:ff00::/40'] }] } });
+    expect(config.networkPolicies.userSources).toEqual([{ cidr: '2001:db8::/32', except: ['2001:db8:ff00::/40'] }]);
+    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '2001:db8::1/32' }] } })).toThrow(/"2001:db8::1\/32" is not a network in CIDR notation/);
+  });
+
+  test('fails when a user namespace is not a namespace name', () => {
+    expect(() => define('prod', { networkPolicies: { userSources: [{ namespace: 'Ingress NGINX' }] } })).toThrow(
+      'environment "prod": networkPolicies.userSources[0].namespace: "Ingress NGINX" is not a valid name.',
+    );
+  });
+
+  test('fails when enabled is not a boolean', () => {
+    expect(() => define('prod', { networkPolicies: { enabled: 'yes' as unknown as boolean } })).toThrow(
+      'environment "prod": networkPolicies.enabled: "yes" is not true or false. Set true to generate the stack\'s NetworkPolicies.',
+    );
+  });
+
+  test('fails when an extra scrape target would share a policy name with a component', () => {
+    const impostor = { job: 'Grafana', namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'dashboards' }, port: { name: 'metrics', port: 9400 } };
+    expect(() => synth('prod', define('prod', { prometheus: { extraScrapeTargets: [impostor] } }))).toThrow(
+      'network policies: pod sets "grafana" and "Grafana" in namespace monitoring select different pods but would both get policy "grafana-ingress". ' +
+        "Give the extra scrape target a job name that differs from the stack's components.",
+    );
+  });
+});
+
+describe('the flow documents show the proven flows', () => {
+  const docs = path.join(__dirname, '..', 'docs');
+  const proven = () => allowedFlows(synth('prod').objects).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
+
+  test('docs/network-flows.md: the matrix is exactly what the policies allow', () => {
+    const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');
+    const table = text.slice(text.indexOf('## Matrix')).split('\n').filter((l) => l.startsWith('|'));
+    const columns = table[0].split('|').slice(2, -1).map((c) => c.trim());
+    const shown = table.slice(2).flatMap((row) => {
+      const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+      const from = cells[0].replace(/\*/g, '');
+      return cells.slice(1).flatMap((cell, i) => [...cell.matchAll(/(\d+)\/(TCP|UDP)/g)].map((m) => flowKey(from, columns[i], Number(m[1]), m[2] as Protocol)));
+    });
+    expect(shown.length).toBeGreaterThan(15);
+    expect([...new Set(shown)].sort()).toEqual(proven());
+  });
+
+  test('docs/architecture.md: the diagram has one arrow per proven pair, labelled with its ports', () => {
+    const text = fs.readFileSync(path.join(docs, 'architecture.md'), 'utf8');
+    const diagram = /```mermaid\n([\s\S]*?)```/.exec(text)![1];
+    const labels = new Map([...diagram.matchAll(/^\s+(\w+)\(?\[\(?"?([^"\])]+)"?\)?\]\)?$/gm)].map((m) => [m[1], m[2]] as const));
+    const shown = [...diagram.matchAll(/^\s+(\w+) -->\|"([^"]+)"\| (\w+)$/gm)].flatMap(([, from, ports, to]) => {
+      expect(labels.has(from) && labels.has(to)).toBe(true);
+      return [...ports.matchAll(/(\d+)(\/UDP)? /g)].map((m) => flowKey(labels.get(from)!, labels.get(to)!, Number(m[1]), m[2] ? 'UDP' : 'TCP'));
+    });
+    expect(shown.length).toBeGreaterThan(15);
+    expect([...new Set(shown)].sort()).toEqual(proven());
+  });
+});
