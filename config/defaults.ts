@@ -3,6 +3,7 @@
  * override only what differs (replicas, resources, storage, retention).
  */
 import type { EnvironmentConfig, ResourceRequirements } from './types';
+import { PLATFORM_SLOS } from '../slos/platform';
 import { IMAGES } from './versions';
 
 function resources(cpu: string, memory: string, memoryLimit: string): ResourceRequirements {
@@ -65,4 +66,7 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
     highCardinalityLabels: ['user_id', 'request_id', 'session_id', 'trace_id', 'span_id'],
     runbookBaseUrl: 'docs/runbooks',
   },
+  slos: PLATFORM_SLOS,
+  // Closed by default; dev opts out. Users are clients outside the cluster, from any address.
+  networkPolicies: { enabled: true, userSources: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] },
 };

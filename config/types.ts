@@ -2,7 +2,10 @@
  * The environment model. `EnvironmentConfig` is the fully resolved configuration of one environment;
  * environment files hold only an `EnvironmentOverrides` over `config/defaults.ts`.
  */
+import type { ScrapeTarget } from '../constructs/topology';
+import type { DashboardFile } from '../dashboards/model';
 import type { AlertTuning, RuleGroup } from '../rules/model';
+import type { SloDefinition } from '../slos/model';
 import type { Duration, Quantity } from './units';
 
 /** A container image pinned to a tag. `registry` is kept apart so a mirror can replace it in one place. */
@@ -46,6 +49,66 @@ export interface PrometheusConfig extends WorkloadConfig {
   readonly storage: StorageConfig;
   readonly scrapeInterval: Duration;
   readonly evaluationInterval: Duration;
+  /**
+   * Pods scraped besides the stack's own, one job each (an exporter next to the API, for example).
+   * With network policies on, Prometheus may reach each one's port.
+   * @default - none
+   */
+  readonly extraScrapeTargets?: readonly ScrapeTarget[];
+  /**
+   * Long-term stores that every sample is also sent to (Thanos Receive, Grafana Mimir, ...): where
+   * metrics go when one Prometheus is no longer enough.
+   * @default - none: samples stay on the local volume for `retention`
+   */
+  readonly remoteWrite?: readonly RemoteWriteTarget[];
+}
+
+/** How a remote write authenticates. The credential is read from a file of a Secret the operator creates. */
+export type RemoteWriteAuth =
+  | {
+      readonly type: 'bearer';
+      /** The token, sent as `Authorization: Bearer <token>`. */
+      readonly tokenSecret: SecretKeyReference;
+    }
+  | {
+      readonly type: 'basic';
+      readonly username: string;
+      readonly passwordSecret: SecretKeyReference;
+    };
+
+/** Queue tuning of a remote write. Each field left out keeps Prometheus's own default. */
+export interface RemoteWriteQueue {
+  /** Samples buffered per shard. @default - Prometheus's default (10000) */
+  readonly capacity?: number;
+  /** @default - Prometheus's default (1) */
+  readonly minShards?: number;
+  /** Upper bound of parallel senders. @default - Prometheus's default (50) */
+  readonly maxShards?: number;
+  /** @default - Prometheus's default (2000) */
+  readonly maxSamplesPerSend?: number;
+  /** Longest a sample waits in a shard before it is sent. @default - Prometheus's default (5s) */
+  readonly batchSendDeadline?: Duration;
+}
+
+/** One remote-write endpoint of Prometheus. */
+export interface RemoteWriteTarget {
+  /** Names the queue in Prometheus's own metrics (`remote_name` label): a DNS label, unique. */
+  readonly name: string;
+  /**
+   * The receiver's push URL, e.g. `http://thanos-receive.thanos.svc:19291/api/v1/receive` or
+   * `https://mimir.example.com/api/v1/push`. No credentials in it.
+   */
+  readonly url: string;
+  /**
+   * Headers sent with every request, written into the ConfigMap in clear text: for non-secret
+   * values such as Mimir's tenant `X-Scope-OrgID`. Credentials go in `auth`.
+   * @default - none
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** @default - no authentication */
+  readonly auth?: RemoteWriteAuth;
+  /** @default - Prometheus's queue defaults */
+  readonly queue?: RemoteWriteQueue;
 }
 
 /** Where Alertmanager's receivers deliver. Credentials are never here: see README, "Alertmanager". */
@@ -88,6 +151,11 @@ export interface NodeExporterConfig extends DaemonConfig {
 
 export interface GrafanaConfig extends WorkloadConfig {
   readonly storage: StorageConfig;
+  /**
+   * Dashboards provisioned besides the platform's, each in its `folder`; validated with them.
+   * @default - none
+   */
+  readonly extraDashboards?: readonly DashboardFile[];
 }
 
 /** Loki keeps chunks and index on its own volume. Fits one node; the volume is the only copy. */
@@ -221,7 +289,9 @@ export interface EnvironmentConfig {
     readonly monitoring: string;
   };
   /**
-   * Replaces the registry host of every image (an air-gapped mirror, for example).
+   * Replaces the registry host of every image (an air-gapped mirror, for example): `mirror:5000`
+   * pulls `mirror:5000/prometheus/prometheus:<tag>`. A path prefix is kept, so
+   * `harbor.example.com/upstream` pulls `harbor.example.com/upstream/prometheus/prometheus:<tag>`.
    * @default - each image's own registry
    */
   readonly imageRegistry?: string;
@@ -236,6 +306,35 @@ export interface EnvironmentConfig {
   readonly nodeExporter: NodeExporterConfig;
   readonly kubeStateMetrics: WorkloadConfig;
   readonly alerting: AlertingConfig;
+  /**
+   * Service level objectives by name (their `slo` label): each becomes recording rules, burn-rate
+   * alerts and a row of the SLO dashboard. An environment changes one by overriding its fields,
+   * drops one with `{ disabled: true }` and adds one under a new name.
+   */
+  readonly slos: Readonly<Record<string, SloDefinition>>;
+  readonly networkPolicies: NetworkPoliciesConfig;
+}
+
+/** Who may reach the user-facing ports (Grafana's and the API's HTTP ports). */
+export type UserSource =
+  /** Clients by address, outside the cluster: a load balancer's, a VPN's or an office's range. */
+  | { readonly cidr: string; readonly except?: readonly string[] }
+  /** Pods of a namespace, such as an ingress controller's. */
+  | {
+      readonly namespace: string;
+      /** @default - every pod of the namespace */
+      readonly podLabels?: Readonly<Record<string, string>>;
+    };
+
+/** Ingress NetworkPolicies for the stack's namespaces (see README, "Network policies"). */
+export interface NetworkPoliciesConfig {
+  /** Deny ingress by default in the stack's namespaces and allow exactly the flows of `constructs/flows.ts`. */
+  readonly enabled: boolean;
+  /**
+   * Where users reach Grafana and the API from. An empty list leaves both reachable only through
+   * `kubectl port-forward`, which NetworkPolicies do not filter.
+   */
+  readonly userSources: readonly UserSource[];
 }
 
 /** Recursively optional view of a config, for environment files that hold only what differs. */

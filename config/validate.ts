@@ -2,12 +2,16 @@
  * Checks a resolved environment before any manifest is built. Every message names the environment,
  * the field, the value given and what would be accepted.
  */
-import type { EnvironmentConfig, ImageRef, JaegerConfig, LokiConfig, ResourceRequirements, StorageConfig } from './types';
+import type { EnvironmentConfig, ImageRef, JaegerConfig, LokiConfig, RemoteWriteTarget, ResourceRequirements, StorageConfig } from './types';
 import { durationToMs, quantityValue } from './units';
 import { SEVERITIES } from '../rules/model';
+import { checkSlos, slosOf } from '../slos/model';
+import { isIP } from 'node:net';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const REGISTRY = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/;
+/** A registry host, optionally with the path prefix a mirror keeps the upstream repositories under. */
+const MIRROR = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
@@ -75,8 +79,11 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   if (config.namespaces.platform === config.namespaces.monitoring) {
     throw new Error(`${env}: namespaces.platform and namespaces.monitoring are both ${JSON.stringify(config.namespaces.platform)}. Give them different names.`);
   }
-  if (config.imageRegistry !== undefined && !REGISTRY.test(config.imageRegistry)) {
-    throw new Error(`${env}: imageRegistry ${JSON.stringify(config.imageRegistry)} is not a registry host. Use a host such as "mirror.example.com:5000".`);
+  if (config.imageRegistry !== undefined && !MIRROR.test(config.imageRegistry)) {
+    throw new Error(
+      `${env}: imageRegistry ${JSON.stringify(config.imageRegistry)} is not a registry host. ` +
+        'Use a host such as "mirror.example.com:5000", optionally followed by a path prefix such as "harbor.example.com/upstream", without scheme or trailing "/".',
+    );
   }
   for (const [name, image] of Object.entries(config.images)) checkImage(image, `${env}: images.${name}`);
   checkImage(config.api.image, `${env}: api.image`);
@@ -101,8 +108,15 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   durationToMs(config.prometheus.retention, `${env}: prometheus.retention`);
   durationToMs(config.prometheus.scrapeInterval, `${env}: prometheus.scrapeInterval`);
   durationToMs(config.prometheus.evaluationInterval, `${env}: prometheus.evaluationInterval`);
+  checkRemoteWrite(config.prometheus.remoteWrite ?? [], env);
   checkLoki(config.loki, env);
   checkJaeger(config.jaeger, env);
+  if (config.kubeStateMetrics.replicas !== 1) {
+    throw new Error(
+      `${env}: kubeStateMetrics.replicas: ${JSON.stringify(config.kubeStateMetrics.replicas)} replicas would each export every object, multiplying every sum over their series. ` +
+        'Set kubeStateMetrics.replicas to 1; it restarts in seconds, and alerts on its series wait out their `for`.',
+    );
+  }
   if (config.grafana.replicas !== 1) {
     throw new Error(
       `${env}: grafana.replicas: Grafana keeps users, sessions and settings in SQLite on one ReadWriteOnce volume, so it runs exactly one replica, got ${config.grafana.replicas}. ` +
@@ -110,6 +124,9 @@ export function validateEnvironment(config: EnvironmentConfig): void {
     );
   }
   checkAlerting(config, env);
+  checkSloDefinitions(config, env);
+  checkNetworkPolicies(config, env);
+  checkExtraScrapeTargets(config, env);
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -215,6 +232,107 @@ function checkJaeger(jaeger: JaegerConfig, env: string): void {
   }
 }
 
+/** Headers Prometheus sets itself, or that carry credentials: `promtool check config` refuses each of them. */
+export const RESERVED_REMOTE_WRITE_HEADERS = [
+  'Authorization',
+  'Host',
+  'Content-Encoding',
+  'Content-Length',
+  'Content-Type',
+  'User-Agent',
+  'Connection',
+  'Keep-Alive',
+  'Proxy-Authenticate',
+  'Proxy-Authorization',
+  'Www-Authenticate',
+  'Accept-Encoding',
+  'X-Prometheus-Remote-Write-Version',
+  'X-Prometheus-Remote-Read-Version',
+  'X-Amz-Date',
+  'X-Amz-Security-Token',
+  'X-Amz-Content-Sha256',
+] as const;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** Header names that suggest a credential, which must not be written into a ConfigMap. */
+const CREDENTIAL_HEADER = /auth|token|secret|passw|api[-_]?key|cookie|signature/i;
+
+function checkSecretReference(ref: { name: string; key: string } | undefined, where: string): void {
+  checkSecretName(ref?.name as string, `${where}.name`);
+  if (typeof ref?.key !== 'string' || !SECRET_KEY.test(ref.key)) {
+    throw new Error(`${where}.key: ${JSON.stringify(ref?.key)} is not a Secret key. Use letters, digits, "-", "_" and ".", for example "token".`);
+  }
+}
+
+function checkRemoteWrite(targets: readonly RemoteWriteTarget[], env: string): void {
+  if (!Array.isArray(targets)) {
+    throw new Error(`${env}: prometheus.remoteWrite: expected a list of { name, url } targets, got ${JSON.stringify(targets)}.`);
+  }
+  const names = new Set<string>();
+  targets.forEach((target, i) => {
+    const at = `${env}: prometheus.remoteWrite[${i}]`;
+    checkDnsLabel(target?.name, `${at}.name`);
+    if (names.has(target.name)) {
+      throw new Error(`${at}.name: ${JSON.stringify(target.name)} is used by another remote write. Give each one its own name; Prometheus's metrics tell the queues apart by it.`);
+    }
+    names.add(target.name);
+    let url: URL | undefined;
+    try {
+      url = new URL(target.url);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+      throw new Error(
+        `${at}.url: ${JSON.stringify(target.url)} is not an http(s) URL. ` +
+          'Give the receiver\'s push URL, for example "http://thanos-receive.thanos.svc:19291/api/v1/receive" or "https://mimir.example.com/api/v1/push".',
+      );
+    }
+    if (url.username !== '' || url.password !== '') {
+      throw new Error(`${at}.url: the URL carries credentials, which would be written into the ConfigMap. Remove them from the URL and set auth (bearer or basic) with a Secret.`);
+    }
+    for (const [header, value] of Object.entries(target.headers ?? {})) {
+      if (!HEADER_NAME.test(header) || typeof value !== 'string') {
+        throw new Error(`${at}.headers: ${JSON.stringify(header)}: ${JSON.stringify(value)} is not a header. Give a header name of letters, digits and "-" and a string value, e.g. { "X-Scope-OrgID": "agent-platform" }.`);
+      }
+      const reserved = RESERVED_REMOTE_WRITE_HEADERS.find((name) => name.toLowerCase() === header.toLowerCase());
+      if (reserved || CREDENTIAL_HEADER.test(header)) {
+        throw new Error(
+          `${at}.headers.${header}: ${reserved ? 'Prometheus sets this header itself' : 'a header that looks like a credential would be written into the ConfigMap in clear text'}. ` +
+            "Remove it; for credentials set auth: { type: 'bearer', tokenSecret } or { type: 'basic', username, passwordSecret }, read from a Secret.",
+        );
+      }
+    }
+    const auth = target.auth;
+    if (auth !== undefined) {
+      if (auth.type === 'bearer') checkSecretReference(auth.tokenSecret, `${at}.auth.tokenSecret`);
+      else if (auth.type === 'basic') {
+        if (typeof auth.username !== 'string' || auth.username.trim() === '') {
+          throw new Error(`${at}.auth.username: ${JSON.stringify(auth.username)} is not a user name. Give the user the receiver expects, e.g. the Mimir tenant.`);
+        }
+        checkSecretReference(auth.passwordSecret, `${at}.auth.passwordSecret`);
+      } else {
+        throw new Error(
+          `${at}.auth.type: ${JSON.stringify((auth as { type?: unknown }).type)} is not supported. ` +
+            "Use { type: 'bearer', tokenSecret: { name, key } } or { type: 'basic', username, passwordSecret: { name, key } }.",
+        );
+      }
+    }
+    const queue = target.queue ?? {};
+    for (const field of ['capacity', 'minShards', 'maxShards', 'maxSamplesPerSend'] as const) {
+      const value = queue[field];
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        throw new Error(`${at}.queue.${field}: must be a whole number of at least 1, got ${JSON.stringify(value)}. Set it to 1 or more, or leave it out for Prometheus's default.`);
+      }
+    }
+    if (queue.minShards !== undefined && queue.maxShards !== undefined && queue.minShards > queue.maxShards) {
+      throw new Error(`${at}.queue.minShards: ${queue.minShards} is more than maxShards ${queue.maxShards}. Lower minShards or raise maxShards.`);
+    }
+    if (queue.batchSendDeadline !== undefined && durationToMs(queue.batchSendDeadline, `${at}.queue.batchSendDeadline`) <= 0) {
+      throw new Error(`${at}.queue.batchSendDeadline: ${JSON.stringify(queue.batchSendDeadline)} must be longer than zero, for example "5s".`);
+    }
+  });
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SMARTHOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/;
 const SLACK_CHANNEL = /^[#@][^\s]+$/;
@@ -274,4 +392,100 @@ function checkAlerting(config: EnvironmentConfig, env: string): void {
   if (!Array.isArray(alerting.extraGroups)) {
     throw new Error(`${env}: alerting.extraGroups: expected a list of rule groups, got ${JSON.stringify(alerting.extraGroups)}.`);
   }
+}
+
+/** An IPv4 or IPv6 CIDR as a prefix length and the address as a number; undefined if malformed. */
+function parseCidr(value: string): { family: 4 | 6; bits: number; address: bigint } | undefined {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(typeof value === 'string' ? value : '');
+  const family = match ? isIP(match[1]) : 0;
+  if (!match || (family !== 4 && family !== 6)) return undefined;
+  const bits = Number(match[2]);
+  if (bits > (family === 4 ? 32 : 128)) return undefined;
+  let address = 0n;
+  if (family === 4) {
+    for (const part of match[1].split('.')) address = address * 256n + BigInt(part);
+  } else {
+    // Expand "::" into the missing zero groups, then read eight 16-bit groups.
+    const [head, tail] = match[1].split('::');
+    const groups = (text: string | undefined) => (text ? text.split(':') : []);
+    const all = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+    if (all.length !== 8) return undefined; // embedded IPv4 notation is not accepted here
+    for (const group of all) address = address * 65536n + BigInt(`0x${group}`);
+  }
+  return { family, bits, address };
+}
+
+function checkNetworkPolicies(config: EnvironmentConfig, env: string): void {
+  const policies = config.networkPolicies;
+  if (typeof policies?.enabled !== 'boolean') {
+    throw new Error(`${env}: networkPolicies.enabled: ${JSON.stringify(policies?.enabled)} is not true or false. Set true to generate the stack's NetworkPolicies.`);
+  }
+  if (!Array.isArray(policies.userSources)) {
+    throw new Error(`${env}: networkPolicies.userSources: expected a list of { cidr } or { namespace } sources, got ${JSON.stringify(policies.userSources)}.`);
+  }
+  policies.userSources.forEach((source, i) => {
+    const at = `${env}: networkPolicies.userSources[${i}]`;
+    if ('namespace' in source) {
+      checkDnsLabel(source.namespace, `${at}.namespace`);
+      return;
+    }
+    const cidr = parseCidr(source.cidr);
+    const width = cidr?.family === 4 ? 32 : 128;
+    if (!cidr || cidr.address % (1n << BigInt(width - cidr.bits)) !== 0n) {
+      throw new Error(
+        `${at}.cidr: ${JSON.stringify(source.cidr)} is not a network in CIDR notation. ` +
+          'Give the network address and prefix length with the host bits zero, for example "203.0.113.0/24" or "2001:db8::/32".',
+      );
+    }
+    for (const except of source.except ?? []) {
+      const inner = parseCidr(except);
+      const inside =
+        inner !== undefined && inner.family === cidr.family && inner.bits > cidr.bits && inner.address >> BigInt(width - cidr.bits) === cidr.address >> BigInt(width - cidr.bits);
+      if (!inside) {
+        throw new Error(`${at}.except: ${JSON.stringify(except)} is not a smaller network inside ${source.cidr}, which Kubernetes requires. List only ranges within the cidr.`);
+      }
+    }
+  });
+}
+
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
+
+function checkExtraScrapeTargets(config: EnvironmentConfig, env: string): void {
+  const targets = config.prometheus.extraScrapeTargets ?? [];
+  if (!Array.isArray(targets)) {
+    throw new Error(`${env}: prometheus.extraScrapeTargets: expected a list of scrape targets, got ${JSON.stringify(targets)}.`);
+  }
+  targets.forEach((target, i) => {
+    const at = `${env}: prometheus.extraScrapeTargets[${i}]${typeof target?.job === 'string' ? ` (job ${JSON.stringify(target.job)})` : ''}`;
+    if (typeof target?.job !== 'string' || target.job.trim() === '') {
+      throw new Error(`${at}.job: ${JSON.stringify(target?.job)} is not a job name. Give the job label of its series, e.g. "worker".`);
+    }
+    checkDnsLabel(target.namespace, `${at}.namespace`);
+    if (Object.keys(target.podLabels ?? {}).length === 0) {
+      throw new Error(`${at}.podLabels: no labels given, which would scrape every pod of namespace ${target.namespace}. Give the labels that select the exporter's pods.`);
+    }
+    const port = target.port;
+    if (typeof port?.name !== 'string' || !PORT_NAME.test(port.name) || !Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
+      throw new Error(
+        `${at}.port: ${JSON.stringify(port)} is not a named container port. ` +
+          'Give the name the pods declare (at most 15 lower-case letters, digits and "-") and its number, e.g. { name: "metrics", port: 9100 }.',
+      );
+    }
+  });
+}
+
+/** The environment's SLOs: `disabled` is a boolean, and every enabled SLO is complete and valid. */
+function checkSloDefinitions(config: EnvironmentConfig, env: string): void {
+  if (typeof config.slos !== 'object' || config.slos === null || Array.isArray(config.slos)) {
+    throw new Error(`${env}: slos: expected SLOs by name, e.g. { 'api-latency': { objective: 99 } }, got ${JSON.stringify(config.slos)}.`);
+  }
+  for (const [name, definition] of Object.entries(config.slos)) {
+    if (typeof definition !== 'object' || definition === null) {
+      throw new Error(`${env}: slos.${name}: expected an SLO or { disabled: true }, got ${JSON.stringify(definition)}.`);
+    }
+    if (definition.disabled !== undefined && typeof definition.disabled !== 'boolean') {
+      throw new Error(`${env}: slos.${name}.disabled: ${JSON.stringify(definition.disabled)} is not true or false.`);
+    }
+  }
+  checkSlos(slosOf(config.slos), env);
 }

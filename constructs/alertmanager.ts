@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import { WATCHDOG_ALERT } from '../rules/watchdog';
+import { spreadReplicas } from './availability';
 import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   checksumAnnotation,
@@ -121,12 +122,16 @@ export function buildAlertmanagerConfig(config: EnvironmentConfig): Alertmanager
       { name: RECEIVERS.watchdog },
     ],
     inhibit_rules: [
-      { source_matchers: [matcher('severity', 'critical')], target_matchers: [matcher('severity', 'warning')], equal: ['alertname'] },
+      // `slo` too: a page of one SLO's ErrorBudgetBurn mutes that SLO's ticket, not the tickets of the others.
+      { source_matchers: [matcher('severity', 'critical')], target_matchers: [matcher('severity', 'warning')], equal: ['alertname', 'slo'] },
     ],
   };
 }
 
 const NOBODY = 65534;
+
+/** The environment variable holding the pod's IP, which a clustered replica advertises to its peers. */
+const POD_IP_ENV = 'POD_IP';
 
 export interface AlertmanagerProps {
   readonly config: EnvironmentConfig;
@@ -143,6 +148,8 @@ export class Alertmanager extends Construct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly clusterService: k8s.KubeService;
+  /** With more than one replica. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   /** The configuration Alertmanager runs with, as written into the ConfigMap. */
@@ -182,9 +189,13 @@ export class Alertmanager extends Construct {
       replicas > 1
         ? [
             `--cluster.listen-address=0.0.0.0:${mesh.port}`,
+            // Alertmanager advertises a private (RFC 1918) address only; pod networks may use others.
+            `--cluster.advertise-address=$(${POD_IP_ENV}):${mesh.port}`,
+            // One peer per replica: the stable name the headless Service gives each StatefulSet pod.
             ...Array.from({ length: replicas }, (_, i) => `--cluster.peer=${name}-${i}.${peers.host}:${mesh.port}`),
           ]
         : ['--cluster.listen-address='];
+    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name, namespace, labels },
@@ -199,6 +210,7 @@ export class Alertmanager extends Construct {
             serviceAccountName: this.serviceAccount.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(NOBODY),
+            affinity: spread.affinity,
             containers: [
               {
                 name: 'alertmanager',
@@ -209,6 +221,7 @@ export class Alertmanager extends Construct {
                   `--web.listen-address=:${web.port}`,
                   ...clusterArgs,
                 ],
+                env: replicas > 1 ? [{ name: POD_IP_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : undefined,
                 ports: containerPorts(web, mesh, meshUdp),
                 resources: resources(config.alertmanager.resources),
                 securityContext: restrictedContainerSecurityContext(),
@@ -255,5 +268,6 @@ export class Alertmanager extends Construct {
         ports: servicePorts(web, mesh, meshUdp),
       },
     });
+    this.podDisruptionBudget = spread.podDisruptionBudget;
   }
 }

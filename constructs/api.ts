@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
+import { spreadReplicas } from './availability';
 import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   containerPorts,
@@ -46,7 +47,7 @@ export interface PlatformApiProps {
 
 /**
  * The AI Agent Platform API: Deployment with liveness, readiness and startup probes, its Service,
- * ServiceAccount and, with more than one replica, a PodDisruptionBudget.
+ * ServiceAccount and, with more than one replica, a PodDisruptionBudget and anti-affinity per node.
  */
 export class PlatformApi extends Construct {
   /** Identity used for labels; `app.kubernetes.io/name` is what the LogQL queries call `app`. */
@@ -103,6 +104,9 @@ export class PlatformApi extends Construct {
       );
     }
 
+    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas: config.api.replicas });
+    this.podDisruptionBudget = spread.podDisruptionBudget;
+
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name, namespace, labels },
       spec: {
@@ -114,6 +118,7 @@ export class PlatformApi extends Construct {
             serviceAccountName: this.serviceAccount.name,
             automountServiceAccountToken: false,
             securityContext: restrictedPodSecurityContext(10001),
+            affinity: spread.affinity,
             containers: [
               {
                 name: 'api',
@@ -139,12 +144,5 @@ export class PlatformApi extends Construct {
       metadata: { name, namespace, labels },
       spec: { selector, ports: servicePorts(http) },
     });
-
-    if (config.api.replicas > 1) {
-      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-        metadata: { name, namespace, labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-      });
-    }
   }
 }

@@ -14,6 +14,7 @@ import {
   type Folder,
 } from '../dashboards';
 import * as k8s from '../imports/k8s';
+import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
 import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   checksumAnnotation,
@@ -54,7 +55,7 @@ export const GRAFANA_HEALTH_PATH = '/api/health';
  * Client-side `kubectl apply` stores the whole object in an annotation limited to 256 KiB; the
  * margin leaves room for the object's metadata next to the data.
  */
-export const CONFIGMAP_APPLY_LIMIT_BYTES = 256 * 1024 - 8 * 1024;
+export const CONFIGMAP_APPLY_LIMIT_BYTES = KUBECTL_APPLY_LIMIT_BYTES - 8 * 1024;
 
 /** A `file` dashboard provider (provisioning/dashboards/*.yaml). */
 export interface DashboardProvider {
@@ -96,10 +97,10 @@ function yamlText(value: object): string {
 }
 
 /**
- * Grafana: a one-replica Deployment with its data on a volume, datasources and dashboard
- * providers provisioned from files, and one ConfigMap of dashboards per folder.
+ * Grafana: a one-replica StatefulSet with its data on a volume, datasources and dashboard
+ * providers provisioned from files, and the dashboards of each folder in as few ConfigMaps as fit.
  *
- * Dashboards update without a restart: each folder's ConfigMap is mounted as a directory (never
+ * Dashboards update without a restart: each folder's ConfigMaps are mounted as a directory (never
  * with subPath, which would freeze it), the kubelet refreshes the files after `kubectl apply`, and
  * the file provider rescans every `dashboardScanIntervalSeconds`. Datasources are read only at
  * start, so the pod template carries a checksum of the provisioning files and restarts when they
@@ -110,13 +111,16 @@ export class Grafana extends Construct {
   /** The `job` label of Grafana's own metrics. */
   public static readonly JOB = 'grafana';
 
-  public readonly deployment: k8s.KubeDeployment;
+  /** One replica; its volume comes from a claim template, so deleting the manifests keeps the data. */
+  public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
-  public readonly dataVolume: k8s.KubePersistentVolumeClaim;
   public readonly provisioning: k8s.KubeConfigMap;
-  /** Dashboard ConfigMaps by folder name. */
-  public readonly dashboardConfigMaps: Readonly<Record<string, k8s.KubeConfigMap>>;
+  /**
+   * Dashboard ConfigMaps by folder name: `grafana-dashboards-<folder>`, then `-2`, `-3`, ... for a
+   * folder whose dashboards do not fit one, all projected into the folder's directory.
+   */
+  public readonly dashboardConfigMaps: Readonly<Record<string, readonly k8s.KubeConfigMap[]>>;
   public readonly datasources: DatasourcesFile;
   public readonly providers: DashboardProvidersFile;
   public readonly dashboards: readonly DashboardFile[];
@@ -138,9 +142,10 @@ export class Grafana extends Construct {
     }
 
     this.scrapeTarget = { job: Grafana.JOB, namespace, podLabels: selector, port: http, path: '/metrics' };
-    this.dashboards = props.dashboards ?? platformDashboards(config);
+    const extra = config.grafana.extraDashboards ?? [];
+    this.dashboards = [...(props.dashboards ?? platformDashboards(config)), ...extra];
     // Dashboards passed in are checked too: the default set already was, inside platformDashboards.
-    if (props.dashboards) validateDashboards(this.dashboards, Object.values(DATASOURCES));
+    if (props.dashboards || extra.length > 0) validateDashboards(this.dashboards, Object.values(DATASOURCES));
 
     const folders = new Map<string, { folder: Folder; files: DashboardFile[] }>();
     for (const file of this.dashboards) {
@@ -183,39 +188,32 @@ export class Grafana extends Construct {
       data: { [GRAFANA_PATHS.datasourcesFile]: datasourcesText, [GRAFANA_PATHS.providersFile]: providersText },
     });
 
-    const dashboardConfigMaps: Record<string, k8s.KubeConfigMap> = {};
+    const dashboardConfigMaps: Record<string, k8s.KubeConfigMap[]> = {};
     const dashboardVolumes: k8s.Volume[] = [];
     const dashboardMounts: k8s.VolumeMount[] = [];
     for (const { folder, files } of folders.values()) {
-      const data: Record<string, string> = {};
-      for (const file of files) data[dashboardFileName(file.dashboard)] = dashboardJson(file.dashboard);
-      const configMapName = `${name}-dashboards-${folder.name}`;
-      const size = Buffer.byteLength(JSON.stringify(data), 'utf8');
-      if (size > CONFIGMAP_APPLY_LIMIT_BYTES) {
-        throw new Error(
-          `Grafana dashboards: folder ${JSON.stringify(folder.name)} makes ConfigMap ${configMapName} ${size} bytes, over the ${CONFIGMAP_APPLY_LIMIT_BYTES} bytes ` +
-            'that client-side kubectl apply can store. Move some of its dashboards into another folder.',
-        );
-      }
-      dashboardConfigMaps[folder.name] = new k8s.KubeConfigMap(this, `Dashboards-${folder.name}`, {
-        metadata: { name: configMapName, namespace, labels },
-        data,
+      const titles = new Map(files.map((file) => [dashboardFileName(file.dashboard), file.dashboard.title]));
+      const packs = packConfigMapData(
+        files.map((file) => ({ name: dashboardFileName(file.dashboard), text: dashboardJson(file.dashboard) })),
+        CONFIGMAP_APPLY_LIMIT_BYTES,
+        (file, bytes) =>
+          new Error(
+            `Grafana dashboards: dashboard ${JSON.stringify(titles.get(file.name))} (${file.name}) in folder ${JSON.stringify(folder.name)} is ${bytes} bytes of JSON, ` +
+              `over the ${CONFIGMAP_APPLY_LIMIT_BYTES} bytes that client-side kubectl apply can store in one ConfigMap. Split it into several dashboards.`,
+          ),
+      );
+      dashboardConfigMaps[folder.name] = packs.map((data, i) => {
+        const suffix = i === 0 ? '' : `-${i + 1}`;
+        return new k8s.KubeConfigMap(this, `Dashboards-${folder.name}${suffix}`, {
+          metadata: { name: `${name}-dashboards-${folder.name}${suffix}`, namespace, labels },
+          data,
+        });
       });
       const volume = `dashboards-${folder.name}`;
-      dashboardVolumes.push({ name: volume, configMap: { name: configMapName } });
+      dashboardVolumes.push({ name: volume, projected: { sources: dashboardConfigMaps[folder.name].map((cm) => ({ configMap: { name: cm.name } })) } });
       dashboardMounts.push({ name: volume, mountPath: `${GRAFANA_PATHS.dashboards}/${folder.name}`, readOnly: true });
     }
     this.dashboardConfigMaps = dashboardConfigMaps;
-
-    const storage = config.grafana.storage;
-    this.dataVolume = new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { name: `${name}-data`, namespace, labels },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: storage.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
-      },
-    });
 
     const home = this.dashboards.find((file) => file.dashboard.uid === DASHBOARD_UIDS.systemOverview);
     const env: k8s.EnvVar[] = [
@@ -239,12 +237,14 @@ export class Grafana extends Construct {
       });
     }
 
-    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+    const storage = config.grafana.storage;
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name, namespace, labels },
       spec: {
         replicas: config.grafana.replicas,
-        // One ReadWriteOnce volume: the old pod must let go of it before the new one starts.
-        strategy: { type: 'Recreate' },
+        serviceName: name,
+        // A StatefulSet replaces its pod only after the old one is gone: it never holds the
+        // ReadWriteOnce volume twice.
         selector: { matchLabels: selector },
         template: {
           metadata: { labels, annotations: checksumAnnotation(datasourcesText, providersText) },
@@ -275,7 +275,6 @@ export class Grafana extends Construct {
               },
             ],
             volumes: [
-              { name: 'data', persistentVolumeClaim: { claimName: this.dataVolume.name } },
               {
                 name: 'provisioning',
                 configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.datasourcesFile, path: GRAFANA_PATHS.datasourcesFile }] },
@@ -298,6 +297,17 @@ export class Grafana extends Construct {
             ],
           },
         },
+        volumeClaimTemplates: [
+          {
+            // Immutable once created: only the stable selector labels, never the version.
+            metadata: { name: 'data', labels: selector },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: storage.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+            },
+          },
+        ],
       },
     });
 

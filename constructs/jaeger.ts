@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import type { PlatformApiTracing } from './api';
 import { buildJaegerConfig, JAEGER_HEALTH_PATH, JAEGER_PATHS, renderJaegerConfig, type JaegerConfigFile } from './jaeger-config';
+import { spreadReplicas } from './availability';
 import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   checksumAnnotation,
@@ -35,6 +36,8 @@ export class Jaeger extends Construct {
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** With more than one replica (an Elasticsearch or OpenSearch backend). */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The configuration Jaeger runs with, as written into the ConfigMap. */
   public readonly configFile: JaegerConfigFile;
   /** Query URL of the Service (Grafana's datasource). */
@@ -92,12 +95,17 @@ export class Jaeger extends Construct {
       });
     }
 
+    // Only an external backend allows several replicas (validated with the config).
+    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas: config.jaeger.replicas });
+    this.podDisruptionBudget = spread.podDisruptionBudget;
+
     const template: k8s.PodTemplateSpec = {
       metadata: { labels, annotations: checksumAnnotation(configText) },
       spec: {
         serviceAccountName: this.serviceAccount.name,
         automountServiceAccountToken: false,
         securityContext: restrictedPodSecurityContext(JAEGER_UID),
+        affinity: spread.affinity,
         containers: [
           {
             name: 'jaeger',

@@ -3,7 +3,7 @@
  * kept within what both the pinned Prometheus 3 image and promtool 2.42 accept.
  */
 import * as yaml from 'js-yaml';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig, RemoteWriteTarget, SecretKeyReference } from '../config';
 import { SCRAPE_JOBS, type ScrapeTarget } from './topology';
 
 export interface RelabelConfig {
@@ -64,15 +64,36 @@ export interface AlertmanagerEndpoints {
   readonly static_configs?: readonly StaticConfig[];
 }
 
+/** A `remote_write` entry. Credentials are only ever paths of files mounted from a Secret. */
+export interface RemoteWriteConfig {
+  readonly name: string;
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly authorization?: { readonly type: 'Bearer'; readonly credentials_file: string };
+  readonly basic_auth?: { readonly username: string; readonly password_file: string };
+  readonly queue_config?: {
+    readonly capacity?: number;
+    readonly min_shards?: number;
+    readonly max_shards?: number;
+    readonly max_samples_per_send?: number;
+    readonly batch_send_deadline?: string;
+  };
+}
+
 export interface PrometheusConfigFile {
   readonly global: {
     readonly scrape_interval: string;
     readonly evaluation_interval: string;
     readonly external_labels: Readonly<Record<string, string>>;
   };
-  readonly alerting: { readonly alertmanagers: readonly AlertmanagerEndpoints[] };
+  readonly alerting: {
+    /** Applied to alerts after the external labels are attached, before they are sent. */
+    readonly alert_relabel_configs?: readonly RelabelConfig[];
+    readonly alertmanagers: readonly AlertmanagerEndpoints[];
+  };
   readonly rule_files: readonly string[];
   readonly scrape_configs: readonly ScrapeConfig[];
+  readonly remote_write?: readonly RemoteWriteConfig[];
 }
 
 /** Where Kubernetes mounts the pod's ServiceAccount token and the cluster CA. */
@@ -137,8 +158,53 @@ export function kubeletScrapeConfigs(): ScrapeConfig[] {
   return [job(SCRAPE_JOBS.kubelet, '/metrics'), job(SCRAPE_JOBS.cadvisor, '/metrics/cadvisor')];
 }
 
+/**
+ * The external label that tells the replicas of an HA pair apart, set from the pod's name. Thanos
+ * Query deduplicates on it (`--query.replica-label=replica`), Mimir's HA tracker takes it as its
+ * replica label. Alerts drop it, so that Alertmanager sees both replicas' alerts as one.
+ */
+export const REPLICA_LABEL = 'replica';
+
+/** The environment variable holding the pod's name, which Prometheus 3 expands in external labels. */
+export const POD_NAME_ENV = 'POD_NAME';
+
+/** Where a Secret of remote-write credentials is mounted. */
+export function remoteWriteSecretDir(secretsDir: string, secretName: string): string {
+  return `${secretsDir}/${secretName}`;
+}
+
+function remoteWriteSecretFile(secretsDir: string, secret: SecretKeyReference): string {
+  return `${remoteWriteSecretDir(secretsDir, secret.name)}/${secret.key}`;
+}
+
+/** The `remote_write` entries of an environment, credentials as paths under `secretsDir`. */
+export function remoteWriteConfigs(targets: readonly RemoteWriteTarget[], secretsDir: string): RemoteWriteConfig[] {
+  return targets.map((target) => {
+    const queue = target.queue ?? {};
+    const queueConfig = {
+      capacity: queue.capacity,
+      min_shards: queue.minShards,
+      max_shards: queue.maxShards,
+      max_samples_per_send: queue.maxSamplesPerSend,
+      batch_send_deadline: queue.batchSendDeadline,
+    };
+    const setQueue = Object.fromEntries(Object.entries(queueConfig).filter(([, value]) => value !== undefined));
+    const auth = target.auth;
+    return {
+      name: target.name,
+      url: target.url,
+      ...(target.headers && Object.keys(target.headers).length > 0 ? { headers: { ...target.headers } } : {}),
+      ...(auth?.type === 'bearer' ? { authorization: { type: 'Bearer' as const, credentials_file: remoteWriteSecretFile(secretsDir, auth.tokenSecret) } } : {}),
+      ...(auth?.type === 'basic' ? { basic_auth: { username: auth.username, password_file: remoteWriteSecretFile(secretsDir, auth.passwordSecret) } } : {}),
+      ...(Object.keys(setQueue).length > 0 ? { queue_config: setQueue } : {}),
+    };
+  });
+}
+
 export interface PrometheusConfigInput {
   readonly config: EnvironmentConfig;
+  /** Where the Secrets of remote-write credentials are mounted, one directory per Secret. */
+  readonly secretsDir: string;
   /** Pods to scrape, one job each; job names must be unique. */
   readonly scrapeTargets: readonly ScrapeTarget[];
   /** Glob of the rule files as mounted in the pod. */
@@ -150,6 +216,7 @@ export interface PrometheusConfigInput {
 
 export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
   const { config } = input;
+  const remoteWrite = config.prometheus.remoteWrite ?? [];
   const jobs = new Set<string>([SCRAPE_JOBS.kubelet, SCRAPE_JOBS.cadvisor]);
   for (const target of input.scrapeTargets) {
     if (jobs.has(target.job)) {
@@ -164,14 +231,18 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusC
     global: {
       scrape_interval: config.prometheus.scrapeInterval,
       evaluation_interval: config.prometheus.evaluationInterval,
-      external_labels: { cluster: config.cluster, environment: config.name },
+      external_labels: { cluster: config.cluster, environment: config.name, [REPLICA_LABEL]: `\${${POD_NAME_ENV}}` },
     },
     alerting: {
+      // Both replicas evaluate the same rules: without their replica label the alerts are identical,
+      // and Alertmanager notifies once.
+      alert_relabel_configs: [{ regex: REPLICA_LABEL, action: 'labeldrop' }],
       // DNS discovery on the headless Service reaches every replica, as Alertmanager HA requires.
       alertmanagers: [{ dns_sd_configs: [{ names: [input.alertmanagerHost], type: 'A', port: input.alertmanagerPort }] }],
     },
     rule_files: [input.ruleFiles],
     scrape_configs: [...input.scrapeTargets.map(podScrapeConfig), ...kubeletScrapeConfigs()],
+    ...(remoteWrite.length > 0 ? { remote_write: remoteWriteConfigs(remoteWrite, input.secretsDir) } : {}),
   };
 }
 

@@ -13,7 +13,9 @@ import {
   restrictedPodSecurityContext,
   servicePorts,
 } from './pod';
-import { buildPrometheusConfig, renderYaml, type PrometheusConfigFile } from './prometheus-config';
+import { packConfigMapData } from './config-maps';
+import { spreadReplicas } from './availability';
+import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, renderYaml, type PrometheusConfigFile } from './prometheus-config';
 import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
 
 /** Where the pod mounts its config, its rules and its volume. */
@@ -21,6 +23,8 @@ export const PROMETHEUS_PATHS = {
   configDir: '/etc/prometheus/config',
   configFile: 'prometheus.yml',
   rulesDir: '/etc/prometheus/rules',
+  /** One directory per Secret of remote-write credentials. */
+  secretsDir: '/etc/prometheus/secrets',
   data: '/prometheus',
 } as const;
 
@@ -64,6 +68,10 @@ export class Prometheus extends Construct {
 
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
+  /** Governs the StatefulSet: `prometheus-<n>.prometheus-headless.<namespace>.svc` per replica. */
+  public readonly headlessService: k8s.KubeService;
+  /** With more than one replica. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   /** The rule ConfigMaps, each below `RULE_CONFIGMAP_BUDGET_BYTES`. */
@@ -100,6 +108,7 @@ export class Prometheus extends Construct {
       config,
       scrapeTargets,
       ruleFiles: `${PROMETHEUS_PATHS.rulesDir}/*.yml`,
+      secretsDir: PROMETHEUS_PATHS.secretsDir,
       alertmanagerHost: endpoint(config, 'alertmanagerCluster').host,
       alertmanagerPort: PORTS.alertmanager.web.port,
     });
@@ -120,16 +129,19 @@ export class Prometheus extends Construct {
       { name: 'config', mountPath: PROMETHEUS_PATHS.configDir, readOnly: true },
       { name: 'rules', mountPath: PROMETHEUS_PATHS.rulesDir, readOnly: true },
     ];
+    const secrets = remoteWriteSecretVolumes(config);
     const storage = config.prometheus.storage;
     // Size-based retention keeps the TSDB off a full volume when ingest outgrows time-based retention
     // (Prometheus's "MB" are MiB).
     const retentionSizeMiB = Math.floor((quantityValue(storage.size, 'prometheus.storage.size') * 0.85) / 2 ** 20);
+    const headless = SERVICE_NAMES.prometheusHeadless;
+    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas: config.prometheus.replicas });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name, namespace, labels },
       spec: {
         replicas: config.prometheus.replicas,
-        serviceName: name,
+        serviceName: headless,
         podManagementPolicy: 'Parallel',
         selector: { matchLabels: selector },
         template: {
@@ -140,6 +152,7 @@ export class Prometheus extends Construct {
             automountServiceAccountToken: true,
             securityContext: restrictedPodSecurityContext(NOBODY),
             terminationGracePeriodSeconds: 300,
+            affinity: spread.affinity,
             containers: [
               {
                 name: 'prometheus',
@@ -152,7 +165,11 @@ export class Prometheus extends Construct {
                   `--web.listen-address=:${web.port}`,
                   // /-/reload, called by the sidecar below.
                   '--web.enable-lifecycle',
+                  // Exemplars carry the trace id of a sample: Grafana links latency panels to Jaeger with them.
+                  '--enable-feature=exemplar-storage',
                 ],
+                // Prometheus 3 expands it in the external labels: each replica's own `replica` label.
+                env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: containerPorts(web),
                 resources: resources(config.prometheus.resources),
                 securityContext: restrictedContainerSecurityContext(),
@@ -160,7 +177,7 @@ export class Prometheus extends Construct {
                 startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
                 livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
                 readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
-                volumeMounts: [...mounts, { name: 'data', mountPath: PROMETHEUS_PATHS.data }],
+                volumeMounts: [...mounts, ...secrets.mounts, { name: 'data', mountPath: PROMETHEUS_PATHS.data }],
               },
               {
                 name: 'config-reloader',
@@ -183,6 +200,7 @@ export class Prometheus extends Construct {
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
               { name: 'rules', projected: { sources: this.ruleConfigMaps.map((cm) => ({ configMap: { name: cm.name } })) } },
+              ...secrets.volumes,
             ],
           },
         },
@@ -202,8 +220,19 @@ export class Prometheus extends Construct {
 
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(web) },
+      spec: {
+        selector,
+        ports: servicePorts(web),
+        // Replicas scrape at slightly different moments: keeping each client (Grafana) on one replica
+        // keeps its graphs from changing between refreshes.
+        sessionAffinity: 'ClientIP',
+      },
     });
+    this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
+      metadata: { name: headless, namespace, labels },
+      spec: { clusterIp: 'None', selector, ports: servicePorts(web) },
+    });
+    this.podDisruptionBudget = spread.podDisruptionBudget;
   }
 
   /** Read-only discovery: pods in each scraped namespace (Roles), nodes and their metrics (cluster-wide). */
@@ -240,29 +269,39 @@ export class Prometheus extends Construct {
 }
 
 /**
+ * One read-only volume per Secret that remote writes read credentials from, holding just the keys
+ * they use, mounted at `<secretsDir>/<secret name>/`. The operator creates the Secrets; the pod
+ * waits for them rather than start sending without credentials.
+ */
+function remoteWriteSecretVolumes(config: EnvironmentConfig): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
+  const keys = new Map<string, Set<string>>();
+  for (const target of config.prometheus.remoteWrite ?? []) {
+    const ref = target.auth?.type === 'bearer' ? target.auth.tokenSecret : target.auth?.passwordSecret;
+    if (ref) keys.set(ref.name, (keys.get(ref.name) ?? new Set()).add(ref.key));
+  }
+  const volumes: k8s.Volume[] = [];
+  const mounts: k8s.VolumeMount[] = [];
+  [...keys.entries()].forEach(([secretName, secretKeys], i) => {
+    const volume = `remote-write-${i + 1}`;
+    volumes.push({ name: volume, secret: { secretName, items: [...secretKeys].sort().map((key) => ({ key, path: key })), defaultMode: 0o440 } });
+    mounts.push({ name: volume, mountPath: remoteWriteSecretDir(PROMETHEUS_PATHS.secretsDir, secretName), readOnly: true });
+  });
+  return { volumes, mounts };
+}
+
+/**
  * Packs rule files into ConfigMap data maps in order, starting a new one when the next file would
  * take the JSON size past the budget.
  */
 export function packRuleFiles(groups: readonly CompiledRuleGroup[], budget = RULE_CONFIGMAP_BUDGET_BYTES): Record<string, string>[] {
-  const packs: Record<string, string>[] = [];
-  let current: Record<string, string> = {};
-  const size = (data: Record<string, string>) => Buffer.byteLength(JSON.stringify(data));
-  for (const group of groups) {
-    const text = renderYaml(group.file);
-    const alone = size({ [group.fileName]: text });
-    if (alone > budget) {
-      throw new Error(
-        `rule group ${JSON.stringify(group.name)}: its rule file is ${Math.ceil(alone / 1024)} KiB, more than the ${budget / 1024} KiB a rule ConfigMap may hold ` +
+  const names = new Map(groups.map((group) => [group.fileName, group.name]));
+  return packConfigMapData(
+    groups.map((group) => ({ name: group.fileName, text: renderYaml(group.file) })),
+    budget,
+    (file, bytes) =>
+      new Error(
+        `rule group ${JSON.stringify(names.get(file.name))}: its rule file is ${Math.ceil(bytes / 1024)} KiB, more than the ${budget / 1024} KiB a rule ConfigMap may hold ` +
           '(client-side kubectl apply copies the object into a 256 KiB annotation). Split its rules into several smaller groups.',
-      );
-    }
-    if (Object.keys(current).length > 0 && size({ ...current, [group.fileName]: text }) > budget) {
-      packs.push(current);
-      current = {};
-    }
-    current[group.fileName] = text;
-  }
-  // With every alert disabled there is still one (empty) ConfigMap for the rules volume to project.
-  if (Object.keys(current).length > 0 || packs.length === 0) packs.push(current);
-  return packs;
+      ),
+  );
 }

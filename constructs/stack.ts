@@ -1,14 +1,17 @@
 import { App, Chart } from 'cdk8s';
 import type { EnvironmentConfig } from '../config';
 import { DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
+import { configuredSlos, sloRuleGroups } from '../slos';
 import { Alertmanager } from './alertmanager';
 import { Alloy } from './alloy';
 import { PlatformApi } from './api';
+import { stackFlows } from './flows';
 import { Grafana } from './grafana';
 import { Jaeger } from './jaeger';
 import { KubeStateMetrics } from './kube-state-metrics';
 import { Loki } from './loki';
 import { Namespaces } from './namespaces';
+import { NetworkPolicies } from './network-policies';
 import { NodeExporter } from './node-exporter';
 import { Prometheus } from './prometheus';
 import type { ScrapeTarget } from './topology';
@@ -39,6 +42,8 @@ export class ObservabilityStack {
   public readonly kubeStateMetrics: KubeStateMetrics;
   public readonly alertmanager: Alertmanager;
   public readonly prometheus: Prometheus;
+  /** Present when `networkPolicies.enabled`: default-deny ingress plus the flows of `constructs/flows.ts`. */
+  public readonly networkPolicies?: NetworkPolicies;
   /** Every pod set Prometheus scrapes: each component appends its `scrapeTarget` before Prometheus is built. */
   public readonly scrapeTargets: ScrapeTarget[] = [];
   /** Every rule group Prometheus loads: the defaults, then additions (SLOs, generated rules). */
@@ -53,6 +58,9 @@ export class ObservabilityStack {
 
     this.namespacesChart = new Chart(app, 'namespaces');
     this.namespaces = new Namespaces(this.namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config)] });
+    // Applied right after the namespaces, so that they are closed before anything runs in them;
+    // filled last, once every scrape target is known.
+    const policiesChart = config.networkPolicies.enabled ? this.chart('network-policies') : undefined;
 
     this.loki = new Loki(this.chart('loki'), 'Loki', { config });
     this.alloy = new Alloy(this.chart('alloy'), 'Alloy', { config, loki: this.loki });
@@ -74,13 +82,23 @@ export class ObservabilityStack {
       this.nodeExporter.scrapeTarget,
       this.kubeStateMetrics.scrapeTarget,
       this.alertmanager.scrapeTarget,
+      ...(config.prometheus.extraScrapeTargets ?? []),
     );
-    this.ruleGroups.push(...(props.ruleGroups ?? []));
+    // The SLO dashboard reads the same configured SLOs (dashboards/slo), so rules and panels agree.
+    this.ruleGroups.push(...sloRuleGroups(configuredSlos(config)), ...(props.ruleGroups ?? []));
     this.prometheus = new Prometheus(this.chart('prometheus'), 'Prometheus', {
       config,
       scrapeTargets: this.scrapeTargets,
       ruleGroups: this.ruleGroups,
     });
+
+    if (policiesChart) {
+      this.networkPolicies = new NetworkPolicies(policiesChart, 'NetworkPolicies', {
+        config,
+        flows: stackFlows(config, [this.prometheus.scrapeTarget, ...this.scrapeTargets]),
+        namespaces: Object.keys(this.namespaces.namespaces),
+      });
+    }
   }
 
   /** A new chart for one component, applied after the namespaces. */

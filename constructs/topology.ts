@@ -54,6 +54,8 @@ export const PORTS = {
 export const SERVICE_NAMES = {
   api: 'agent-platform-api',
   prometheus: 'prometheus',
+  /** Headless Service governing the Prometheus StatefulSet: a stable DNS name per replica. */
+  prometheusHeadless: 'prometheus-headless',
   alertmanager: 'alertmanager',
   /** Headless Service of the Alertmanager pods: peer discovery, and every replica for Prometheus. */
   alertmanagerCluster: 'alertmanager-cluster',

@@ -14,11 +14,11 @@ export * from './common';
 export * from './datasources';
 export * from './log-contract';
 export * from './model';
-export { API_SLOS, type SloSpec } from './slo/panels';
+export { budgetRemainingExpr, burnRateExpr, sliExpr } from './slo/panels';
 export type { SloDashboardProps } from './slo';
 
 export interface PlatformDashboardsProps {
-  /** @default - the SLO dashboard's headline row only */
+  /** @default - the environment's SLOs on the SLO dashboard */
   readonly slo?: SloDashboardProps;
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: prints the median wall time of synthesising all environments, next to the stock
-// cdk8s TypeScript template (`app: npx ts-node main.ts`) synthesising a single Deployment.
-// Figures only: nothing here asserts a time.
+// cdk8s TypeScript template (`app: npx ts-node main.ts`) synthesising a single Deployment; then how
+// the synth of prod grows with 10, 100 and 1,000 (and 10,000) extra alert rules and 1, 10 and 100
+// (and 1,000) extra dashboards (scripts/scale.ts). Figures only: nothing here asserts a time.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -59,6 +60,70 @@ function stockTemplate() {
   return dir;
 }
 
+/** Runs `synthProd(rules, dashboards)` of the bundled scripts/scale.ts in a fresh process; returns wall and synth seconds. */
+function scaleRun(bundle, rules, dashboards) {
+  const start = process.hrtime.bigint();
+  const script = `const r = require(${JSON.stringify(bundle)}).synthProd(${rules}, ${dashboards}); process.stdout.write(JSON.stringify(r));`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) throw new Error(`synth of prod with ${rules} rules and ${dashboards} dashboards failed:\n${result.stderr}`);
+  return { wall, ...JSON.parse(result.stdout) };
+}
+
+function scale() {
+  const esbuild = require('esbuild');
+  const bundle = path.join(root, '.build', 'scale.js');
+  esbuild.buildSync({
+    entryPoints: [path.join(__dirname, 'scale.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'error',
+  });
+  console.log('\nprod with generated definitions, each in a fresh process (wall: the whole process; synth: building and writing the manifests)');
+  // 10,000 rules and 1,000 dashboards go past the targets: at 10 or 100 the increments are within the
+  // noise of a process start, and only a tenfold step on a large size shows whether growth is linear.
+  const cases = [
+    [0, 0],
+    [10, 0],
+    [100, 0],
+    [1000, 0],
+    [10000, 0],
+    [0, 1],
+    [0, 10],
+    [0, 100],
+    [0, 1000],
+    [1000, 100],
+  ];
+  const results = [];
+  for (const [rules, dashboards] of cases) {
+    scaleRun(bundle, rules, dashboards); // warm-up
+    const samples = Array.from({ length: runs }, () => scaleRun(bundle, rules, dashboards));
+    const wall = median(samples.map((s) => s.wall));
+    const synth = median(samples.map((s) => s.ms)) / 1000;
+    const last = samples[samples.length - 1];
+    results.push({ rules, dashboards, wall, synth });
+    const label = `+${rules} alert rules, +${dashboards} dashboards`;
+    console.log(
+      `${label.padEnd(38)} wall ${wall.toFixed(3)} s  synth ${synth.toFixed(3)} s  ConfigMaps ${String(last.configMaps).padStart(2)}, largest ${(last.largestConfigMapBytes / 1024).toFixed(0)} KiB`,
+    );
+  }
+  // Linear growth shows as a cost per added definition that does not rise from one size to the next.
+  console.log('synth cost per definition added since the previous size:');
+  for (const field of ['rules', 'dashboards']) {
+    const series = [results[0], ...results.filter((r) => r[field] > 0 && r[field === 'rules' ? 'dashboards' : 'rules'] === 0)];
+    const steps = series.slice(1).map((r, i) => {
+      const previous = series[i];
+      return `${previous[field]}→${r[field]}: ${(((r.synth - previous.synth) * 1000) / (r[field] - previous[field])).toFixed(2)} ms`;
+    });
+    console.log(`  ${field.padEnd(10)} ${steps.join(', ')}`);
+  }
+  const target = results.find((r) => r.rules === 1000 && r.dashboards === 100);
+  console.log(`the target case (+1000 rules, +100 dashboards): ${target.wall.toFixed(3)} s wall (target at most 2 s)`);
+}
+
 function main() {
   console.log(`node ${process.version}, ${os.cpus().length} cores, ${runs} runs each after one warm-up`);
   const dist = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'dist');
@@ -71,6 +136,7 @@ function main() {
   });
   console.log(`ratio: ${(ours / stock).toFixed(2)} of the stock template's time (target at most 0.30)`);
   fs.rmSync(path.dirname(dist), { recursive: true, force: true });
+  scale();
 }
 
 main();

@@ -53,7 +53,7 @@ describe.each(ENVIRONMENT_NAMES)('%s Alertmanager', (env) => {
       receiver: 'pagerduty-critical',
       continue: true,
     });
-    expect(file.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname'] }]);
+    expect(file.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'slo'] }]);
     expect(file.global).toEqual({ smtp_smarthost: 'smtp.example.com:587', smtp_from: 'alerts@agentplatform.com' });
     expect(JSON.stringify(file)).not.toMatch(/"match"|source_match"|target_match"/);
   });
@@ -82,8 +82,12 @@ describe.each(ENVIRONMENT_NAMES)('%s Alertmanager', (env) => {
     if (config.alertmanager.replicas === 1) {
       expect(container.args).toContain('--cluster.listen-address=');
       expect(peers).toEqual([]);
+      expect(container.env).toBeUndefined();
     } else {
       expect(peers).toEqual(Array.from({ length: config.alertmanager.replicas }, (_, i) => `--cluster.peer=alertmanager-${i}.alertmanager-cluster.${ns}.svc:9094`));
+      // Each replica advertises its pod IP, which Kubernetes substitutes from the downward API.
+      expect(container.args).toContain('--cluster.advertise-address=$(POD_IP):9094');
+      expect(container.env).toEqual([{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }]);
     }
   });
 });
@@ -94,6 +98,7 @@ test('three replicas gossip over the headless Service', () => {
   const container = find(objects, 'StatefulSet', 'alertmanager', 'monitoring').spec.template.spec.containers[0];
   expect(container.args.filter((a: string) => a.startsWith('--cluster.'))).toEqual([
     '--cluster.listen-address=0.0.0.0:9094',
+    '--cluster.advertise-address=$(POD_IP):9094',
     '--cluster.peer=alertmanager-0.alertmanager-cluster.monitoring.svc:9094',
     '--cluster.peer=alertmanager-1.alertmanager-cluster.monitoring.svc:9094',
     '--cluster.peer=alertmanager-2.alertmanager-cluster.monitoring.svc:9094',

@@ -38,7 +38,9 @@ describe.each(ENVIRONMENT_NAMES)('%s', (env) => {
     expect(levels[config.namespaces.monitoring]).toBe('restricted');
     expect(levels[config.namespaces.platform]).toBe('restricted');
     expect(levels[config.nodeExporter.namespace]).toBe('privileged');
-    const inNodeNamespace = objects.filter((o) => o.metadata.namespace === config.nodeExporter.namespace && o.kind !== 'Role' && o.kind !== 'RoleBinding');
+    // Access rules (Prometheus's discovery Role, the NetworkPolicies) live there too; nothing else does.
+    const rules = ['Role', 'RoleBinding', 'NetworkPolicy'];
+    const inNodeNamespace = objects.filter((o) => o.metadata.namespace === config.nodeExporter.namespace && !rules.includes(o.kind));
     expect(inNodeNamespace.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['DaemonSet/node-exporter', 'ServiceAccount/node-exporter']);
   });
 

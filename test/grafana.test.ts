@@ -10,8 +10,8 @@ import { containersOf, selects } from './support/objects';
 import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
 
 const grafanaObjects = (env: string) => synth(env).objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana');
-const deployment = (env: string) => find(synth(env).objects, 'Deployment', 'grafana', 'monitoring');
-const container = (env: string) => deployment(env).spec.template.spec.containers[0];
+const statefulSet = (env: string) => find(synth(env).objects, 'StatefulSet', 'grafana', 'monitoring');
+const container = (env: string) => statefulSet(env).spec.template.spec.containers[0];
 const configMap = (env: string, name: string) => find(synth(env).objects, 'ConfigMap', name, 'monitoring');
 const provisioningFile = (env: string, key: string): any => yaml.load(configMap(env, 'grafana-provisioning').data[key]);
 
@@ -23,20 +23,18 @@ function grafanaAlone(config: EnvironmentConfig, props: Partial<ConstructorParam
 }
 
 describe('Grafana workload', () => {
-  test.each(ENVIRONMENT_NAMES)('%s: pinned Grafana 13.2.0, one replica, Recreate, in monitoring', (env) => {
-    const d = deployment(env);
+  test.each(ENVIRONMENT_NAMES)('%s: pinned Grafana 13.2.0, one replica, in monitoring', (env) => {
+    const d = statefulSet(env);
     expect(container(env).image).toBe('docker.io/grafana/grafana:13.2.0');
     expect(d.spec.replicas).toBe(1);
-    expect(d.spec.strategy).toEqual({ type: 'Recreate' });
     expect(grafanaObjects(env).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/grafana-dashboards-logs-and-traces',
       'ConfigMap/grafana-dashboards-platform',
       'ConfigMap/grafana-dashboards-slo',
       'ConfigMap/grafana-provisioning',
-      'Deployment/grafana',
-      'PersistentVolumeClaim/grafana-data',
       'Service/grafana',
       'ServiceAccount/grafana',
+      'StatefulSet/grafana',
     ]);
   });
 
@@ -49,7 +47,7 @@ describe('Grafana workload', () => {
   });
 
   test('restricted security context with a read-only root and writable data, tmp', () => {
-    const spec = deployment('dev').spec.template.spec;
+    const spec = statefulSet('dev').spec.template.spec;
     expect(spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container('dev').securityContext).toEqual({
       allowPrivilegeEscalation: false,
@@ -66,25 +64,25 @@ describe('Grafana workload', () => {
     ['dev', '1Gi'],
     ['staging', '1Gi'],
     ['prod', '5Gi'],
-  ])('%s: data volume of %s, mounted at the data path', (env, size) => {
-    const claim = find(synth(env).objects, 'PersistentVolumeClaim', 'grafana-data', 'monitoring');
+  ])('%s: data volume of %s from a claim template, mounted at the data path', (env, size) => {
+    const [claim] = statefulSet(env).spec.volumeClaimTemplates;
     expect(claim.spec.resources.requests.storage).toBe(size);
     expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
-    const volume = deployment(env).spec.template.spec.volumes.find((v: any) => v.persistentVolumeClaim);
-    expect(volume.persistentVolumeClaim.claimName).toBe('grafana-data');
-    expect(container(env).volumeMounts.find((m: any) => m.name === volume.name).mountPath).toBe('/var/lib/grafana');
+    expect(container(env).volumeMounts.find((m: any) => m.name === claim.metadata.name).mountPath).toBe('/var/lib/grafana');
+    // No PersistentVolumeClaim of its own: deleting or pruning the manifests leaves the data.
+    expect(grafanaObjects(env).filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
   });
 
   test('the storage class follows the environment config', () => {
     const config = resolveEnvironment({ name: 'dev', overrides: { grafana: { storage: { size: '2Gi', storageClassName: 'fast-ssd' } } } });
-    const claim = grafanaAlone(config).objects.find((o) => o.kind === 'PersistentVolumeClaim')!;
+    const [claim] = grafanaAlone(config).objects.find((o) => o.kind === 'StatefulSet')!.spec.volumeClaimTemplates;
     expect(claim.spec).toEqual(expect.objectContaining({ storageClassName: 'fast-ssd', resources: { requests: { storage: '2Gi' } } }));
   });
 
   test('the Service exposes port 3000 of the Grafana pods', () => {
     const service = find(synth('dev').objects, 'Service', 'grafana', 'monitoring');
     expect(service.spec.ports).toEqual([{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP' }]);
-    expect(selects(service.spec.selector, deployment('dev').spec.template.metadata.labels)).toBe(true);
+    expect(selects(service.spec.selector, statefulSet('dev').spec.template.metadata.labels)).toBe(true);
   });
 
   test('the scrape target is job grafana on the http port at /metrics, selecting the Grafana pods', () => {
@@ -95,7 +93,7 @@ describe('Grafana workload', () => {
       port: 'http',
       path: '/metrics',
     });
-    expect(selects(target.podLabels, deployment('dev').spec.template.metadata.labels)).toBe(true);
+    expect(selects(target.podLabels, statefulSet('dev').spec.template.metadata.labels)).toBe(true);
     expect(container('dev').env).toContainEqual({ name: 'GF_METRICS_ENABLED', value: 'true' });
   });
 
@@ -115,7 +113,7 @@ describe('Grafana credentials', () => {
     expect(vars.GF_USERS_ALLOW_SIGN_UP).toBe('false');
     expect(vars).not.toHaveProperty('GF_SECURITY_ADMIN_PASSWORD');
     const mount = c.volumeMounts.find((m: any) => m.mountPath === '/etc/grafana/secrets');
-    const volume = deployment(env).spec.template.spec.volumes.find((v: any) => v.name === mount.name);
+    const volume = statefulSet(env).spec.template.spec.volumes.find((v: any) => v.name === mount.name);
     expect(mount.readOnly).toBe(true);
     expect(volume.secret).toEqual({ secretName: 'grafana-admin', items: [{ key: 'admin-password', path: 'admin-password' }], defaultMode: 0o440 });
     expect(synth(env).objects.filter((o) => o.kind === 'Secret')).toEqual([]);
@@ -211,12 +209,12 @@ describe('Grafana dashboards provisioning', () => {
       ['slo', 'Service Levels', 'agent-platform-slos', 'file', '/etc/grafana/dashboards/slo'],
       ['logs-and-traces', 'Logs and Traces', 'agent-platform-logs-traces', 'file', '/etc/grafana/dashboards/logs-and-traces'],
     ]);
-    const spec = deployment(env).spec.template.spec;
+    const spec = statefulSet(env).spec.template.spec;
     const c = container(env);
     for (const provider of providers) {
       const mount = c.volumeMounts.find((m: any) => m.mountPath === provider.options.path);
       const volume = spec.volumes.find((v: any) => v.name === mount.name);
-      expect(volume.configMap.name).toBe(`grafana-dashboards-${provider.name}`);
+      expect(volume.projected.sources).toEqual([{ configMap: { name: `grafana-dashboards-${provider.name}` } }]);
       expect(provider.updateIntervalSeconds).toBeLessThanOrEqual(60);
       expect(provider.allowUiUpdates).toBe(false);
     }
@@ -224,7 +222,7 @@ describe('Grafana dashboards provisioning', () => {
 
   test('no ConfigMap is mounted with subPath, which would never see an update', () => {
     for (const env of ENVIRONMENT_NAMES) {
-      const mounts = containersOf(deployment(env).spec.template.spec).flatMap((c) => c.volumeMounts ?? []);
+      const mounts = containersOf(statefulSet(env).spec.template.spec).flatMap((c) => c.volumeMounts ?? []);
       expect(mounts.filter((m: any) => m.subPath !== undefined || m.subPathExpr !== undefined)).toEqual([]);
     }
   });
@@ -271,7 +269,31 @@ describe('Grafana dashboards provisioning', () => {
     expect(sizes.filter(([, bytes]) => bytes >= 256 * 1024)).toEqual([]);
   });
 
-  test('fails when a folder’s dashboards would not fit one ConfigMap', () => {
+  test('a folder whose dashboards outgrow one ConfigMap spreads over several, all projected into its directory', () => {
+    const team = { name: 'team', title: 'Team', uid: 'team' };
+    // 30 dashboards of about 20 KiB each: about 600 KiB, which no single ConfigMap may hold.
+    const many: DashboardFile[] = Array.from({ length: 30 }, (_, i) => ({
+      folder: team,
+      dashboard: buildDashboard(
+        new dashboard.DashboardBuilder(`Team ${i}`)
+          .uid(`team-${i}`)
+          .description('x'.repeat(20 * 1024))
+          .withPanel(new timeseries.PanelBuilder().title('Up').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'up'))),
+      ),
+    }));
+    const { grafana, objects } = grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), ...many] });
+    const configMaps = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboards-team'));
+    expect(configMaps.map((o) => o.metadata.name)).toEqual(['grafana-dashboards-team', 'grafana-dashboards-team-2', 'grafana-dashboards-team-3']);
+    for (const o of configMaps) expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThan(256 * 1024);
+    expect(configMaps.flatMap((o) => Object.keys(o.data)).sort()).toEqual(many.map((f) => `${f.dashboard.uid}.json`).sort());
+    const spec = objects.find((o) => o.kind === 'StatefulSet')!.spec.template.spec;
+    const mount = spec.containers[0].volumeMounts.find((m: any) => m.mountPath === '/etc/grafana/dashboards/team');
+    const volume = spec.volumes.find((v: any) => v.name === mount.name);
+    expect(volume.projected.sources.map((s: any) => s.configMap.name)).toEqual(configMaps.map((o) => o.metadata.name));
+    expect(grafana.dashboardConfigMaps.team).toHaveLength(3);
+  });
+
+  test('fails when one dashboard alone would not fit a ConfigMap', () => {
     const huge: DashboardFile = {
       folder: FOLDERS.platform,
       dashboard: buildDashboard(
@@ -282,7 +304,7 @@ describe('Grafana dashboards provisioning', () => {
       ),
     };
     expect(() => grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), huge] })).toThrow(
-      /^Grafana dashboards: folder "platform" makes ConfigMap grafana-dashboards-platform \d+ bytes, over the 253952 bytes that client-side kubectl apply can store\. Move some of its dashboards into another folder\.$/,
+      /^Grafana dashboards: dashboard "Huge" \(huge\.json\) in folder "platform" is \d+ bytes of JSON, over the 253952 bytes that client-side kubectl apply can store in one ConfigMap\. Split it into several dashboards\.$/,
     );
   });
 
@@ -303,7 +325,7 @@ describe('Grafana dashboards provisioning', () => {
   });
 
   test('a datasource change restarts Grafana; a dashboard change does not', () => {
-    const checksum = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Deployment')!.spec.template.metadata.annotations['checksum/config'];
+    const checksum = (objects: K8sObject[]) => objects.find((o) => o.kind === 'StatefulSet')!.spec.template.metadata.annotations['checksum/config'];
     const config = configFor('dev');
     const base = checksum(grafanaAlone(config).objects);
     const otherScrape = resolveEnvironment({ name: 'dev', overrides: { prometheus: { scrapeInterval: '15s' } } });

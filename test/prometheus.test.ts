@@ -19,26 +19,34 @@ function prometheusOf(env: string) {
 }
 
 describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
-  test('promtool check config accepts prometheus.yml with the rule files where the pod mounts them', () => {
+  test('promtool check config accepts prometheus.yml with the rule files where the pod mounts them, as written and as a replica expands it', () => {
     const { objects, ns } = prometheusOf(env);
     // Debian's promtool has no Kubernetes discovery: each job gets a static target instead.
     const pod = layOutPrometheusPod(objects, ns, () => ({ static_configs: [{ targets: ['127.0.0.1:9'] }] }));
     try {
-      const result = spawnSync('promtool', ['check', 'config', pod.configPath], { encoding: 'utf8' });
-      expect(result.stderr).toBe('');
-      expect(result.status).toBe(0);
-      expect(result.stdout).toContain(`SUCCESS: ${pod.ruleFiles.length} rule files found`);
+      const written = fs.readFileSync(pod.configPath, 'utf8');
+      expect(written).toContain('${POD_NAME}');
+      // What Prometheus 3 makes of it in the pod prometheus-0.
+      const expandedPath = `${pod.configPath}.expanded.yml`;
+      fs.writeFileSync(expandedPath, written.replaceAll('${POD_NAME}', 'prometheus-0'));
+      for (const configPath of [pod.configPath, expandedPath]) {
+        const result = spawnSync('promtool', ['check', 'config', configPath], { encoding: 'utf8' });
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain(`SUCCESS: ${pod.ruleFiles.length} rule files found`);
+        // promtool also checks each rule file the glob matched, at its mounted path.
+        for (const rule of pod.ruleFiles) expect(result.stdout).toContain(`Checking ${pod.root}/etc/prometheus/rules/${rule}\n  SUCCESS:`);
+      }
       expect(pod.ruleFiles).toEqual(expect.arrayContaining(['infrastructure-alerts.yml', 'platform-alerts.yml', 'watchdog.yml']));
-      // promtool also checks each rule file the glob matched, at its mounted path.
-      for (const rule of pod.ruleFiles) expect(result.stdout).toContain(`Checking ${pod.root}/etc/prometheus/rules/${rule}\n  SUCCESS:`);
     } finally {
       fs.rmSync(pod.root, { recursive: true, force: true });
     }
   });
 
-  test('external labels name the cluster and the environment', () => {
-    const { file, config } = prometheusOf(env);
-    expect(file.global.external_labels).toEqual({ cluster: config.cluster, environment: env });
+  test('external labels name the cluster, the environment and the replica, which each pod sets from its own name', () => {
+    const { file, config, container } = prometheusOf(env);
+    expect(file.global.external_labels).toEqual({ cluster: config.cluster, environment: env, replica: '${POD_NAME}' });
+    expect(container.env).toEqual([{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
     expect(file.global.scrape_interval).toBe(config.prometheus.scrapeInterval);
     expect(file.global.evaluation_interval).toBe(config.prometheus.evaluationInterval);
   });
@@ -96,12 +104,29 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
     }
   });
 
-  test('alerts go to every Alertmanager replica through the headless Service', () => {
+  test('alerts go to every Alertmanager replica through the headless Service, without the replica label', () => {
     const { file, objects, ns } = prometheusOf(env);
     const headless = find(objects, 'Service', 'alertmanager-cluster', ns);
     expect(headless.spec.clusterIP).toBe('None');
     expect(file.alerting.alertmanagers).toEqual([{ dns_sd_configs: [{ names: [`alertmanager-cluster.${ns}.svc`], type: 'A', port: 9093 }] }]);
     expect(headless.spec.ports.find((p: any) => p.port === 9093)).toBeDefined();
+    // Both replicas' alerts must be identical for Alertmanager to merge them.
+    expect(file.alerting.alert_relabel_configs).toEqual([{ regex: 'replica', action: 'labeldrop' }]);
+  });
+
+  test('a headless Service governs the StatefulSet and gives each replica a stable name', () => {
+    const { objects, sts, ns, config } = prometheusOf(env);
+    const governing = find(objects, 'Service', sts.spec.serviceName, ns);
+    expect(governing.metadata.name).toBe('prometheus-headless');
+    expect(governing.spec.clusterIP).toBe('None');
+    expect(selects(governing.spec.selector, sts.spec.template.metadata.labels)).toBe(true);
+    expect(sts.spec.replicas).toBe(config.prometheus.replicas);
+    // Queries through the ClusterIP Service stay on one replica per client.
+    expect(find(objects, 'Service', 'prometheus', ns).spec.sessionAffinity).toBe('ClientIP');
+  });
+
+  test('exemplar storage is on, for the exemplar links from latency panels to traces', () => {
+    expect(prometheusOf(env).container.args).toContain('--enable-feature=exemplar-storage');
   });
 
   test('probes, retention and storage come from the environment', () => {

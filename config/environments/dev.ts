@@ -7,5 +7,7 @@ export const dev: EnvironmentDefinition = {
     cluster: 'dev',
     prometheus: { retention: '3d', storage: { size: '5Gi' } },
     loki: { retention: '72h', storage: { size: '5Gi' } },
+    // Optional here: many laptop clusters' network plugins do not enforce NetworkPolicies. Set true to try them.
+    networkPolicies: { enabled: false },
   },
 };

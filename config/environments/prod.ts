@@ -1,6 +1,9 @@
 import type { EnvironmentDefinition } from '../types';
 
-/** Production: replicated API, larger Prometheus and longer retention. */
+/**
+ * Production: two Prometheus replicas, a three-replica Alertmanager cluster, a replicated API,
+ * larger resources and longer retention.
+ */
 export const prod: EnvironmentDefinition = {
   name: 'prod',
   overrides: {
@@ -10,12 +13,20 @@ export const prod: EnvironmentDefinition = {
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
     },
     prometheus: {
+      replicas: 2,
       resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '8Gi' } },
       retention: '30d',
       storage: { size: '200Gi' },
     },
-    alertmanager: { storage: { size: '2Gi' } },
-    grafana: { storage: { size: '5Gi' } },
+    alertmanager: {
+      replicas: 3,
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+      storage: { size: '2Gi' },
+    },
+    grafana: {
+      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      storage: { size: '5Gi' },
+    },
     loki: {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
       retention: '720h',
@@ -33,5 +44,9 @@ export const prod: EnvironmentDefinition = {
       backend: { type: 'badger', retention: '336h' },
       storage: { size: '50Gi' },
     },
+    // Per node: larger nodes run more pods, with more logs and more series.
+    alloy: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+    nodeExporter: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+    kubeStateMetrics: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
   },
 };

@@ -1,6 +1,6 @@
 import type { EnvironmentDefinition } from '../types';
 
-/** Pre-production: production's shape at a smaller size. */
+/** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager) at a smaller size. */
 export const staging: EnvironmentDefinition = {
   name: 'staging',
   overrides: {
@@ -10,11 +10,15 @@ export const staging: EnvironmentDefinition = {
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     },
     prometheus: {
+      replicas: 2,
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
       retention: '15d',
       storage: { size: '50Gi' },
     },
+    alertmanager: { replicas: 2 },
+    grafana: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
     loki: {
+      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
       retention: '168h',
       storage: { size: '20Gi' },
       objectStore: {
@@ -25,6 +29,11 @@ export const staging: EnvironmentDefinition = {
         credentialsSecret: 'loki-s3-credentials',
       },
     },
-    jaeger: { backend: { type: 'badger', retention: '168h' }, storage: { size: '10Gi' } },
+    jaeger: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      backend: { type: 'badger', retention: '168h' },
+      storage: { size: '10Gi' },
+    },
+    kubeStateMetrics: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } },
   },
 };

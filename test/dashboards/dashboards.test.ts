@@ -20,7 +20,7 @@ import {
   type DashboardFile,
 } from '../../dashboards';
 import { sloDashboard } from '../../dashboards/slo';
-import { API_SLOS, type SloSpec } from '../../dashboards/slo/panels';
+import type { Slo } from '../../slos';
 import { STREAM_LABELS } from '../../constructs/alloy';
 import { logqlError, promqlError } from '../../lib/query-syntax';
 import { METRICS } from '../../metrics';
@@ -46,7 +46,22 @@ const DESIGN: Record<string, Record<string, string>> = {
     'Token Usage': 'timeseries',
     'Success Rate': 'gauge',
   },
-  'SLO Dashboard': { 'Availability (30d)': 'stat', 'Error Budget Remaining': 'gauge' },
+  // The design's two panels, then per objective its SLI, its budget and its burn rate.
+  'SLO Dashboard': {
+    'Error Budget Remaining': 'gauge',
+    'Availability (30d)': 'stat',
+    'Availability: Error Budget Remaining': 'gauge',
+    'Availability: Burn Rate': 'timeseries',
+    'Latency (30d)': 'stat',
+    'Latency: Error Budget Remaining': 'gauge',
+    'Latency: Burn Rate': 'timeseries',
+    'Error rate (30d)': 'stat',
+    'Error rate: Error Budget Remaining': 'gauge',
+    'Error rate: Burn Rate': 'timeseries',
+    'Agent success rate (30d)': 'stat',
+    'Agent success rate: Error Budget Remaining': 'gauge',
+    'Agent success rate: Burn Rate': 'timeseries',
+  },
   'Logs and Traces': {
     'Errors by Service': 'timeseries',
     'Authentication Failures (1h)': 'stat',
@@ -105,8 +120,14 @@ describe('dashboards', () => {
       'Execution Duration (p50, p95, p99)': ['s', 0, undefined],
       'Token Usage': ['short', 0, undefined],
       'Success Rate': ['percent', 0, 100],
-      'Availability (30d)': ['percent', undefined, undefined],
       'Error Budget Remaining': ['percent', 0, 100],
+      ...Object.fromEntries(
+        ['Availability', 'Latency', 'Error rate', 'Agent success rate'].flatMap((slo) => [
+          [`${slo} (30d)`, ['percent', undefined, undefined]],
+          [`${slo}: Error Budget Remaining`, ['percent', 0, 100]],
+          [`${slo}: Burn Rate`, ['suffix:x', 0, undefined]],
+        ]),
+      ),
       'Errors by Service': ['short', 0, undefined],
       'Authentication Failures (1h)': ['short', undefined, undefined],
       'All Errors': [undefined, undefined, undefined],
@@ -176,11 +197,23 @@ describe('dashboards', () => {
     }
   });
 
-  test('the error budget is remaining budget in percent: 100 × (1 − error ratio / 0.001)', () => {
-    const [budget] = targetsOf(panel('SLO Dashboard', 'Error Budget Remaining'));
-    expect(budget.expr).toBe(
-      '100 * (1 - ((sum(rate(http_requests_total{job="api",status=~"5.."}[30d])) or vector(0)) / sum(rate(http_requests_total{job="api"}[30d]))) / 0.001)',
+  test('the error budget is remaining budget in percent: 100 × (1 − error ratio / budget), from the recorded 30-day ratios', () => {
+    expect(targetsOf(panel('SLO Dashboard', 'Error Budget Remaining')).map((t) => [t.legendFormat, t.expr])).toEqual([
+      ['Availability', '100 * (1 - slo:sli_error:ratio_rate30d{slo="api-availability"} / 0.001)'],
+      ['Latency', '100 * (1 - slo:sli_error:ratio_rate30d{slo="api-latency"} / 0.05)'],
+      ['Error rate', '100 * (1 - slo:sli_error:ratio_rate30d{slo="api-errors"} / 0.001)'],
+      ['Agent success rate', '100 * (1 - slo:sli_error:ratio_rate30d{slo="agent-success"} / 0.05)'],
+    ]);
+    expect(targetsOf(panel('SLO Dashboard', 'Latency: Burn Rate')).map((t) => [t.legendFormat, t.expr])).toEqual(
+      ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'].map((w) => [w, `slo:sli_error:ratio_rate${w}{slo="api-latency"} / 0.05`]),
     );
+    expect(panel('SLO Dashboard', 'Latency: Burn Rate').fieldConfig.defaults.thresholds.steps).toEqual([
+      { value: null, color: 'green' },
+      { value: 1, color: 'orange' },
+      { value: 3, color: 'orange' },
+      { value: 6, color: 'red' },
+      { value: 14.4, color: 'red' },
+    ]);
   });
 });
 
@@ -238,50 +271,54 @@ describe('LogQL', () => {
   });
 });
 
-describe('the SLO dashboard takes further objectives', () => {
-  const latency: SloSpec = {
-    name: 'Agent success',
-    objectivePercent: 95,
-    window: '7d',
-    sli: { kind: 'error-ratio', errors: 'agent_executions_total{job="api",status!="success"}', total: 'agent_executions_total{job="api"}' },
+describe('the SLO dashboard takes its objectives from the SLOs', () => {
+  const search: Slo = {
+    name: 'search-latency',
+    title: 'Search latency',
+    description: 'Share of searches answered within 1 s.',
+    objective: 99,
+    sli: { kind: 'good-ratio', good: 'search_duration_seconds_bucket{job="search",le="1"}', total: 'search_duration_seconds_count{job="search"}' },
   };
 
-  test('one row per objective with its attainment and remaining budget', () => {
-    const d = sloDashboard(config, { objectives: [latency] }).dashboard;
-    expect(panelsOf(d).map((p) => [p.type, p.title])).toEqual([
-      ['row', 'API (objective 99.9 % over 30d)'],
-      ['stat', 'Availability (30d)'],
-      ['gauge', 'Error Budget Remaining'],
-      ['row', 'Agent success (objective 95 % over 7d)'],
-      ['stat', 'Agent success (7d)'],
-      ['gauge', 'Agent success: Error Budget Remaining'],
+  test('by default one row per SLO of the environment, after the budgets of all', () => {
+    const rows = panelsOf(byTitle('SLO Dashboard')).filter((p) => p.type === 'row').map((p) => p.title);
+    expect(rows).toEqual([
+      'All objectives',
+      'Availability (objective 99.9 % over 30d)',
+      'Latency (objective 95 % over 30d)',
+      'Error rate (objective 99.9 % over 30d)',
+      'Agent success rate (objective 95 % over 30d)',
     ]);
-    const budget = targetsOf(panelsOf(d)[5])[0];
-    expect(budget.expr).toBe(
-      '100 * (1 - ((sum(rate(agent_executions_total{job="api",status!="success"}[7d])) or vector(0)) / sum(rate(agent_executions_total{job="api"}[7d]))) / 0.05)',
-    );
+  });
+
+  test('given objectives: one row each with its SLI next to the objective, its remaining budget and its burn rate', () => {
+    const d = sloDashboard(config, { objectives: [search] }).dashboard;
+    expect(panelsOf(d).map((p) => [p.type, p.title])).toEqual([
+      ['row', 'All objectives'],
+      ['gauge', 'Error Budget Remaining'],
+      ['row', 'Search latency (objective 99 % over 30d)'],
+      ['stat', 'Search latency (30d)'],
+      ['gauge', 'Search latency: Error Budget Remaining'],
+      ['timeseries', 'Search latency: Burn Rate'],
+    ]);
+    expect(targetsOf(panelsOf(d)[3]).map((t) => [t.legendFormat, t.expr])).toEqual([
+      ['SLI', '100 * (1 - slo:sli_error:ratio_rate30d{slo="search-latency"})'],
+      ['Objective', 'vector(99)'],
+    ]);
+    // 99 % leaves a 1 % budget.
+    expect(targetsOf(panelsOf(d)[4])[0].expr).toBe('100 * (1 - slo:sli_error:ratio_rate30d{slo="search-latency"} / 0.01)');
     // Through the platform's set, so the extended dashboard passes every check with the others.
-    const extended = platformDashboards(config, { slo: { objectives: [latency] } });
+    const extended = platformDashboards(config, { slo: { objectives: [search] } });
     expect(panelsOf(extended[2].dashboard).map((p) => p.title)).toEqual(panelsOf(d).map((p) => p.title));
   });
 
   test('fails when an objective is not a percentage below 100', () => {
-    expect(() => sloDashboard(config, { objectives: [{ ...latency, objectivePercent: 100 }] })).toThrow(
-      'SLO "Agent success": objectivePercent 100 is outside (0, 100). Give the target in percent, e.g. 99.9.',
+    expect(() => sloDashboard(config, { objectives: [{ ...search, objective: 100 }] })).toThrow(
+      'SLO "search-latency": objective 100 is outside (0, 100). Give the target in percent, e.g. 99.9.',
     );
-    expect(() => sloDashboard(config, { objectives: [{ ...latency, warningPercent: 96 }] })).toThrow(
-      'SLO "Agent success": warningPercent 96 must be above 0 and below objectivePercent 95. Lower it or leave it out.',
+    expect(() => sloDashboard(config, { objectives: [{ ...search, warningLevel: 99.5 }] })).toThrow(
+      'SLO "search-latency": warningLevel 99.5 must be above 0 and below the objective 99. Lower it or leave it out.',
     );
-    expect(() => sloDashboard(config, { objectives: [{ ...latency, window: '7 days' }] })).toThrow('SLO "Agent success": window: invalid duration "7 days"');
-  });
-
-  test('the design’s objectives are 99.9 % over 30 days', () => {
-    expect([API_SLOS.availability.objectivePercent, API_SLOS.availability.window, API_SLOS.requests.objectivePercent, API_SLOS.requests.window]).toEqual([
-      99.9,
-      '30d',
-      99.9,
-      '30d',
-    ]);
   });
 });
 

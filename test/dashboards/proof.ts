@@ -38,6 +38,8 @@ export interface ProvenQuery {
   /** `<dashboard title> / <panel title> / <refId>`. */
   readonly name: string;
   readonly refId: string;
+  /** The query's legend format, which names it in the panel. */
+  readonly legend?: string;
   /** The expression as stored in the dashboard. */
   readonly expr: string;
   /** What promtool evaluates: variables substituted, rounded to the decimals the panel displays. */
@@ -99,6 +101,7 @@ export function prometheusPanels(files: readonly DashboardFile[]): ProvenPanel[]
           return {
             name: `${model.title} / ${p.title} / ${t.refId}`,
             refId: String(t.refId),
+            ...(typeof t.legendFormat === 'string' ? { legend: t.legendFormat } : {}),
             expr: String(t.expr),
             // The value shown is rounded to the panel's decimals; rounding here makes the comparison exact.
             evaluated: `round((${substituteVariables(String(t.expr))}) * ${scale}) / ${scale}`,

@@ -13,7 +13,7 @@ import { SERVICE_ACCOUNT_DIR } from '../../constructs/prometheus-config';
 import type { K8sObject } from './synth';
 
 /** Keys whose values are file paths in a Prometheus config. */
-const PATH_KEYS = new Set(['rule_files', 'ca_file', 'cert_file', 'key_file', 'credentials_file', 'files']);
+const PATH_KEYS = new Set(['rule_files', 'ca_file', 'cert_file', 'key_file', 'credentials_file', 'password_file', 'files']);
 
 function reroot(value: unknown, root: string, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => reroot(v, root, key));
