@@ -3,7 +3,6 @@ import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import { WATCHDOG_ALERT } from '../rules/watchdog';
 import { spreadReplicas } from './availability';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   checksumAnnotation,
   containerPorts,
@@ -12,10 +11,10 @@ import {
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  servicePorts,
 } from './pod';
 import { renderYaml } from './prometheus-config';
-import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, serviceUrl, type ScrapeTarget } from './topology';
+import { endpoint, PORTS, SCRAPE_JOBS, serviceUrl, type ScrapeTarget } from './topology';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
 /**
  * The Secret the operator creates with the receivers' credentials (see README, "Alertmanager").
@@ -161,11 +160,8 @@ export class Alertmanager extends Construct {
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...Alertmanager.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.alertmanager;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.alertmanager.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'alertmanager', Alertmanager.IDENTITY, config.images.alertmanager.tag);
+    const { name, namespace, labels, selector } = meta;
     const { web, mesh, meshUdp } = PORTS.alertmanager;
     const replicas = config.alertmanager.replicas;
     this.url = serviceUrl(config, 'alertmanager', web);
@@ -174,10 +170,7 @@ export class Alertmanager extends Construct {
     this.configFile = buildAlertmanagerConfig(config);
     const configText = renderYaml(this.configFile);
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = componentServiceAccount(this, meta);
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${name}-config`, namespace, labels },
       data: { [ALERTMANAGER_PATHS.configFile]: configText },
@@ -195,7 +188,7 @@ export class Alertmanager extends Construct {
             ...Array.from({ length: replicas }, (_, i) => `--cluster.peer=${name}-${i}.${peers.host}:${mesh.port}`),
           ]
         : ['--cluster.listen-address='];
-    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas });
+    const spread = spreadReplicas(this, { ...meta, replicas });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name, namespace, labels },
@@ -230,7 +223,7 @@ export class Alertmanager extends Construct {
                 volumeMounts: [
                   { name: 'config', mountPath: ALERTMANAGER_PATHS.configDir, readOnly: true },
                   { name: 'receivers', mountPath: ALERTMANAGER_PATHS.secretsDir, readOnly: true },
-                  { name: 'data', mountPath: ALERTMANAGER_PATHS.data },
+                  { name: DATA_VOLUME, mountPath: ALERTMANAGER_PATHS.data },
                 ],
               },
             ],
@@ -241,32 +234,16 @@ export class Alertmanager extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels: selector },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: config.alertmanager.storage.storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(config.alertmanager.storage.size) } },
-            },
-          },
-        ],
+        volumeClaimTemplates: [volumeClaimTemplate(config.alertmanager.storage, selector)],
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(web) },
-    });
-    this.clusterService = new k8s.KubeService(this, 'ClusterService', {
-      metadata: { name: peers.service, namespace, labels },
-      spec: {
-        clusterIp: 'None',
-        // Peers must find each other before they are ready: readiness waits for the cluster to settle.
-        publishNotReadyAddresses: true,
-        selector,
-        ports: servicePorts(web, mesh, meshUdp),
-      },
+    this.service = componentService(this, meta, [web]);
+    this.clusterService = componentService(this, meta, [web, mesh, meshUdp], {
+      id: 'ClusterService',
+      name: peers.service,
+      // Peers must find each other before they are ready: readiness waits for the cluster to settle.
+      spec: { clusterIp: 'None', publishNotReadyAddresses: true },
     });
     this.podDisruptionBudget = spread.podDisruptionBudget;
   }

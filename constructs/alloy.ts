@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import { AlloyConfig, AlloyExpression, block, body } from './alloy-syntax';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import type { Loki } from './loki';
 import {
   checksumAnnotation,
@@ -12,9 +11,9 @@ import {
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  servicePorts,
 } from './pod';
-import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import { PORTS, type ScrapeTarget } from './topology';
+import { componentClusterRole, componentMeta, componentService, componentServiceAccount } from './workload';
 
 /**
  * The stream labels every log line in Loki carries, and the discovery label each comes from.
@@ -95,34 +94,22 @@ export class Alloy extends Construct {
   constructor(scope: Construct, id: string, props: AlloyProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...Alloy.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.alloy;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.alloy.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'alloy', Alloy.IDENTITY, config.images.alloy.tag);
+    const { name, namespace, labels, selector } = meta;
     const { http } = PORTS.alloy;
-    // Cluster-scoped, so qualified by namespace to stay apart from other Alloy installations.
-    const clusterRoleName = `${namespace}-${name}`;
 
     this.configText = buildAlloyConfig(props.loki.pushUrl).render();
     this.scrapeTarget = { job: 'alloy', namespace, podLabels: selector, port: http, path: '/metrics' };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace, labels } });
+    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
 
-    this.clusterRole = new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: clusterRoleName, labels },
-      rules: [
-        // Discovery lists and watches pods; tailing checks a pod's containers and streams their logs.
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-      ],
-    });
-
-    this.clusterRoleBinding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: clusterRoleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.name },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
-    });
+    const rbac = componentClusterRole(this, meta, this.serviceAccount, [
+      // Discovery lists and watches pods; tailing checks a pod's containers and streams their logs.
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ]);
+    this.clusterRole = rbac.clusterRole;
+    this.clusterRoleBinding = rbac.clusterRoleBinding;
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name, namespace, labels },
@@ -172,9 +159,6 @@ export class Alloy extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(http) },
-    });
+    this.service = componentService(this, meta, [http]);
   }
 }

@@ -2,16 +2,9 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import { spreadReplicas } from './availability';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
-import {
-  containerPorts,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  servicePorts,
-} from './pod';
-import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import { containerPorts, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
+import { PORTS, type ScrapeTarget } from './topology';
+import { componentMeta, componentService, componentServiceAccount } from './workload';
 import { API_JOB } from '../metrics';
 
 /** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
@@ -68,20 +61,14 @@ export class PlatformApi extends Construct {
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...PlatformApi.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.api;
-    const namespace = config.namespaces.platform;
-    const labels = recommendedLabels(identity, config.api.image.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'api', PlatformApi.IDENTITY, config.api.image.tag);
+    const { name, namespace, labels, selector } = meta;
     const http = PORTS.api.http;
     this.namespace = namespace;
     this.podLabels = labels;
     this.scrapeTarget = { job: API_JOB, namespace, podLabels: selector, port: http, path: API_METRICS_PATH };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = componentServiceAccount(this, meta);
 
     const probe = (p: { path: string; initialDelaySeconds: number; periodSeconds: number; failureThreshold: number }): k8s.Probe => ({
       httpGet: { path: p.path, port: k8s.IntOrString.fromNumber(http.port) },
@@ -104,7 +91,7 @@ export class PlatformApi extends Construct {
       );
     }
 
-    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas: config.api.replicas });
+    const spread = spreadReplicas(this, { ...meta, replicas: config.api.replicas });
     this.podDisruptionBudget = spread.podDisruptionBudget;
 
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
@@ -140,9 +127,6 @@ export class PlatformApi extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(http) },
-    });
+    this.service = componentService(this, meta, [http]);
   }
 }

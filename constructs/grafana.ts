@@ -15,7 +15,6 @@ import {
 } from '../dashboards';
 import * as k8s from '../imports/k8s';
 import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   checksumAnnotation,
   containerPorts,
@@ -24,9 +23,9 @@ import {
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  servicePorts,
 } from './pod';
-import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import { PORTS, type ScrapeTarget } from './topology';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
 /** The uid and gid the upstream image runs as. */
 const GRAFANA_UID = 472;
@@ -130,11 +129,8 @@ export class Grafana extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...Grafana.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.grafana;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.grafana.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'grafana', Grafana.IDENTITY, config.images.grafana.tag);
+    const { name, namespace, labels, selector } = meta;
     const http = PORTS.grafana.http;
     const scanInterval = props.dashboardScanIntervalSeconds ?? 30;
     if (!Number.isInteger(scanInterval) || scanInterval < 1) {
@@ -178,10 +174,7 @@ export class Grafana extends Construct {
     const datasourcesText = yamlText(this.datasources);
     const providersText = yamlText(this.providers);
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = componentServiceAccount(this, meta);
 
     this.provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
       metadata: { name: `${name}-provisioning`, namespace, labels },
@@ -237,7 +230,6 @@ export class Grafana extends Construct {
       });
     }
 
-    const storage = config.grafana.storage;
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name, namespace, labels },
       spec: {
@@ -265,7 +257,7 @@ export class Grafana extends Construct {
                 readinessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
                 livenessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 }),
                 volumeMounts: [
-                  { name: 'data', mountPath: GRAFANA_PATHS.data },
+                  { name: DATA_VOLUME, mountPath: GRAFANA_PATHS.data },
                   { name: 'provisioning', mountPath: `${GRAFANA_PATHS.provisioning}/datasources`, readOnly: true },
                   { name: 'providers', mountPath: `${GRAFANA_PATHS.provisioning}/dashboards`, readOnly: true },
                   { name: 'admin', mountPath: GRAFANA_PATHS.secrets, readOnly: true },
@@ -297,23 +289,10 @@ export class Grafana extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            // Immutable once created: only the stable selector labels, never the version.
-            metadata: { name: 'data', labels: selector },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: storage.storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
-            },
-          },
-        ],
+        volumeClaimTemplates: [volumeClaimTemplate(config.grafana.storage, selector)],
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(http) },
-    });
+    this.service = componentService(this, meta, [http]);
   }
 }

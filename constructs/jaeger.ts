@@ -4,7 +4,6 @@ import * as k8s from '../imports/k8s';
 import type { PlatformApiTracing } from './api';
 import { buildJaegerConfig, JAEGER_HEALTH_PATH, JAEGER_PATHS, renderJaegerConfig, type JaegerConfigFile } from './jaeger-config';
 import { spreadReplicas } from './availability';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   checksumAnnotation,
   containerPorts,
@@ -13,9 +12,9 @@ import {
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  servicePorts,
 } from './pod';
-import { PORTS, SERVICE_NAMES, serviceUrl, type ScrapeTarget } from './topology';
+import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
 /** The uid the upstream image runs as. */
 const JAEGER_UID = 10001;
@@ -54,11 +53,8 @@ export class Jaeger extends Construct {
   constructor(scope: Construct, id: string, props: JaegerProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...Jaeger.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.jaeger;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.jaeger.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'jaeger', Jaeger.IDENTITY, config.images.jaeger.tag);
+    const { name, namespace, labels, selector } = meta;
     const { otlpGrpc, otlpHttp, query, health, metrics } = PORTS.jaeger;
     const backend = config.jaeger.backend;
 
@@ -68,10 +64,7 @@ export class Jaeger extends Construct {
     this.otlp = { otlpEndpoint: serviceUrl(config, 'jaeger', otlpHttp), protocol: 'http/protobuf' };
     this.scrapeTarget = { job: 'jaeger', namespace, podLabels: selector, port: metrics, path: '/metrics' };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = componentServiceAccount(this, meta);
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name, namespace, labels },
@@ -86,7 +79,7 @@ export class Jaeger extends Construct {
       { name: 'config', configMap: { name: this.configMap.name } },
       { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
     ];
-    if (backend.type === 'badger') volumeMounts.push({ name: 'data', mountPath: JAEGER_PATHS.data });
+    if (backend.type === 'badger') volumeMounts.push({ name: DATA_VOLUME, mountPath: JAEGER_PATHS.data });
     if ((backend.type === 'elasticsearch' || backend.type === 'opensearch') && backend.passwordSecret) {
       volumeMounts.push({ name: 'storage-credentials', mountPath: JAEGER_PATHS.secrets, readOnly: true });
       volumes.push({
@@ -96,7 +89,7 @@ export class Jaeger extends Construct {
     }
 
     // Only an external backend allows several replicas (validated with the config).
-    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas: config.jaeger.replicas });
+    const spread = spreadReplicas(this, { ...meta, replicas: config.jaeger.replicas });
     this.podDisruptionBudget = spread.podDisruptionBudget;
 
     const template: k8s.PodTemplateSpec = {
@@ -132,17 +125,7 @@ export class Jaeger extends Construct {
           serviceName: name,
           selector: { matchLabels: selector },
           template,
-          volumeClaimTemplates: [
-            {
-              // Immutable once created: only the stable selector labels, never the version.
-              metadata: { name: 'data', labels: selector },
-              spec: {
-                accessModes: ['ReadWriteOnce'],
-                storageClassName: config.jaeger.storage.storageClassName,
-                resources: { requests: { storage: k8s.Quantity.fromString(config.jaeger.storage.size) } },
-              },
-            },
-          ],
+          volumeClaimTemplates: [volumeClaimTemplate(config.jaeger.storage, selector)],
         },
       });
     } else {
@@ -152,9 +135,6 @@ export class Jaeger extends Construct {
       });
     }
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(otlpGrpc, otlpHttp, query, metrics) },
-    });
+    this.service = componentService(this, meta, [otlpGrpc, otlpHttp, query, metrics]);
   }
 }

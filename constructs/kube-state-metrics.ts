@@ -1,17 +1,9 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
-import {
-  containerPorts,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  servicePorts,
-} from './pod';
-import { PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import { containerPorts, httpProbe, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
+import { PORTS, SCRAPE_JOBS, type ScrapeTarget } from './topology';
+import { componentClusterRole, componentMeta, componentService, componentServiceAccount } from './workload';
 
 const NOBODY = 65534;
 
@@ -52,31 +44,20 @@ export class KubeStateMetrics extends Construct {
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...KubeStateMetrics.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.kubeStateMetrics;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.kubeStateMetrics.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'kubeStateMetrics', KubeStateMetrics.IDENTITY, config.images.kubeStateMetrics.tag);
+    const { name, namespace, labels, selector } = meta;
     const { metrics, telemetry } = PORTS.kubeStateMetrics;
     this.scrapeTarget = { job: SCRAPE_JOBS.kubeStateMetrics, namespace, podLabels: selector, port: metrics, honorLabels: true };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace, labels } });
+    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
 
-    const clusterName = `${namespace}-${name}`;
     const groups = [...new Set(KUBE_STATE_METRICS_RESOURCES.map((r) => r.apiGroup))];
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: clusterName, labels },
-      rules: groups.map((group) => ({
-        apiGroups: [group],
-        resources: KUBE_STATE_METRICS_RESOURCES.filter((r) => r.apiGroup === group).map((r) => r.resource),
-        verbs: ['list', 'watch'],
-      })),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: clusterName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
-      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }],
-    });
+    const rules = groups.map((group) => ({
+      apiGroups: [group],
+      resources: KUBE_STATE_METRICS_RESOURCES.filter((r) => r.apiGroup === group).map((r) => r.resource),
+      verbs: ['list', 'watch'],
+    }));
+    componentClusterRole(this, meta, this.serviceAccount, rules);
 
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name, namespace, labels },
@@ -110,9 +91,6 @@ export class KubeStateMetrics extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(metrics, telemetry) },
-    });
+    this.service = componentService(this, meta, [metrics, telemetry]);
   }
 }

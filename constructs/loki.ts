@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { Duration, EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import { buildLokiConfig, LOKI_PATHS, renderLokiConfig, type LokiConfigFile } from './loki-config';
 import {
   checksumAnnotation,
@@ -11,9 +10,9 @@ import {
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  servicePorts,
 } from './pod';
-import { PORTS, SERVICE_NAMES, serviceUrl, type ScrapeTarget } from './topology';
+import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
 /**
  * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
@@ -62,11 +61,8 @@ export class Loki extends Construct {
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...Loki.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.loki;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.loki.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'loki', Loki.IDENTITY, config.images.loki.tag);
+    const { name, namespace, labels, selector } = meta;
     const { http, grpc } = PORTS.loki;
 
     this.configFile = buildLokiConfig(config, {
@@ -78,10 +74,7 @@ export class Loki extends Construct {
     this.pushUrl = serviceUrl(config, 'loki', http, '/loki/api/v1/push');
     this.scrapeTarget = { job: 'loki', namespace, podLabels: selector, port: http, path: '/metrics' };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = componentServiceAccount(this, meta);
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name, namespace, labels },
@@ -123,7 +116,7 @@ export class Loki extends Construct {
                 readinessProbe: httpProbe('/ready', http, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }),
                 volumeMounts: [
                   { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
-                  { name: 'data', mountPath: LOKI_PATHS.data },
+                  { name: DATA_VOLUME, mountPath: LOKI_PATHS.data },
                   { name: 'tmp', mountPath: '/tmp' },
                 ],
               },
@@ -134,23 +127,10 @@ export class Loki extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            // Immutable once created: only the stable selector labels, never the version.
-            metadata: { name: 'data', labels: selector },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: config.loki.storage.storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(config.loki.storage.size) } },
-            },
-          },
-        ],
+        volumeClaimTemplates: [volumeClaimTemplate(config.loki.storage, selector)],
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: servicePorts(http, grpc) },
-    });
+    this.service = componentService(this, meta, [http, grpc]);
   }
 }

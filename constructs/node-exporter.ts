@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import type { NamespaceSpec } from './namespaces';
 import { httpProbe, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import { PORTS, SCRAPE_JOBS, type ScrapeTarget } from './topology';
+import { componentMeta, componentServiceAccount } from './workload';
 
 const NOBODY = 65534;
 
@@ -39,18 +39,12 @@ export class NodeExporter extends Construct {
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...NodeExporter.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.nodeExporter;
-    const namespace = config.nodeExporter.namespace;
-    const labels = recommendedLabels(identity, config.images.nodeExporter.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'nodeExporter', NodeExporter.IDENTITY, config.images.nodeExporter.tag);
+    const { name, namespace, labels, selector } = meta;
     const metrics = PORTS.nodeExporter.metrics;
     this.scrapeTarget = { job: SCRAPE_JOBS.nodeExporter, namespace, podLabels: selector, port: metrics };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name, namespace, labels },
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = componentServiceAccount(this, meta);
 
     const hostPath = (volume: string, path: string): k8s.Volume => ({ name: volume, hostPath: { path, type: 'Directory' } });
 

@@ -3,7 +3,6 @@ import type { EnvironmentConfig, ResourceRequirements } from '../config';
 import { quantityValue } from '../config/units';
 import * as k8s from '../imports/k8s';
 import { compileRuleGroups, DEFAULT_RULE_GROUPS, type CompiledRuleGroup, type RuleGroup } from '../rules';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
 import {
   containerPorts,
   httpProbe,
@@ -11,12 +10,20 @@ import {
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  servicePorts,
 } from './pod';
 import { packConfigMapData } from './config-maps';
 import { spreadReplicas } from './availability';
 import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, renderYaml, type PrometheusConfigFile } from './prometheus-config';
 import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import {
+  componentClusterRole,
+  componentMeta,
+  componentService,
+  componentServiceAccount,
+  DATA_VOLUME,
+  volumeClaimTemplate,
+  type ComponentMeta,
+} from './workload';
 
 /** Where the pod mounts its config, its rules and its volume. */
 export const PROMETHEUS_PATHS = {
@@ -88,11 +95,8 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
     const { config } = props;
-    const identity: ComponentIdentity = { ...Prometheus.IDENTITY, environment: config.name };
-    const name = SERVICE_NAMES.prometheus;
-    const namespace = config.namespaces.monitoring;
-    const labels = recommendedLabels(identity, config.images.prometheus.tag);
-    const selector = selectorLabels(identity);
+    const meta = componentMeta(config, 'prometheus', Prometheus.IDENTITY, config.images.prometheus.tag);
+    const { name, namespace, labels, selector } = meta;
     const { web, reloader } = PORTS.prometheus;
     this.url = `http://${endpoint(config, 'prometheus').host}:${web.port}`;
     this.scrapeTarget = { job: SCRAPE_JOBS.prometheus, namespace, podLabels: selector, port: web };
@@ -113,8 +117,8 @@ export class Prometheus extends Construct {
       alertmanagerPort: PORTS.alertmanager.web.port,
     });
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace, labels } });
-    this.discoveryRbac(name, namespace, labels, scrapeTargets);
+    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
+    this.discoveryRbac(meta, scrapeTargets);
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${name}-config`, namespace, labels },
@@ -135,7 +139,7 @@ export class Prometheus extends Construct {
     // (Prometheus's "MB" are MiB).
     const retentionSizeMiB = Math.floor((quantityValue(storage.size, 'prometheus.storage.size') * 0.85) / 2 ** 20);
     const headless = SERVICE_NAMES.prometheusHeadless;
-    const spread = spreadReplicas(this, { name, namespace, labels, selector, replicas: config.prometheus.replicas });
+    const spread = spreadReplicas(this, { ...meta, replicas: config.prometheus.replicas });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name, namespace, labels },
@@ -177,7 +181,7 @@ export class Prometheus extends Construct {
                 startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
                 livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
                 readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
-                volumeMounts: [...mounts, ...secrets.mounts, { name: 'data', mountPath: PROMETHEUS_PATHS.data }],
+                volumeMounts: [...mounts, ...secrets.mounts, { name: DATA_VOLUME, mountPath: PROMETHEUS_PATHS.data }],
               },
               {
                 name: 'config-reloader',
@@ -204,54 +208,27 @@ export class Prometheus extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            // Immutable once created: only the stable selector labels, never the version.
-            metadata: { name: 'data', labels: selector },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: storage.storageClassName,
-              resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
-            },
-          },
-        ],
+        volumeClaimTemplates: [volumeClaimTemplate(storage, selector)],
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels },
-      spec: {
-        selector,
-        ports: servicePorts(web),
-        // Replicas scrape at slightly different moments: keeping each client (Grafana) on one replica
-        // keeps its graphs from changing between refreshes.
-        sessionAffinity: 'ClientIP',
-      },
+    this.service = componentService(this, meta, [web], {
+      // Replicas scrape at slightly different moments: keeping each client (Grafana) on one replica
+      // keeps its graphs from changing between refreshes.
+      spec: { sessionAffinity: 'ClientIP' },
     });
-    this.headlessService = new k8s.KubeService(this, 'HeadlessService', {
-      metadata: { name: headless, namespace, labels },
-      spec: { clusterIp: 'None', selector, ports: servicePorts(web) },
-    });
+    this.headlessService = componentService(this, meta, [web], { id: 'HeadlessService', name: headless, spec: { clusterIp: 'None' } });
     this.podDisruptionBudget = spread.podDisruptionBudget;
   }
 
   /** Read-only discovery: pods in each scraped namespace (Roles), nodes and their metrics (cluster-wide). */
-  private discoveryRbac(name: string, namespace: string, labels: Record<string, string>, targets: readonly ScrapeTarget[]): void {
+  private discoveryRbac(meta: ComponentMeta, targets: readonly ScrapeTarget[]): void {
+    const { name, namespace, labels } = meta;
+    componentClusterRole(this, meta, this.serviceAccount, [
+      { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
+    ]);
     const subjects = [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }];
-    // Cluster-scoped names carry the namespace so that two stacks can share a cluster.
-    const clusterName = `${namespace}-${name}`;
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: clusterName, labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
-        { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: clusterName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
-      subjects,
-    });
     const namespaces = [...new Set(targets.map((t) => t.namespace))].sort();
     for (const ns of namespaces) {
       const roleName = `${name}-discovery`;

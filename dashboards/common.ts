@@ -73,26 +73,23 @@ export function dashboardLink(title: string, uid: string): dashboard.DashboardLi
 
 // --- Queries ----------------------------------------------------------------------------------------
 
-/** A PromQL query over the panel's time range (timeseries panels). */
-export function promRange(expr: string, legend: string, refId = 'A'): prometheus.DataqueryBuilder {
+/** A PromQL query in code mode, before it is made a range or an instant query. */
+function promQuery(expr: string, legend: string): prometheus.DataqueryBuilder {
   return new prometheus.DataqueryBuilder()
     .datasource(DATASOURCES.prometheus)
     .editorMode(prometheus.QueryEditorMode.Code)
     .expr(expr)
-    .legendFormat(legend)
-    .range()
-    .refId(refId);
+    .legendFormat(legend);
+}
+
+/** A PromQL query over the panel's time range (timeseries panels). */
+export function promRange(expr: string, legend: string, refId = 'A'): prometheus.DataqueryBuilder {
+  return promQuery(expr, legend).range().refId(refId);
 }
 
 /** A PromQL query at the end of the time range (stat and gauge panels). */
 export function promInstant(expr: string, legend: string, refId = 'A'): prometheus.DataqueryBuilder {
-  return new prometheus.DataqueryBuilder()
-    .datasource(DATASOURCES.prometheus)
-    .editorMode(prometheus.QueryEditorMode.Code)
-    .expr(expr)
-    .legendFormat(legend)
-    .instant()
-    .refId(refId);
+  return promQuery(expr, legend).instant().refId(refId);
 }
 
 /** A LogQL query: log lines for logs panels, or a metric query when `legend` is given. */
@@ -176,14 +173,28 @@ export interface PanelSize {
   readonly height?: number;
 }
 
-/** A timeseries panel on Prometheus with a table legend of last and max values. */
-export function defaultTimeseries(title: string, unit: string, size: PanelSize = {}): timeseries.PanelBuilder {
-  return new timeseries.PanelBuilder()
+/** What the builders of every panel type have in common (the SDK has one builder class per type). */
+interface PanelBuilderBase {
+  title(title: string): this;
+  datasource(datasource: DatasourceRef): this;
+  unit(unit: string): this;
+  span(width: number): this;
+  height(height: number): this;
+}
+
+/** A panel on Prometheus with its title, unit and size set. */
+function prometheusPanel<B extends PanelBuilderBase>(builder: B, title: string, unit: string, size: PanelSize): B {
+  return builder
     .title(title)
     .datasource(DATASOURCES.prometheus)
     .unit(unit)
     .span(size.width ?? 12)
-    .height(size.height ?? 8)
+    .height(size.height ?? 8);
+}
+
+/** A timeseries panel on Prometheus with a table legend of last and max values. */
+export function defaultTimeseries(title: string, unit: string, size: PanelSize = {}): timeseries.PanelBuilder {
+  return prometheusPanel(new timeseries.PanelBuilder(), title, unit, size)
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(common.VisibilityMode.Never)
@@ -209,12 +220,7 @@ function lastValue(): common.ReduceDataOptionsBuilder {
 
 /** A stat panel on Prometheus showing the last value. */
 export function defaultStat(title: string, unit: string, size: PanelSize = {}): stat.PanelBuilder {
-  return new stat.PanelBuilder()
-    .title(title)
-    .datasource(DATASOURCES.prometheus)
-    .unit(unit)
-    .span(size.width ?? 12)
-    .height(size.height ?? 8)
+  return prometheusPanel(new stat.PanelBuilder(), title, unit, size)
     .reduceOptions(lastValue())
     .colorMode(common.BigValueColorMode.Value)
     .graphMode(common.BigValueGraphMode.None)
@@ -224,12 +230,7 @@ export function defaultStat(title: string, unit: string, size: PanelSize = {}): 
 
 /** A gauge panel on Prometheus showing the last value. */
 export function defaultGauge(title: string, unit: string, size: PanelSize = {}): gauge.PanelBuilder {
-  return new gauge.PanelBuilder()
-    .title(title)
-    .datasource(DATASOURCES.prometheus)
-    .unit(unit)
-    .span(size.width ?? 12)
-    .height(size.height ?? 8)
+  return prometheusPanel(new gauge.PanelBuilder(), title, unit, size)
     .reduceOptions(lastValue())
     .showThresholdMarkers(true)
     .showThresholdLabels(false);

@@ -1,6 +1,6 @@
-import { App, Chart } from 'cdk8s';
 import { PlatformApi } from '../constructs/api';
-import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
+import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
 
 // The probes of the design's kubernetes/deployment.yaml, written out here on purpose: the test
 // states the contract independently of the constants the construct uses.
@@ -28,13 +28,7 @@ describe('PlatformApi', () => {
   test.each(ENVIRONMENT_NAMES)('%s: exposes port 8000 and runs under the restricted profile', (env) => {
     const { deployment, container } = apiContainer(env);
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
-    expect(container.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
     expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(deployment.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
@@ -64,10 +58,8 @@ describe('PlatformApi', () => {
   });
 
   test('tracing sets the OpenTelemetry environment', () => {
-    const app = new App();
-    const chart = new Chart(app, 'test');
-    new PlatformApi(chart, 'Api', { config: configFor('staging'), tracing: { otlpEndpoint: 'http://collector:4318', protocol: 'http/protobuf' } });
-    const deployment = chart.toJson().find((o: any) => o.kind === 'Deployment');
+    const { objects } = synthAlone(PlatformApi, { config: configFor('staging'), tracing: { otlpEndpoint: 'http://collector:4318', protocol: 'http/protobuf' } });
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
     const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
     expect(env.OTEL_SERVICE_NAME).toBe('agent-platform-api');

@@ -1,10 +1,9 @@
 /**
  * node-exporter and kube-state-metrics, and the Pod Security levels of the namespaces they run in.
  */
-import { resolveEnvironment, ENVIRONMENTS, mergeOverrides } from '../config';
 import { KUBE_STATE_METRICS_RESOURCES } from '../constructs/kube-state-metrics';
 import { containersOf, podTemplates } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 /** What the Pod Security Standard `restricted` and `baseline` levels refuse (the checks this stack can trip). */
 function podSecurityViolations(spec: any): { baseline: string[]; restricted: string[] } {
@@ -86,9 +85,8 @@ describe.each(ENVIRONMENT_NAMES)('%s', (env) => {
 });
 
 describe('node-exporter namespace config', () => {
-  const dev = ENVIRONMENTS.find((e) => e.name === 'dev')!;
   test('fails when node-exporter would share the monitoring namespace', () => {
-    expect(() => resolveEnvironment({ name: 'dev', overrides: mergeOverrides(dev.overrides, { nodeExporter: { namespace: 'monitoring' } }) })).toThrow(
+    expect(() => configWith('dev', { nodeExporter: { namespace: 'monitoring' } })).toThrow(
       'environment "dev": nodeExporter.namespace "monitoring" is also the platform or monitoring namespace. Give node-exporter a namespace of its own: it allows host access, which the others must not.',
     );
   });
@@ -103,8 +101,7 @@ describe('node-exporter namespace config', () => {
 });
 
 describe('alerting config', () => {
-  const dev = ENVIRONMENTS.find((e) => e.name === 'dev')!;
-  const resolveWith = (alerting: object) => resolveEnvironment({ name: 'dev', overrides: mergeOverrides(dev.overrides, { alerting }) });
+  const resolveWith = (alerting: object) => configWith('dev', { alerting });
 
   test('fails when a tuned severity is outside the set', () => {
     expect(() => resolveWith({ alerts: { HighErrorRate: { severity: 'page' } } })).toThrow(

@@ -3,13 +3,12 @@
  * and the image mirror. Their happy paths are the README recipes (test/recipes.test.ts); here, the
  * mistakes each one must refuse with a message that says what to fix.
  */
-import { ENVIRONMENTS, mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import type { EnvironmentConfig, EnvironmentDefinition } from '../config';
 import { buildDashboard, DASHBOARD_UIDS, defaultDashboard, FOLDERS } from '../dashboards';
-import { synth } from './support/synth';
+import { configWith, synth } from './support/synth';
 
 function define(overrides: EnvironmentDefinition['overrides']): EnvironmentConfig {
-  const prod = ENVIRONMENTS.find((env) => env.name === 'prod')!;
-  return resolveEnvironment({ name: 'prod', overrides: mergeOverrides(prod.overrides, overrides) });
+  return configWith('prod', overrides);
 }
 
 const worker = { job: 'agent-worker', namespace: 'agent-platform', podLabels: { 'app.kubernetes.io/name': 'agent-worker' }, port: { name: 'metrics', port: 9400 } };

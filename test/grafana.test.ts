@@ -1,4 +1,3 @@
-import { App, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
@@ -6,8 +5,8 @@ import { resolveEnvironment, type EnvironmentConfig } from '../config';
 import { Grafana } from '../constructs/grafana';
 import { buildDashboard, DATASOURCES, FOLDERS, platformDashboards, promRange, type DashboardFile } from '../dashboards';
 import { logqlError } from '../lib/query-syntax';
-import { containersOf, selects } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
+import { containersOf, RESTRICTED_CONTAINER_SECURITY_CONTEXT, selects } from './support/objects';
+import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
 
 const grafanaObjects = (env: string) => synth(env).objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana');
 const statefulSet = (env: string) => find(synth(env).objects, 'StatefulSet', 'grafana', 'monitoring');
@@ -16,10 +15,8 @@ const configMap = (env: string, name: string) => find(synth(env).objects, 'Confi
 const provisioningFile = (env: string, key: string): any => yaml.load(configMap(env, 'grafana-provisioning').data[key]);
 
 /** Builds Grafana alone in a chart, with a config and props of the test's choosing. */
-function grafanaAlone(config: EnvironmentConfig, props: Partial<ConstructorParameters<typeof Grafana>[2]> = {}): { grafana: Grafana; objects: K8sObject[] } {
-  const chart = new Chart(new App(), 'test');
-  const grafana = new Grafana(chart, 'Grafana', { config, ...props });
-  return { grafana, objects: chart.toJson() as K8sObject[] };
+function grafanaAlone(config: EnvironmentConfig, props: Partial<ConstructorParameters<typeof Grafana>[2]> = {}): { construct: Grafana; objects: K8sObject[] } {
+  return synthAlone(Grafana, { config, ...props });
 }
 
 describe('Grafana workload', () => {
@@ -49,13 +46,7 @@ describe('Grafana workload', () => {
   test('restricted security context with a read-only root and writable data, tmp', () => {
     const spec = statefulSet('dev').spec.template.spec;
     expect(spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container('dev').securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container('dev').securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
     const writable = container('dev').volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath);
     expect(writable.sort()).toEqual(['/tmp', '/var/lib/grafana']);
   });
@@ -163,7 +154,7 @@ describe('Grafana datasources', () => {
   test('$__rate_interval follows the scrape interval', () => {
     expect(provisioningFile('dev', 'datasources.yaml').datasources[0].jsonData.timeInterval).toBe('30s');
     const config = resolveEnvironment({ name: 'dev', overrides: { prometheus: { scrapeInterval: '15s' } } });
-    const prometheus = grafanaAlone(config).grafana.datasources.datasources[0];
+    const prometheus = grafanaAlone(config).construct.datasources.datasources[0];
     expect(prometheus.jsonData).toEqual(expect.objectContaining({ timeInterval: '15s' }));
   });
 
@@ -281,7 +272,7 @@ describe('Grafana dashboards provisioning', () => {
           .withPanel(new timeseries.PanelBuilder().title('Up').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'up'))),
       ),
     }));
-    const { grafana, objects } = grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), ...many] });
+    const { construct: grafana, objects } = grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), ...many] });
     const configMaps = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboards-team'));
     expect(configMaps.map((o) => o.metadata.name)).toEqual(['grafana-dashboards-team', 'grafana-dashboards-team-2', 'grafana-dashboards-team-3']);
     for (const o of configMaps) expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThan(256 * 1024);

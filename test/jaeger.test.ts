@@ -1,11 +1,12 @@
-import { App, Chart } from 'cdk8s';
 import { createHash } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import { ENVIRONMENTS, mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import type { EnvironmentConfig, EnvironmentDefinition } from '../config';
 import { Jaeger } from '../constructs/jaeger';
 import { goDuration } from '../constructs/jaeger-config';
 import { PORTS, serviceUrl } from '../constructs/topology';
-import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
+import { undocumentedKeys } from './support/config-keys';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
 
 const EXPECTED = {
   dev: { kind: 'Deployment', backend: { memory: { max_traces: 10000 } }, volume: undefined },
@@ -67,14 +68,8 @@ const DOCUMENTED: Record<string, string[]> = {
   'exporters.jaeger_storage_exporter': ['trace_storage'],
 };
 
-function keyPaths(value: unknown, path = ''): { path: string; key: string }[] {
-  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, `${path}[]`));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, child]) => {
-    const named = path === 'extensions.jaeger_storage.backends';
-    return [{ path, key: named ? '*' : key }, ...keyPaths(child, `${path ? `${path}.` : ''}${named ? '*' : key}`)];
-  });
-}
+/** Objects whose keys are names the file chooses. */
+const NAMED = ['extensions.jaeger_storage.backends'];
 
 function jaegerObjects(objects: K8sObject[]) {
   const configMap = find(objects, 'ConfigMap', 'jaeger', 'monitoring');
@@ -84,15 +79,12 @@ function jaegerObjects(objects: K8sObject[]) {
   return { configMap, workload, service, text, config: yaml.load(text) as any, container: workload.spec.template.spec.containers[0] };
 }
 
-function withJaeger(overrides: EnvironmentDefinition['overrides']['jaeger']): EnvironmentDefinition {
-  const dev = ENVIRONMENTS.find((env) => env.name === 'dev')!;
-  return { name: 'dev', overrides: mergeOverrides(dev.overrides, { jaeger: overrides }) };
+function withJaeger(overrides: EnvironmentDefinition['overrides']['jaeger']): EnvironmentConfig {
+  return configWith('dev', { jaeger: overrides });
 }
 
 function synthJaeger(config: EnvironmentConfig) {
-  const chart = new Chart(new App(), 'test');
-  new Jaeger(chart, 'Jaeger', { config });
-  return jaegerObjects(chart.toJson() as K8sObject[]);
+  return jaegerObjects(synthAlone(Jaeger, { config }).objects);
 }
 
 describe.each(ENVIRONMENT_NAMES)('Jaeger in %s', (env) => {
@@ -145,8 +137,7 @@ describe.each(ENVIRONMENT_NAMES)('Jaeger in %s', (env) => {
   });
 
   test('uses only keys that Jaeger and the Collector document', () => {
-    const unknown = keyPaths(config).filter(({ path, key }) => !(DOCUMENTED[path] ?? []).includes(key));
-    expect(unknown.map(({ path, key }) => `${path}.${key}`)).toEqual([]);
+    expect(undocumentedKeys(config, DOCUMENTED, NAMED)).toEqual([]);
   });
 
   test('listens on every interface on exactly the declared container ports', () => {
@@ -181,13 +172,7 @@ describe.each(ENVIRONMENT_NAMES)('Jaeger in %s', (env) => {
   });
 
   test('runs under the restricted profile', () => {
-    expect(container.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
     expect(workload.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
   });
 
@@ -219,18 +204,16 @@ describe.each(ENVIRONMENT_NAMES)('Jaeger in %s', (env) => {
 
 describe('Jaeger with an external search cluster', () => {
   test('reads the password from a mounted Secret and never writes it', () => {
-    const config = resolveEnvironment(
-      withJaeger({
-        replicas: 2,
-        backend: {
-          type: 'opensearch',
-          serverUrls: ['https://opensearch.search.svc:9200'],
-          indexPrefix: 'traces',
-          username: 'jaeger',
-          passwordSecret: { name: 'jaeger-opensearch', key: 'password' },
-        },
-      }),
-    );
+    const config = withJaeger({
+      replicas: 2,
+      backend: {
+        type: 'opensearch',
+        serverUrls: ['https://opensearch.search.svc:9200'],
+        indexPrefix: 'traces',
+        username: 'jaeger',
+        passwordSecret: { name: 'jaeger-opensearch', key: 'password' },
+      },
+    });
     const { workload, config: file, container, text } = synthJaeger(config);
     expect(workload.kind).toBe('Deployment');
     expect(workload.spec.replicas).toBe(2);
@@ -252,7 +235,7 @@ describe('Jaeger with an external search cluster', () => {
   });
 
   test('Elasticsearch without authentication mounts no Secret', () => {
-    const config = resolveEnvironment(withJaeger({ backend: { type: 'elasticsearch', serverUrls: ['http://es.search.svc:9200'] } }));
+    const config = withJaeger({ backend: { type: 'elasticsearch', serverUrls: ['http://es.search.svc:9200'] } });
     const { workload, config: file } = synthJaeger(config);
     expect(Object.values(file.extensions.jaeger_storage.backends)).toEqual([{ elasticsearch: { server_urls: ['http://es.search.svc:9200'], indices: { index_prefix: 'jaeger' } } }]);
     expect(workload.spec.template.spec.volumes.filter((v: any) => v.secret)).toEqual([]);
@@ -269,7 +252,7 @@ describe('Jaeger config values', () => {
 });
 
 describe('Jaeger validation', () => {
-  const fails = (overrides: EnvironmentDefinition['overrides']['jaeger']) => () => resolveEnvironment(withJaeger(overrides));
+  const fails = (overrides: EnvironmentDefinition['overrides']['jaeger']) => () => withJaeger(overrides);
 
   test('fails when Badger is asked for more than one replica', () => {
     expect(fails({ replicas: 2, backend: { type: 'badger' } })).toThrow(

@@ -1,11 +1,12 @@
-import { App, Chart } from 'cdk8s';
 import { createHash } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import { mergeOverrides, resolveEnvironment, ENVIRONMENTS, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import type { EnvironmentConfig, EnvironmentDefinition } from '../config';
 import { Loki } from '../constructs/loki';
 import type { LokiConfigFile, LokiLimitsBlock, LokiPeriodConfig } from '../constructs/loki-config';
 import { PORTS, serviceUrl } from '../constructs/topology';
-import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
+import { keyPaths, undocumentedKeys } from './support/config-keys';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
 
 // What each environment is meant to run, written out here rather than read from the config.
 const EXPECTED = {
@@ -49,13 +50,6 @@ const DOCUMENTED: Record<string, string[]> = {
   analytics: ['reporting_enabled'],
 };
 
-/** Every key of a parsed YAML document with the path of the object holding it (`[]` for list items). */
-function keyPaths(value: unknown, path = ''): { path: string; key: string }[] {
-  if (Array.isArray(value)) return value.flatMap((item) => keyPaths(item, `${path}[]`));
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, child]) => [{ path, key }, ...keyPaths(child, path ? `${path}.${key}` : key)]);
-}
-
 function removedKeys(document: unknown): string[] {
   return keyPaths(document)
     .filter(({ key }) => REMOVED_IN_LOKI_3.includes(key))
@@ -70,15 +64,12 @@ function lokiObjects(objects: K8sObject[]) {
   return { configMap, statefulSet, service, container, text: configMap.data['loki.yaml'] as string, config: yaml.load(configMap.data['loki.yaml']) as any };
 }
 
-function withLoki(overrides: EnvironmentDefinition['overrides']['loki'], base = 'staging'): EnvironmentDefinition {
-  const definition = ENVIRONMENTS.find((env) => env.name === base)!;
-  return { name: base, overrides: mergeOverrides(definition.overrides, { loki: overrides }) };
+function withLoki(overrides: EnvironmentDefinition['overrides']['loki'], base = 'staging'): EnvironmentConfig {
+  return configWith(base, { loki: overrides });
 }
 
 function synthLoki(config: EnvironmentConfig, props: Partial<ConstructorParameters<typeof Loki>[2]> = {}) {
-  const chart = new Chart(new App(), 'test');
-  new Loki(chart, 'Loki', { config, ...props });
-  return lokiObjects(chart.toJson() as K8sObject[]);
+  return lokiObjects(synthAlone(Loki, { config, ...props }).objects);
 }
 
 describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
@@ -113,10 +104,7 @@ describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
   test('uses no key that Loki 3 removed and only keys its reference documents', () => {
     expect(removedKeys(config)).toEqual([]);
     expect(text).not.toMatch(/boltdb/);
-    const unknown = keyPaths(config)
-      .filter(({ path, key }) => !(DOCUMENTED[path] ?? []).includes(key))
-      .map(({ path, key }) => `${path}.${key}`);
-    expect(unknown).toEqual([]);
+    expect(undocumentedKeys(config, DOCUMENTED)).toEqual([]);
   });
 
   test('listens on the ports its Service, container and readiness probe use', () => {
@@ -158,13 +146,7 @@ describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
   });
 
   test('runs under the restricted profile', () => {
-    expect(container.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    });
+    expect(container.securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
     expect(statefulSet.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 });
     expect(statefulSet.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
@@ -216,15 +198,13 @@ describe('Loki config checks', () => {
   });
 
   test('an S3-compatible store can use path-style addressing over plain HTTP', () => {
-    const config = resolveEnvironment(
-      withLoki({ objectStore: { type: 's3', bucket: 'logs', endpoint: 'minio.storage.svc:9000', region: 'local', forcePathStyle: true, insecure: true } }),
-    );
+    const config = withLoki({ objectStore: { type: 's3', bucket: 'logs', endpoint: 'minio.storage.svc:9000', region: 'local', forcePathStyle: true, insecure: true } });
     const { config: file } = synthLoki(config);
     expect(file.common.storage.s3).toMatchObject({ endpoint: 'minio.storage.svc:9000', s3forcepathstyle: true, insecure: true });
   });
 
   test('without a credentials Secret no key reaches the pod', () => {
-    const config = resolveEnvironment(withLoki({ objectStore: { type: 's3', bucket: 'logs-bucket', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1' } }, 'dev'));
+    const config = withLoki({ objectStore: { type: 's3', bucket: 'logs-bucket', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1' } }, 'dev');
     const { container, config: file } = synthLoki(config);
     expect(file.common.storage.s3.bucketnames).toBe('logs-bucket');
     expect(container.env).toBeUndefined();
@@ -232,10 +212,10 @@ describe('Loki config checks', () => {
 });
 
 describe('Loki validation', () => {
-  const fails = (overrides: EnvironmentDefinition['overrides']['loki']) => () => resolveEnvironment(withLoki(overrides));
+  const fails = (overrides: EnvironmentDefinition['overrides']['loki']) => () => withLoki(overrides);
 
   test('fails when s3 storage has no bucket', () => {
-    expect(() => resolveEnvironment(withLoki({ objectStore: { type: 's3', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1' } }, 'dev'))).toThrow(
+    expect(() => withLoki({ objectStore: { type: 's3', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1' } }, 'dev')).toThrow(
       'environment "dev": loki.objectStore.bucket: undefined is not an S3 bucket name. Set the bucket Loki writes to',
     );
   });

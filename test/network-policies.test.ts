@@ -3,12 +3,10 @@
  * pods of the output: their labels and named ports from the synthesised workloads, the namespaces'
  * labels from the synthesised Namespaces plus the name label the API server adds to every namespace.
  */
-import { mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
 import { stackFlows, USERS } from '../constructs/flows';
 import { PolicyEvaluator, type Endpoint, type NetworkPolicy, type PodEndpoint } from './support/netpol';
 import { containersOf, podTemplates } from './support/objects';
-import { configFor, synth, type K8sObject } from './support/synth';
-import { ENVIRONMENTS } from '../config';
+import { configFor, configWith, synth, type K8sObject } from './support/synth';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -139,11 +137,6 @@ const UNWANTED: [from: string, to: string, port: number][] = [
   ['prometheus', 'kube-state-metrics', 8081],
 ];
 
-function define(name: string, overrides: EnvironmentDefinition['overrides']): EnvironmentConfig {
-  const base = ENVIRONMENTS.find((env) => env.name === name)!;
-  return resolveEnvironment({ name, overrides: mergeOverrides(base.overrides, overrides) });
-}
-
 describe.each(['staging', 'prod'])('%s network policies', (env) => {
   const { objects } = synth(env);
 
@@ -199,12 +192,12 @@ describe('network policies per environment', () => {
   });
 
   test('dev gets the same flows when it turns them on', () => {
-    const { objects } = synth('dev', define('dev', { networkPolicies: { enabled: true } }));
+    const { objects } = synth('dev', configWith('dev', { networkPolicies: { enabled: true } }));
     expect(allowedFlows(objects)).toEqual(neededKeys());
   });
 
   test('users may come through an ingress controller instead of by address', () => {
-    const config = define('prod', { networkPolicies: { userSources: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }] } });
+    const config = configWith('prod', { networkPolicies: { userSources: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }] } });
     const allowed = allowedFlows(synth('prod', config).objects);
     const fromController = allowed.filter((f) => f.startsWith('an ingress controller ->'));
     expect(fromController).toEqual(['an ingress controller -> agent-platform-api 8000/TCP', 'an ingress controller -> grafana 3000/TCP']);
@@ -212,7 +205,7 @@ describe('network policies per environment', () => {
   });
 
   test('an excluded address range does not reach the user-facing ports', () => {
-    const config = define('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] }] } });
+    const config = configWith('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] }] } });
     const { objects } = synth('prod', config);
     const pods = podsOf(objects);
     const evaluator = evaluatorFor(objects);
@@ -221,14 +214,14 @@ describe('network policies per environment', () => {
   });
 
   test('without user sources, users reach nothing and the stack keeps its own flows', () => {
-    const { objects } = synth('prod', define('prod', { networkPolicies: { userSources: [] } }));
+    const { objects } = synth('prod', configWith('prod', { networkPolicies: { userSources: [] } }));
     const expected = neededKeys().filter((f) => !f.startsWith('users ->'));
     expect(allowedFlows(objects)).toEqual(expected);
   });
 
   test('an extra scrape target in the platform namespace is reachable by Prometheus only', () => {
     const worker = { job: 'worker', namespace: 'agent-platform', podLabels: { 'app.kubernetes.io/name': 'worker' }, port: { name: 'metrics', port: 9400 } };
-    const { objects } = synth('prod', define('prod', { prometheus: { extraScrapeTargets: [worker] } }));
+    const { objects } = synth('prod', configWith('prod', { prometheus: { extraScrapeTargets: [worker] } }));
     const pods = podsOf(objects);
     const evaluator = evaluatorFor(objects);
     const workerPod: PodEndpoint = { kind: 'pod', namespace: 'agent-platform', labels: { 'app.kubernetes.io/name': 'worker', team: 'agents' }, ports: { metrics: 9400 } };
@@ -239,45 +232,45 @@ describe('network policies per environment', () => {
   });
 
   test('fails when a user CIDR has host bits set', () => {
-    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '10.1.2.3/8' }] } })).toThrow(
+    expect(() => configWith('prod', { networkPolicies: { userSources: [{ cidr: '10.1.2.3/8' }] } })).toThrow(
       'environment "prod": networkPolicies.userSources[0].cidr: "10.1.2.3/8" is not a network in CIDR notation. ' +
         'Give the network address and prefix length with the host bits zero, for example "203.0.113.0/24" or "2001:db8::/32".',
     );
   });
 
   test('fails when a user CIDR is not an address range', () => {
-    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0' }, { cidr: 'office' }] } })).toThrow(
+    expect(() => configWith('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0' }, { cidr: 'office' }] } })).toThrow(
       'environment "prod": networkPolicies.userSources[1].cidr: "office" is not a network in CIDR notation.',
     );
   });
 
   test('fails when an excluded range lies outside its CIDR', () => {
-    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] }] } })).toThrow(
+    expect(() => configWith('prod', { networkPolicies: { userSources: [{ cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] }] } })).toThrow(
       'environment "prod": networkPolicies.userSources[0].except: "192.168.0.0/16" is not a smaller network inside 10.0.0.0/8, which Kubernetes requires. List only ranges within the cidr.',
     );
   });
 
   test('accepts IPv6 ranges and their exclusions', () => {
-    const config = define('prod', { networkPolicies: { userSources: [{ cidr: '2001:db8::/32', except: ['2001:db8:ff00::/40'] }] } });
+    const config = configWith('prod', { networkPolicies: { userSources: [{ cidr: '2001:db8::/32', except: ['2001:db8:ff00::/40'] }] } });
     expect(config.networkPolicies.userSources).toEqual([{ cidr: '2001:db8::/32', except: ['2001:db8:ff00::/40'] }]);
-    expect(() => define('prod', { networkPolicies: { userSources: [{ cidr: '2001:db8::1/32' }] } })).toThrow(/"2001:db8::1\/32" is not a network in CIDR notation/);
+    expect(() => configWith('prod', { networkPolicies: { userSources: [{ cidr: '2001:db8::1/32' }] } })).toThrow(/"2001:db8::1\/32" is not a network in CIDR notation/);
   });
 
   test('fails when a user namespace is not a namespace name', () => {
-    expect(() => define('prod', { networkPolicies: { userSources: [{ namespace: 'Ingress NGINX' }] } })).toThrow(
+    expect(() => configWith('prod', { networkPolicies: { userSources: [{ namespace: 'Ingress NGINX' }] } })).toThrow(
       'environment "prod": networkPolicies.userSources[0].namespace: "Ingress NGINX" is not a valid name.',
     );
   });
 
   test('fails when enabled is not a boolean', () => {
-    expect(() => define('prod', { networkPolicies: { enabled: 'yes' as unknown as boolean } })).toThrow(
+    expect(() => configWith('prod', { networkPolicies: { enabled: 'yes' as unknown as boolean } })).toThrow(
       'environment "prod": networkPolicies.enabled: "yes" is not true or false. Set true to generate the stack\'s NetworkPolicies.',
     );
   });
 
   test('fails when an extra scrape target would share a policy name with a component', () => {
     const impostor = { job: 'Grafana', namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'dashboards' }, port: { name: 'metrics', port: 9400 } };
-    expect(() => synth('prod', define('prod', { prometheus: { extraScrapeTargets: [impostor] } }))).toThrow(
+    expect(() => synth('prod', configWith('prod', { prometheus: { extraScrapeTargets: [impostor] } }))).toThrow(
       'network policies: pod sets "grafana" and "Grafana" in namespace monitoring select different pods but would both get policy "grafana-ingress". ' +
         "Give the extra scrape target a job name that differs from the stack's components.",
     );

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as yaml from 'js-yaml';
-import { App, Chart } from 'cdk8s';
 import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../constructs/prometheus';
 import type { PrometheusConfigFile } from '../constructs/prometheus-config';
 import { compileRuleGroups, DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { containersOf, podTemplates, selects } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
 
 function prometheusOf(env: string) {
   const { objects, config } = synth(env);
@@ -188,12 +187,11 @@ describe('rule ConfigMaps', () => {
   });
 
   test('extra groups from the stack reach their own ConfigMap entries', () => {
-    const chart = new Chart(new App(), 'test');
-    const prometheus = new Prometheus(chart, 'Prometheus', { config: configFor('dev'), ruleGroups: [...DEFAULT_RULE_GROUPS, ...generated(100)] });
+    const { construct: prometheus, objects } = synthAlone(Prometheus, { config: configFor('dev'), ruleGroups: [...DEFAULT_RULE_GROUPS, ...generated(100)] });
     expect(prometheus.ruleConfigMaps.length).toBe(1);
-    const data = chart.toJson().find((o: any) => o.metadata.name === 'prometheus-rules-1').data;
+    const data = objects.find((o) => o.metadata.name === 'prometheus-rules-1')!.data;
     expect(Object.keys(data)).toContain('generated-0.yml');
-    for (const o of chart.toJson().filter((x: any) => x.kind === 'ConfigMap')) {
+    for (const o of objects.filter((x) => x.kind === 'ConfigMap')) {
       expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThan(256 * 1024);
     }
   });
@@ -211,7 +209,7 @@ describe('Prometheus construct', () => {
     const config = configFor('dev');
     const port = { name: 'http', port: 8000 };
     const target = { job: 'api', namespace: 'agent-platform', podLabels: { app: 'x' }, port };
-    expect(() => new Prometheus(new Chart(new App(), 'test'), 'Prometheus', { config, scrapeTargets: [target, { ...target, podLabels: { app: 'y' } }] })).toThrow(
+    expect(() => synthAlone(Prometheus, { config, scrapeTargets: [target, { ...target, podLabels: { app: 'y' } }] })).toThrow(
       'prometheus scrape targets: job "api" is defined twice. Each scrape target needs its own job name (it becomes the job label of its series): rename one.',
     );
   });

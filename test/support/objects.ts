@@ -32,3 +32,15 @@ export function describe(o: K8sObject): string {
 export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
+
+/**
+ * The container half of the Pod Security Standard `restricted` profile with a read-only root,
+ * written out here so that the tests state it independently of the constructs.
+ */
+export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;

@@ -1,8 +1,9 @@
-/** Synthesises environments in memory for tests. */
-import { App } from 'cdk8s';
+/** Synthesises environments, or single constructs, in memory for tests. */
+import { App, Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENTS, resolveEnvironment, type EnvironmentConfig } from '../../config';
+import { ENVIRONMENTS, mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../../config';
 import { ObservabilityStack } from '../../constructs/stack';
 
 export interface K8sObject {
@@ -22,10 +23,19 @@ export interface SynthResult {
 
 export const ENVIRONMENT_NAMES = ENVIRONMENTS.map((env) => env.name);
 
-export function configFor(name: string): EnvironmentConfig {
+function definitionOf(name: string): EnvironmentDefinition {
   const definition = ENVIRONMENTS.find((env) => env.name === name);
   if (!definition) throw new Error(`no environment ${name}`);
-  return resolveEnvironment(definition);
+  return definition;
+}
+
+export function configFor(name: string): EnvironmentConfig {
+  return resolveEnvironment(definitionOf(name));
+}
+
+/** Environment `name` with `overrides` merged over its own, resolved (and so validated: this throws what the synth would). */
+export function configWith(name: string, overrides: EnvironmentDefinition['overrides']): EnvironmentConfig {
+  return resolveEnvironment({ name, overrides: mergeOverrides(definitionOf(name).overrides, overrides) });
 }
 
 const results = new Map<string, SynthResult>();
@@ -47,4 +57,14 @@ export function find(objects: K8sObject[], kind: string, name: string, namespace
   const found = objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
   if (!found) throw new Error(`no ${kind} ${namespace ? `${namespace}/` : ''}${name} in the output`);
   return found;
+}
+
+/** Builds one construct alone in a chart of its own: the construct, and the objects it synthesises. */
+export function synthAlone<P, C extends Construct>(
+  type: new (scope: Construct, id: string, props: P) => C,
+  props: P,
+): { construct: C; objects: K8sObject[] } {
+  const chart = new Chart(new App(), 'test');
+  const construct = new type(chart, type.name, props);
+  return { construct, objects: chart.toJson() as K8sObject[] };
 }

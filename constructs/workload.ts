@@ -1,0 +1,122 @@
+/**
+ * What the objects of every component share: the name, namespace and labels it runs under, taken
+ * from the topology and its identity, and the ServiceAccount, ClusterRole, Service and data volume
+ * built from them.
+ */
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig, StorageConfig } from '../config';
+import * as k8s from '../imports/k8s';
+import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import { servicePorts } from './pod';
+import { endpoint, SERVICE_NAMES, type Component, type Port } from './topology';
+
+/** A component's name, namespace and labels in one environment. */
+export interface ComponentMeta {
+  /** Its Service name, which its workload, ServiceAccount and most of its objects share. */
+  readonly name: string;
+  /** The namespace of its Service, and so of its pods. */
+  readonly namespace: string;
+  /** Every recommended label, the version included: for its objects and pod templates. */
+  readonly labels: Record<string, string>;
+  /** The stable labels that select its pods. */
+  readonly selector: Record<string, string>;
+}
+
+/**
+ * The name and namespace the topology gives `component`, and the labels of `identity` in this
+ * environment, at `version` (the image tag).
+ */
+export function componentMeta(
+  config: EnvironmentConfig,
+  component: Component,
+  identity: Omit<ComponentIdentity, 'environment'>,
+  version: string,
+): ComponentMeta {
+  const id: ComponentIdentity = { ...identity, environment: config.name };
+  return {
+    name: SERVICE_NAMES[component],
+    namespace: endpoint(config, component).namespace,
+    labels: recommendedLabels(id, version),
+    selector: selectorLabels(id),
+  };
+}
+
+export interface ServiceAccountOptions {
+  /**
+   * The pods read the Kubernetes API (discovery, RBAC-guarded reads), so the account leaves token
+   * mounting on.
+   * @default false - no pod of this account gets an API token
+   */
+  readonly apiAccess?: boolean;
+}
+
+/** The component's ServiceAccount, named like the component. */
+export function componentServiceAccount(scope: Construct, meta: ComponentMeta, options: ServiceAccountOptions = {}): k8s.KubeServiceAccount {
+  return new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+    metadata: { name: meta.name, namespace: meta.namespace, labels: meta.labels },
+    automountServiceAccountToken: options.apiAccess ? undefined : false,
+  });
+}
+
+export interface ComponentServiceOptions {
+  /** @default Service */
+  readonly id?: string;
+  /** @default - the component's name */
+  readonly name?: string;
+  /**
+   * Spec fields beside the selector and the ports (`clusterIp: 'None'`, session affinity, ...).
+   * @default - none
+   */
+  readonly spec?: Omit<k8s.ServiceSpec, 'selector' | 'ports'>;
+}
+
+/** A Service selecting the component's pods and publishing `ports` under their topology names. */
+export function componentService(scope: Construct, meta: ComponentMeta, ports: readonly Port[], options: ComponentServiceOptions = {}): k8s.KubeService {
+  return new k8s.KubeService(scope, options.id ?? 'Service', {
+    metadata: { name: options.name ?? meta.name, namespace: meta.namespace, labels: meta.labels },
+    spec: { ...options.spec, selector: meta.selector, ports: servicePorts(...ports) },
+  });
+}
+
+export interface ComponentClusterRole {
+  readonly clusterRole: k8s.KubeClusterRole;
+  readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
+}
+
+/**
+ * A ClusterRole of `rules` bound to the component's ServiceAccount. Both are cluster-scoped, so
+ * their name carries the namespace: two stacks can share a cluster.
+ */
+export function componentClusterRole(
+  scope: Construct,
+  meta: ComponentMeta,
+  serviceAccount: k8s.KubeServiceAccount,
+  rules: k8s.PolicyRule[],
+): ComponentClusterRole {
+  const name = `${meta.namespace}-${meta.name}`;
+  const clusterRole = new k8s.KubeClusterRole(scope, 'ClusterRole', { metadata: { name, labels: meta.labels }, rules });
+  const clusterRoleBinding = new k8s.KubeClusterRoleBinding(scope, 'ClusterRoleBinding', {
+    metadata: { name, labels: meta.labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+    subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: meta.namespace }],
+  });
+  return { clusterRole, clusterRoleBinding };
+}
+
+/** The volume a StatefulSet keeps its data on: its claim template and the container's mount. */
+export const DATA_VOLUME = 'data';
+
+/**
+ * The claim template of a StatefulSet's data volume. Immutable once created: only the stable
+ * selector labels, never the version.
+ */
+export function volumeClaimTemplate(storage: StorageConfig, selector: Record<string, string>): k8s.KubePersistentVolumeClaimProps {
+  return {
+    metadata: { name: DATA_VOLUME, labels: selector },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: storage.storageClassName,
+      resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+    },
+  };
+}
