@@ -11,18 +11,60 @@ const INDENT = '  ';
 /** Lists longer than this on one line are written one item per line. */
 const MAX_INLINE = 100;
 
-function checkIdentifier(value: string, what: string): void {
+/** An identifier close to `value` that Alloy accepts, offered as the fix in messages. */
+function identifierLike(value: unknown): string {
+  if (typeof value !== 'string' || value === '') return 'default';
+  const id = value.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_');
+  return KEYWORDS.has(id) ? `${id}_` : id;
+}
+
+/**
+ * Throws unless `value` is an Alloy identifier.
+ * @param where the object holding it, e.g. `component loki.write "default"`
+ * @param field what it is there, e.g. `label`
+ */
+function checkIdentifier(value: string, where: string, field: string): void {
   if (typeof value !== 'string' || !IDENTIFIER.test(value) || KEYWORDS.has(value)) {
     throw new Error(
-      `Alloy config: ${what} ${JSON.stringify(value)} is not an identifier. ` +
-        'Use letters, digits and "_", starting with a letter or "_", and not true, false or null.',
+      `Alloy config: ${where}: ${field} ${JSON.stringify(value)} is not an identifier. ` +
+        `Use letters, digits and "_", starting with a letter or "_", and not true, false or null, e.g. ${JSON.stringify(identifierLike(value))}.`,
     );
   }
 }
 
-function checkDottedName(value: string, what: string): void {
+function checkDottedName(value: string, where: string, field: string): void {
   const parts = typeof value === 'string' ? value.split('.') : [value];
-  for (const part of parts) checkIdentifier(part, `${what} part`);
+  for (const part of parts) checkIdentifier(part, where, `${field} part`);
+}
+
+/** Throws when a value holds a number Alloy cannot write (NaN, ±Infinity). */
+function checkValue(value: AlloyValue, where: string): void {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new Error(`Alloy config: ${where}: ${value} is not a finite number. Alloy has no NaN or infinity: give a finite number or leave the attribute out.`);
+  }
+  if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, `${where}[${i}]`));
+  else if (typeof value === 'object' && value !== null && !(value instanceof AlloyExpression)) {
+    for (const [key, item] of Object.entries(value)) checkValue(item, `${where}.${key}`);
+  }
+}
+
+/**
+ * Checks the names and numbers of a block body; `where` names the block, e.g.
+ * `component discovery.relabel "pods", block rule[2]`.
+ */
+function checkStatements(statements: readonly AlloyStatement[], where: string): void {
+  const blocks = new Map<string, number>();
+  for (const statement of statements) {
+    if (statement.kind === 'attribute') {
+      checkIdentifier(statement.name, where, 'attribute name');
+      checkValue(statement.value, `${where}, attribute ${statement.name}`);
+    } else {
+      checkIdentifier(statement.name, where, 'block name');
+      const index = blocks.get(statement.name) ?? 0;
+      blocks.set(statement.name, index + 1);
+      checkStatements(statement.body, `${where}, block ${statement.name}[${index}]`);
+    }
+  }
 }
 
 /** A double-quoted Alloy string. Control characters are escaped, so a value can never end the string or the line. */
@@ -54,20 +96,26 @@ export class AlloyExpression {
 
   /** A standard-library call such as `sys.env("NODE_NAME")`. */
   public static call(fn: string, ...args: AlloyValue[]): AlloyExpression {
-    checkDottedName(fn, 'function name');
+    const where = `function call ${JSON.stringify(fn)}`;
+    checkDottedName(fn, where, 'name');
+    args.forEach((arg, i) => checkValue(arg, `${where}, argument ${i + 1}`));
     return new AlloyExpression(`${fn}(${args.map((arg) => renderValue(arg, 0)).join(', ')})`, args.flatMap(referencesOf));
   }
 
   /** `a + b + …`: string concatenation. */
   public static concat(...parts: AlloyValue[]): AlloyExpression {
-    if (parts.length < 2) throw new Error(`Alloy config: concat needs at least two parts, got ${parts.length}.`);
+    if (parts.length < 2) {
+      throw new Error(`Alloy config: concat of ${JSON.stringify(parts)}: needs at least two parts, got ${parts.length}. Pass two or more parts, or use the value itself.`);
+    }
+    parts.forEach((part, i) => checkValue(part, `concat, part ${i + 1}`));
     return new AlloyExpression(parts.map((part) => renderValue(part, 0)).join(' + '), parts.flatMap(referencesOf));
   }
 
   /** A component's export; `AlloyComponent.export` is the usual way to get one. */
   public static exportOf(componentId: string, field: string): AlloyExpression {
-    checkDottedName(componentId, 'component id');
-    checkIdentifier(field, 'export name');
+    const where = `reference ${componentId}.${field}`;
+    checkDottedName(componentId, where, 'component id');
+    checkIdentifier(field, where, 'export name');
     return new AlloyExpression(`${componentId}.${field}`, [componentId]);
   }
 
@@ -101,9 +149,9 @@ export type AlloyStatement = AlloyAttribute | AlloyBlock;
  */
 export function body(attributes: Readonly<Record<string, AlloyValue | undefined>>, ...blocks: AlloyBlock[]): AlloyStatement[] {
   const statements: AlloyStatement[] = [];
+  // Names are checked when the component is created, where messages can say which component and block.
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined) continue;
-    checkIdentifier(name, 'attribute name');
     statements.push({ kind: 'attribute', name, value });
   }
   return [...statements, ...blocks];
@@ -111,7 +159,6 @@ export function body(attributes: Readonly<Record<string, AlloyValue | undefined>
 
 /** A nested, unlabelled block such as `rule { … }`. */
 export function block(name: string, statements: readonly AlloyStatement[]): AlloyBlock {
-  checkIdentifier(name, 'block name');
   return { kind: 'block', name, body: statements };
 }
 
@@ -125,8 +172,10 @@ export class AlloyComponent {
     public readonly label: string,
     public readonly body: readonly AlloyStatement[],
   ) {
-    checkDottedName(name, 'component name');
-    checkIdentifier(label, `label of ${name}`);
+    const where = `component ${name} ${JSON.stringify(label)}`;
+    checkDottedName(name, where, 'name');
+    checkIdentifier(label, where, 'label');
+    checkStatements(body, where);
     this.id = `${name}.${label}`;
   }
 
@@ -158,11 +207,11 @@ export class AlloyConfig {
   public render(): string {
     const declared = new Set(this.components.map((c) => c.id));
     for (const component of this.components) {
-      for (const reference of statementReferences(component.body)) {
+      for (const { where, reference } of statementReferences(component.body, `component ${component.name} ${JSON.stringify(component.label)}`)) {
         if (!declared.has(reference)) {
           throw new Error(
-            `Alloy config: ${component.id} refers to ${reference}, which is not declared in this file. ` +
-              `Add ${reference} to the same config, or refer to a component that exists (${[...declared].join(', ')}).`,
+            `Alloy config: ${where}: refers to ${reference}, which is not declared in this file. ` +
+              `Add ${reference} to the same config with add(), or refer to a component that exists (${[...declared].join(', ')}).`,
           );
         }
       }
@@ -178,8 +227,15 @@ function referencesOf(value: AlloyValue): readonly string[] {
   return [];
 }
 
-function statementReferences(statements: readonly AlloyStatement[]): string[] {
-  return statements.flatMap((s) => (s.kind === 'attribute' ? [...referencesOf(s.value)] : statementReferences(s.body)));
+/** Every reference in a body, with where it is (`…, block rule[0], attribute forward_to`). */
+function statementReferences(statements: readonly AlloyStatement[], where: string): { where: string; reference: string }[] {
+  const blocks = new Map<string, number>();
+  return statements.flatMap((s) => {
+    if (s.kind === 'attribute') return referencesOf(s.value).map((reference) => ({ where: `${where}, attribute ${s.name}`, reference }));
+    const index = blocks.get(s.name) ?? 0;
+    blocks.set(s.name, index + 1);
+    return statementReferences(s.body, `${where}, block ${s.name}[${index}]`);
+  });
 }
 
 function renderValue(value: AlloyValue, depth: number): string {
@@ -191,7 +247,8 @@ function renderValue(value: AlloyValue, depth: number): string {
     case 'boolean':
       return String(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new Error(`Alloy config: ${value} is not a finite number.`);
+      // Unreachable through AlloyConfig.add and AlloyExpression, which check values with their place first.
+      if (!Number.isFinite(value)) throw new Error(`Alloy config: ${value} is not a finite number. Give a finite number.`);
       return String(value);
   }
   const pad = INDENT.repeat(depth + 1);

@@ -152,14 +152,10 @@ export type Color = 'green' | 'yellow' | 'orange' | 'red' | 'blue' | 'text';
 
 /**
  * Absolute thresholds: the base colour below the first step, then each `[value, colour]` from that
- * value up. Steps must ascend, which is how Grafana evaluates them.
+ * value up. Steps must ascend, which is how Grafana evaluates them: validateDashboards checks it,
+ * where the message can name the dashboard and the panel.
  */
 export function thresholds(base: Color, ...steps: readonly (readonly [number, Color])[]): dashboard.ThresholdsConfigBuilder {
-  steps.forEach(([value], i) => {
-    if (i > 0 && value <= steps[i - 1][0]) {
-      throw new Error(`thresholds: step ${value} follows ${steps[i - 1][0]}. List threshold steps in ascending order of value.`);
-    }
-  });
   return new dashboard.ThresholdsConfigBuilder()
     .mode(dashboard.ThresholdsMode.Absolute)
     .steps([{ value: null, color: base }, ...steps.map(([value, color]) => ({ value, color }))]);

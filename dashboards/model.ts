@@ -132,10 +132,26 @@ function checkLinks(model: dashboard.Dashboard, panel: AnyPanel | undefined, lin
   });
 }
 
+/** Grafana picks the colour of the last step at or below a value, so steps must ascend. */
+function checkThresholds(model: dashboard.Dashboard, panel: dashboard.Panel): void {
+  const steps = panel.fieldConfig?.defaults?.thresholds?.steps ?? [];
+  // steps[0] is the base colour, without a value.
+  for (let i = 2; i < steps.length; i++) {
+    const previous = steps[i - 1].value;
+    const value = steps[i].value;
+    if (typeof value !== 'number' || typeof previous !== 'number' || value <= previous) {
+      throw new Error(
+        `${where(model, panel)}: fieldConfig.defaults.thresholds.steps[${i}].value ${JSON.stringify(value)} does not rise above steps[${i - 1}].value ${JSON.stringify(previous)}. ` +
+          'List the steps in ascending order of value, as Grafana evaluates them: with thresholds() of dashboards/common.ts, the [value, colour] pairs lowest first.',
+      );
+    }
+  }
+}
+
 /**
  * Checks a set of dashboards against each other and against the provisioned datasources: uids
  * valid and unique, panel ids unique, every query's datasource provisioned and its PromQL or LogQL
- * parseable, every link to another dashboard resolvable.
+ * parseable, thresholds ascending, every link to another dashboard resolvable.
  */
 export function validateDashboards(files: readonly DashboardFile[], datasources: readonly DatasourceRef[]): void {
   const byUid = new Map<string, dashboard.Dashboard>();
@@ -173,6 +189,7 @@ export function validateDashboards(files: readonly DashboardFile[], datasources:
       if (panel.type === 'row') continue;
       const p = panel as dashboard.Panel;
       targetsOf(p).forEach((target, index) => checkTarget(model, p, target, index, datasources));
+      checkThresholds(model, p);
       checkLinks(model, p, p.links ?? [], 'links', uids);
       checkLinks(model, p, p.fieldConfig?.defaults?.links ?? [], 'fieldConfig.defaults.links', uids);
     }

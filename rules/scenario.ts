@@ -3,6 +3,7 @@
  * (test/rules.test.ts). Each rule group's scenarios live next to it in `<group>.scenarios.ts`.
  */
 import type { Duration } from '../config/units';
+import { bucketLabel } from '../metrics';
 import type { AlertTuning } from './model';
 
 /** One input series in promtool notation, e.g. `values: '0+10x30'` (start 0, +10 per interval, 30 times). */
@@ -64,7 +65,7 @@ export function histogramBuckets(
   const out: InputSeries[] = [];
   for (const le of [...bounds, Infinity]) {
     cumulative += perInterval[le] ?? 0;
-    out.push({ series: series(`${name}_bucket`, { ...labels, le: le === Infinity ? '+Inf' : String(le) }), values: `0+${cumulative}x${samples}` });
+    out.push({ series: series(`${name}_bucket`, { ...labels, le: bucketLabel(le) }), values: `0+${cumulative}x${samples}` });
   }
   return out;
 }

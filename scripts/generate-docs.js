@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `node scripts/generate-docs.js`: rewrites docs/alerts.md, docs/metrics.md, docs/network-flows.md and
-// docs/architecture.md from the rules, the metrics contract and the network flows
-// (scripts/docs.ts), bundled without type-checking like the synth.
+// `node scripts/generate-docs.js`: rewrites docs/alerts.md, docs/metrics.md, docs/network-flows.md,
+// docs/architecture.md and the queries of docs/logging.md from the rules, the metrics contract, the
+// network flows and the Logs and Traces dashboard (scripts/docs.ts), bundled without type-checking like the synth.
 const esbuild = require('esbuild');
 const path = require('node:path');
 

@@ -1,10 +1,25 @@
 /**
  * Compiles SLOs into rule groups of the rule model (`rules/`), which validates and renders them like
- * every other group: per SLO, the error ratio recorded over each window of `SLO_WINDOWS`, then the
- * `ErrorBudgetBurn` alerts of `BURN_RATE_ALERTS` reading those recorded series.
+ * every other group: per SLO, the error ratio recorded over each window of `SLO_WINDOWS` (the long
+ * windows in a group of their own, evaluated less often), then the `ErrorBudgetBurn` alerts of
+ * `BURN_RATE_ALERTS` reading those recorded series.
  */
 import type { AlertingRule, RecordingRule, RuleGroup } from '../rules/model';
-import { BURN_RATE_ALERTS, checkSlos, errorBudget, SLO_PERIOD, SLO_WINDOWS, type BurnRateAlert, type Sli, type Slo, type SloWindow } from './model';
+import {
+  BURN_RATE_ALERTS,
+  checkSlos,
+  errorBudget,
+  SLO_LONG_WINDOW_INTERVAL,
+  SLO_LONG_WINDOWS,
+  SLO_PERIOD,
+  SLO_WINDOWS,
+  sloGroupName,
+  sloLongWindowGroupName,
+  type BurnRateAlert,
+  type Sli,
+  type Slo,
+  type SloWindow,
+} from './model';
 
 /** The alert every burn-rate condition raises; `slo`, `long` and `short` labels tell them apart. */
 export const ERROR_BUDGET_BURN = 'ErrorBudgetBurn';
@@ -17,11 +32,6 @@ export function errorRatioRecord(window: SloWindow): string {
 /** Selector of one SLO's recorded error ratio over a window. */
 export function errorRatioSeries(slo: Pick<Slo, 'name'>, window: SloWindow): string {
   return `${errorRatioRecord(window)}{slo=${JSON.stringify(slo.name)}}`;
-}
-
-/** Name of an SLO's rule group (and rule file). */
-export function sloGroupName(slo: Pick<Slo, 'name'>): string {
-  return `slo-${slo.name}`;
 }
 
 /**
@@ -72,23 +82,30 @@ function burnAlert(slo: Slo, policy: BurnRateAlert): AlertingRule {
   };
 }
 
-/** One SLO's rule group: the recorded error ratio per window, then its burn-rate alerts. */
-export function sloRuleGroup(slo: Slo): RuleGroup {
+const isLong = (window: SloWindow) => (SLO_LONG_WINDOWS as readonly SloWindow[]).includes(window);
+
+/**
+ * One SLO's two rule groups: `slo-<name>` records the windows up to 6h and holds the burn-rate
+ * alerts, at the global interval; `slo-<name>-long` records 1d, 3d and 30d every
+ * `SLO_LONG_WINDOW_INTERVAL`.
+ */
+export function sloRuleGroupsOf(slo: Slo): [RuleGroup, RuleGroup] {
   checkSlos([slo]);
-  // Recording rules first: Prometheus evaluates a group in order, so the alerts read this evaluation's ratios.
-  const recordings: RecordingRule[] = SLO_WINDOWS.map((window) => ({
-    record: errorRatioRecord(window),
-    expr: errorRatioExpr(slo.sli, window),
-    labels: { slo: slo.name },
-  }));
-  return { name: sloGroupName(slo), rules: [...recordings, ...BURN_RATE_ALERTS.map((policy) => burnAlert(slo, policy))] };
+  const record = (window: SloWindow): RecordingRule => ({ record: errorRatioRecord(window), expr: errorRatioExpr(slo.sli, window), labels: { slo: slo.name } });
+  // Recording rules before the alerts: Prometheus evaluates a group in order, so the alerts read this
+  // evaluation's short-window ratios; the long-window ones are those of the last evaluation of the other group.
+  const short = SLO_WINDOWS.filter((window) => !isLong(window)).map(record);
+  return [
+    { name: sloGroupName(slo), rules: [...short, ...BURN_RATE_ALERTS.map((policy) => burnAlert(slo, policy))] },
+    { name: sloLongWindowGroupName(slo), interval: SLO_LONG_WINDOW_INTERVAL, rules: SLO_WINDOWS.filter(isLong).map(record) },
+  ];
 }
 
 /**
- * The rule groups of a list of SLOs, one per SLO.
+ * The rule groups of a list of SLOs, two per SLO (see `sloRuleGroupsOf`).
  * @throws an Error naming the SLO, the field and the fix when an SLO is invalid or two share a name or title
  */
 export function sloRuleGroups(slos: readonly Slo[]): RuleGroup[] {
   checkSlos(slos);
-  return slos.map(sloRuleGroup);
+  return slos.flatMap(sloRuleGroupsOf);
 }

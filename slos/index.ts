@@ -1,6 +1,6 @@
 export * from './model';
 export * from './compile';
-export { PLATFORM_SLOS, UP, LATENCY_THRESHOLD_SECONDS } from './platform';
+export { PLATFORM_SLOS, UP, LATENCY_THRESHOLD_SECONDS, latencySli } from './platform';
 
 import type { EnvironmentConfig } from '../config/types';
 import { slosOf, type Slo } from './model';

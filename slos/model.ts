@@ -17,6 +17,23 @@ export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'] as
 export type SloWindow = (typeof SLO_WINDOWS)[number];
 
 /**
+ * The windows of a day and longer. Each evaluation of their ratios reads a day to a month of raw
+ * samples, and the ratios move slowly, so they are recorded in a group of their own that is
+ * evaluated every `SLO_LONG_WINDOW_INTERVAL` rather than at the global evaluation interval.
+ */
+export const SLO_LONG_WINDOWS = ['1d', '3d', '30d'] as const satisfies readonly SloWindow[];
+
+/**
+ * How often the long windows are recorded: five times less often than the default 30 s. Not 5m:
+ * a query (an alert, a panel) sees a recorded series only while its last sample is within
+ * Prometheus's 5m lookback, so at 5m every query that runs while the next evaluation is still
+ * reading its 30 days finds nothing, and the ticket alerts reading the 1d and 3d ratios would
+ * reset their `for`. At 2m30s the previous sample is still inside the lookback. The lag it adds
+ * (at most 2m30s plus one evaluation) is small next to the 1h and 3h `for` of those alerts.
+ */
+export const SLO_LONG_WINDOW_INTERVAL: Duration = '2m30s';
+
+/**
  * The compliance period of every objective and its error budget. The burn-rate factors below are
  * worked out for it (14.4 = 2 % of a 30-day budget spent in one hour), so it is fixed rather than
  * configurable: another period would need other factors.
@@ -112,6 +129,16 @@ export type SloDefinition = Omit<Slo, 'name'> & {
 
 const SLO_NAME = /^[a-z0-9]([-a-z0-9]{0,46}[a-z0-9])?$/;
 
+/** Name of an SLO's rule group (and rule file): its short windows and its alerts. */
+export function sloGroupName(slo: Pick<Slo, 'name'>): string {
+  return `slo-${slo.name}`;
+}
+
+/** Name of the rule group (and rule file) recording an SLO's `SLO_LONG_WINDOWS`. */
+export function sloLongWindowGroupName(slo: Pick<Slo, 'name'>): string {
+  return `${sloGroupName(slo)}-long`;
+}
+
 /** The part of a lezer syntax node used here. */
 interface Node {
   readonly type: { readonly name: string; is(group: string): boolean };
@@ -187,12 +214,24 @@ export function checkSlos(slos: readonly Slo[], where?: string): void {
   const prefix = (slo: Slo) => (where ? `${where}: slos.${slo.name}` : `SLO ${JSON.stringify(slo.name)}`);
   const names = new Set<string>();
   const titles = new Map<string, string>();
+  const groups = new Map<string, string>();
   for (const slo of slos) {
     checkSlo(slo, prefix(slo));
     if (names.has(slo.name)) {
       throw new Error(`${prefix(slo)}: defined twice. Give each SLO a distinct name: it is the slo label of its series and alerts.`);
     }
     names.add(slo.name);
+    // Each SLO writes two rule groups (and files): a name that is another SLO's long-window group clashes.
+    for (const group of [sloGroupName(slo), sloLongWindowGroupName(slo)]) {
+      const owner = groups.get(group);
+      if (owner !== undefined) {
+        throw new Error(
+          `${prefix(slo)}: its rule group ${JSON.stringify(group)} has the name of a rule group of SLO ${JSON.stringify(owner)}. ` +
+            'Rename one of the two SLOs: a name may not be another SLO\'s name followed by "-long" (that SLO\'s long windows are recorded in slo-<name>-long).',
+        );
+      }
+      groups.set(group, slo.name);
+    }
     const other = titles.get(slo.title);
     if (other !== undefined) {
       throw new Error(`${prefix(slo)}: title ${JSON.stringify(slo.title)} is also the title of SLO ${JSON.stringify(other)}. Give each SLO a distinct title.`);

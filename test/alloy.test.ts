@@ -178,11 +178,27 @@ describe('Alloy syntax model', () => {
     expect((rule.attributes.source_labels as any).items).toHaveLength(12);
   });
 
-  test('fails when a name is not an identifier', () => {
-    expect(() => body({ 'target-label': 'x' })).toThrow('Alloy config: attribute name "target-label" is not an identifier.');
-    expect(() => new AlloyConfig().add('loki.write', 'my logs', [])).toThrow('Alloy config: label of loki.write "my logs" is not an identifier.');
-    expect(() => new AlloyConfig().add('loki.write', 'true', [])).toThrow('Alloy config: label of loki.write "true" is not an identifier.');
-    expect(() => AlloyExpression.call('sys env', 'X')).toThrow('Alloy config: function name part "sys env" is not an identifier.');
+  const IDENTIFIER_RULE = 'Use letters, digits and "_", starting with a letter or "_", and not true, false or null';
+
+  test('fails when a name is not an identifier, naming the component, the block, the field, the value and a fix', () => {
+    const relabel = (rule: ReturnType<typeof body>) => () => new AlloyConfig().add('discovery.relabel', 'pods', body({ targets: [] }, block('rule', body({ target_label: 'a' })), block('rule', rule)));
+    expect(relabel(body({ 'target-label': 'x' }))).toThrow(
+      `Alloy config: component discovery.relabel "pods", block rule[1]: attribute name "target-label" is not an identifier. ${IDENTIFIER_RULE}, e.g. "target_label".`,
+    );
+    expect(() => new AlloyConfig().add('discovery.relabel', 'pods', body({}, block('2nd-rule', [])))).toThrow(
+      `Alloy config: component discovery.relabel "pods": block name "2nd-rule" is not an identifier. ${IDENTIFIER_RULE}, e.g. "_2nd_rule".`,
+    );
+    expect(() => new AlloyConfig().add('loki.write', 'my logs', [])).toThrow(
+      `Alloy config: component loki.write "my logs": label "my logs" is not an identifier. ${IDENTIFIER_RULE}, e.g. "my_logs".`,
+    );
+    expect(() => new AlloyConfig().add('loki.write', 'true', [])).toThrow(`Alloy config: component loki.write "true": label "true" is not an identifier. ${IDENTIFIER_RULE}, e.g. "true_".`);
+    expect(() => new AlloyConfig().add('loki write', 'default', [])).toThrow(
+      `Alloy config: component loki write "default": name part "loki write" is not an identifier. ${IDENTIFIER_RULE}, e.g. "loki_write".`,
+    );
+    expect(() => AlloyExpression.call('sys env', 'X')).toThrow(`Alloy config: function call "sys env": name part "sys env" is not an identifier. ${IDENTIFIER_RULE}, e.g. "sys_env".`);
+    expect(() => AlloyExpression.exportOf('loki.write.default', 'receiver-1')).toThrow(
+      `Alloy config: reference loki.write.default.receiver-1: export name "receiver-1" is not an identifier. ${IDENTIFIER_RULE}, e.g. "receiver_1".`,
+    );
   });
 
   test('fails when a component is declared twice', () => {
@@ -195,13 +211,20 @@ describe('Alloy syntax model', () => {
     const elsewhere = new AlloyConfig().add('loki.write', 'other', []);
     const file = new AlloyConfig();
     file.add('loki.source.kubernetes', 'pods', body({ targets: [], forward_to: [elsewhere.export('receiver')] }));
-    expect(() => file.render()).toThrow('Alloy config: loki.source.kubernetes.pods refers to loki.write.other, which is not declared in this file.');
+    expect(() => file.render()).toThrow(
+      'Alloy config: component loki.source.kubernetes "pods", attribute forward_to: refers to loki.write.other, which is not declared in this file. ' +
+        'Add loki.write.other to the same config with add(), or refer to a component that exists (loki.source.kubernetes.pods).',
+    );
   });
 
-  test('fails when a number is not finite', () => {
-    const file = new AlloyConfig();
-    file.add('local.file', 'n', body({ value: Number.NaN }));
-    expect(() => file.render()).toThrow('Alloy config: NaN is not a finite number.');
+  test('fails when a number is not finite, naming where it is', () => {
+    expect(() => new AlloyConfig().add('local.file', 'n', body({ value: Number.NaN }))).toThrow(
+      'Alloy config: component local.file "n", attribute value: NaN is not a finite number. Alloy has no NaN or infinity: give a finite number or leave the attribute out.',
+    );
+    expect(() => new AlloyConfig().add('local.file', 'n', body({}, block('limits', body({ sizes: [1, Infinity] }))))).toThrow(
+      'Alloy config: component local.file "n", block limits[0], attribute sizes[1]: Infinity is not a finite number.',
+    );
+    expect(() => AlloyExpression.call('math.max', 1, Number.NaN)).toThrow('Alloy config: function call "math.max", argument 2: NaN is not a finite number.');
   });
 
   test('the pipeline pushes to the URL it is given', () => {

@@ -6,9 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import { resolveEnvironment } from '../config';
 import { STREAM_LABELS } from '../constructs/alloy';
 import { LOKI_S3_SECRET_KEYS } from '../constructs/loki';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { DATASOURCES, panelsOf, substituteVariables, targetsOf } from '../dashboards';
 import { LOG_FIELDS } from '../dashboards/log-contract';
+import { logsAndTracesDashboard } from '../dashboards/logs-and-traces';
 import { logqlError } from '../lib/query-syntax';
 import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
 
@@ -61,9 +65,28 @@ describe('docs/logging.md', () => {
   test('every query is valid LogQL and selects only on stream labels that exist', () => {
     const queries = logqlBlocks(loggingDoc);
     expect(queries).toHaveLength(5);
-    expect(queries.map((q) => [q, logqlError(q)]).filter(([, error]) => error)).toEqual([]);
+    // Grafana's $__auto is a range, as in the dashboard checks.
+    expect(queries.map((q) => [q, logqlError(substituteVariables(q))]).filter(([, error]) => error)).toEqual([]);
     const unknown = queries.flatMap((q) => selectorLabels(q).filter((label) => !documented.includes(label)).map((label) => `${label} in ${q}`));
     expect(unknown).toEqual([]);
+  });
+
+  test('the queries are the Logs and Traces dashboard’s, each under its panel’s title', () => {
+    // The documented queries are those of the default settings.
+    const panels = panelsOf(logsAndTracesDashboard(resolveEnvironment({ name: 'defaults', overrides: {} })).dashboard) as dashboard.Panel[];
+    const lokiQueries = panels.flatMap((p) => targetsOf(p).filter((t) => (t.datasource ?? p.datasource)?.uid === DATASOURCES.loki.uid).map((t) => [p.title, t.expr]));
+    expect(lokiQueries).toHaveLength(5);
+    const section = loggingDoc.slice(loggingDoc.indexOf('\n## Queries\n'), loggingDoc.indexOf('\n## Traces\n'));
+    for (const [title] of lokiQueries) expect(section).toContain(`**${title}.**`);
+    expect(logqlBlocks(section).sort()).toEqual(lokiQueries.map(([, expr]) => String(expr)).sort());
+  });
+
+  test('the queries select the API by namespace and app, and errors include critical', () => {
+    const queries = logqlBlocks(loggingDoc);
+    expect(queries.filter((q) => !q.includes('{namespace="agent-platform", app="agent-platform"}'))).toEqual([]);
+    const errors = queries.filter((q) => q.includes('| json | level'));
+    expect(errors).toHaveLength(2);
+    for (const q of errors) expect(q).toContain('| json | level=~"error|critical"');
   });
 
   test("the tracing table shows the API's actual OpenTelemetry environment", () => {

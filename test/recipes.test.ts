@@ -174,7 +174,8 @@ describe('recipe effects on the output', () => {
     const recordFiles = ruleFiles(synthRecipe('add-recording-rule').objects);
     const alertFile = Object.entries(alertFiles).find(([, f]) => f.groups.some((g) => g.name === 'agent-team-alerts'))!;
     const recordFile = Object.entries(recordFiles).find(([, f]) => f.groups.some((g) => g.name === 'token-recordings'))!;
-    const sloFile = Object.entries(ruleFiles(synthRecipe('add-slo').objects)).find(([, f]) => f.groups.some((g) => g.rules.some((r) => r.labels?.slo === 'chat-errors')))!;
+    // The group with the short windows and the alerts; the 1d to 30d windows are in slo-chat-errors-long.
+    const sloFile = Object.entries(ruleFiles(synthRecipe('add-slo').objects)).find(([, f]) => f.groups.some((g) => g.name === 'slo-chat-errors'))!;
     const panelExpr = dashboardsOf(synthRecipe('add-dashboard').objects).get('agent-platform-token-spend')!.model.panels[0].targets[0].expr;
     const api = { job: 'api', namespace: 'agent-platform' };
     const executions = (status: string, values: string, labels: Record<string, string> = api) => ({

@@ -98,10 +98,28 @@ beforeAll(async () => {
   [generated, design] = await Promise.all([states(generatedUrl), states(designUrl)]);
 }, 30_000);
 
-afterAll(() => {
-  for (const child of children) child.kill();
+/** Stops an Alertmanager and resolves once it has exited: on shutdown it writes its state files into the directory. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    // It exits within a second of SIGTERM when it is not clustered; SIGKILL only if it hangs.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Stops every Alertmanager, then removes the directory: removed earlier, it is written again as they shut down. */
+async function shutDown(): Promise<void> {
+  await Promise.all(children.map(stop));
   fs.rmSync(root, { recursive: true, force: true });
-});
+}
+
+// Also here, for runs that select single tests; after the last test it finds nothing left to do.
+afterAll(shutDown, 15_000);
 
 test('a page of one SLO mutes its own ticket, not the ticket of another SLO', () => {
   expect(generated).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'active' });
@@ -110,3 +128,11 @@ test('a page of one SLO mutes its own ticket, not the ticket of another SLO', ()
 test('with the design’s inhibition (alertname only) the page would mute every SLO’s ticket', () => {
   expect(design).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'suppressed' });
 });
+
+test('shuts both Alertmanagers down and leaves nothing in the temporary directory', async () => {
+  await shutDown();
+  expect(children.map((child) => child.exitCode !== null || child.signalCode !== null)).toEqual([true, true]);
+  // A process still shutting down would recreate its data directory and state files shortly after.
+  await new Promise((r) => setTimeout(r, 500));
+  expect(fs.readdirSync(os.tmpdir()).filter((name) => name === path.basename(root))).toEqual([]);
+}, 15_000);

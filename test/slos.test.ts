@@ -7,8 +7,9 @@ import * as yaml from 'js-yaml';
 import { resolveEnvironment, DEFAULTS, type EnvironmentConfig } from '../config';
 import { DASHBOARD_UIDS, platformDashboards } from '../dashboards';
 import { sloDashboard } from '../dashboards/slo';
+import { durationToMs } from '../config/units';
 import { compileRuleGroups, type RuleGroup } from '../rules';
-import { checkSlos, configuredSlos, sloRuleGroup, sloRuleGroups, type Slo } from '../slos';
+import { checkSlos, configuredSlos, latencySli, sloRuleGroups, sloRuleGroupsOf, type Slo, type SloWindow } from '../slos';
 import { PLATFORM_SLO_SCENARIOS } from '../slos/platform.scenarios';
 import type { SloScenario } from '../slos/scenario';
 import { prometheusPanels, renderLabels, type ProvenPanel } from './dashboards/proof';
@@ -24,9 +25,20 @@ const sloPanels: ProvenPanel[] = prometheusPanels(platformDashboards(configFor('
 
 const round8 = (expr: string) => `round((${expr}) * 1e8) / 1e8`;
 
-/** The promtool test file of a scenario, with the rule file of its SLO's group. */
-function testFile(scenario: SloScenario, group: RuleGroup): Record<string, object> {
-  const [compiled] = compileRuleGroups([group], OPTIONS);
+/**
+ * promtool 2.42 evaluates every group at every step and ignores a group's own interval. A group with
+ * one records, at each step, what Prometheus recorded at the group's last evaluation: the value of
+ * the expression at the last multiple of the interval (test time starts at 0).
+ */
+function asEvaluatedEveryInterval(group: RuleGroup): RuleGroup {
+  if (!group.interval) return group;
+  const every = group.interval;
+  return { ...group, rules: group.rules.map((r) => ('record' in r ? { ...r, expr: `last_over_time((${r.expr})[${every}:${every}])` } : r)) };
+}
+
+/** The promtool test file of a scenario, with the rule files of its SLO's groups. */
+function testFile(scenario: SloScenario, groups: readonly RuleGroup[]): Record<string, object> {
+  const compiled = compileRuleGroups(groups.map(asEvaluatedEveryInterval), OPTIONS);
   const exprTests: object[] = [];
   for (const [window, ratio] of Object.entries(scenario.recorded?.ratios ?? {})) {
     exprTests.push({
@@ -46,9 +58,9 @@ function testFile(scenario: SloScenario, group: RuleGroup): Record<string, objec
     }
   }
   return {
-    [`rules/${compiled.fileName}`]: compiled.file,
+    ...Object.fromEntries(compiled.map((c) => [`rules/${c.fileName}`, c.file])),
     test: {
-      rule_files: [`rules/${compiled.fileName}`],
+      rule_files: compiled.map((c) => `rules/${c.fileName}`),
       evaluation_interval: scenario.evaluationInterval ?? '1m',
       tests: [
         {
@@ -89,11 +101,11 @@ function runBatch(files: Record<string, Record<string, object>>): { result: Tool
   return { result, sections };
 }
 
-const groupOf = (name: string): RuleGroup => sloRuleGroup(SLOS.find((s) => s.name === name)!);
+const groupsOf = (name: string): RuleGroup[] => sloRuleGroupsOf(SLOS.find((s) => s.name === name)!);
 
-/** The same group with every recording rule's expression replaced. */
-function withRatio(group: RuleGroup, expr: (window: string) => string): RuleGroup {
-  return { ...group, rules: group.rules.map((r) => ('record' in r ? { ...r, expr: expr(r.record.replace('slo:sli_error:ratio_rate', '')) } : r)) };
+/** The same groups with every recording rule's expression replaced. */
+function withRatio(groups: readonly RuleGroup[], expr: (window: string) => string): RuleGroup[] {
+  return groups.map((group) => ({ ...group, rules: group.rules.map((r) => ('record' in r ? { ...r, expr: expr(r.record.replace('slo:sli_error:ratio_rate', '')) } : r)) }));
 }
 
 // Naive SLIs the scenarios must reject: each is wrong in a way only data shows.
@@ -119,13 +131,58 @@ const NAIVE: Record<string, { slo: string; scenario: string; expr: (w: string) =
   },
 };
 
+/** A latency objective at 1 s, a whole second: the Python client writes that bucket le="1.0". */
+const ONE_SECOND: Slo = { name: 'api-latency-1s', title: 'Latency within 1 s', description: 'Share of API requests answered within 1 s.', objective: 95, sli: latencySli(1) };
+/** Series as app/core/metrics.py exposes them: 60 of 100 requests a minute within 0.5 s, 80 within 1 s, all within 2.5 s. */
+const clientBucket = (le: string, perMinute: number) => ({
+  series: `http_request_duration_seconds_bucket{job="api",method="GET",endpoint="/agents",le="${le}"}`,
+  values: `0+${perMinute}x20`,
+});
+const ONE_SECOND_SCENARIO: SloScenario = {
+  slo: ONE_SECOND.name,
+  name: 'a 1 s threshold counts the requests of the le="1.0" bucket as good',
+  series: [
+    clientBucket('0.5', 60),
+    clientBucket('1.0', 80),
+    clientBucket('2.5', 100),
+    clientBucket('+Inf', 100),
+    { series: 'http_request_duration_seconds_count{job="api",method="GET",endpoint="/agents"}', values: '0+100x20' },
+  ],
+  // 20 of 100 requests a minute take longer than 1 s.
+  recorded: { at: '10m', ratios: { '5m': 0.2, '1h': 0.2 } },
+};
+
+/** Steady traffic with 0.4 % errors from the first sample, read between and after the long group's evaluations. */
+const steadyErrors = (at: string, ratios: Partial<Record<SloWindow, number | null>>): SloScenario => ({
+  slo: 'api-errors',
+  name: `recorded values at ${at}`,
+  series: [
+    { series: 'http_requests_total{job="api",status="200"}', values: '0+996x10' },
+    { series: 'http_requests_total{job="api",status="503"}', values: '0+4x10' },
+  ],
+  recorded: { at, ratios },
+});
+// A window needs two samples for a rate: the short windows have one from 1m. The long ones are recorded
+// at 0 (one sample, no rate) and next at 2m30s, so at 2m they have no value yet and at 3m they have.
+const LONG_WINDOW_TIMING = {
+  'at 2m': steadyErrors('2m', { '2h': 0.004, '6h': 0.004, '1d': null, '3d': null, '30d': null }),
+  'at 3m': steadyErrors('3m', { '2h': 0.004, '1d': 0.004, '3d': 0.004, '30d': 0.004 }),
+};
+
 const scenarioKey = (s: SloScenario) => `${s.slo}: ${s.name}`;
 const files: Record<string, Record<string, object>> = {};
-for (const scenario of PLATFORM_SLO_SCENARIOS) files[scenarioKey(scenario)] = testFile(scenario, groupOf(scenario.slo));
+for (const scenario of PLATFORM_SLO_SCENARIOS) files[scenarioKey(scenario)] = testFile(scenario, groupsOf(scenario.slo));
 for (const [bug, naive] of Object.entries(NAIVE)) {
   const scenario = PLATFORM_SLO_SCENARIOS.find((s) => s.slo === naive.slo && s.name === naive.scenario)!;
-  files[`naive: ${bug}`] = testFile(scenario, withRatio(groupOf(naive.slo), naive.expr));
+  files[`naive: ${bug}`] = testFile(scenario, withRatio(groupsOf(naive.slo), naive.expr));
 }
+files['1 s threshold'] = testFile(ONE_SECOND_SCENARIO, sloRuleGroupsOf(ONE_SECOND));
+// The bound as String(1) writes it: le="1" matches none of the client's buckets.
+files['naive: 1 s threshold as le="1"'] = testFile(
+  ONE_SECOND_SCENARIO,
+  withRatio(sloRuleGroupsOf(ONE_SECOND), (w) => `1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="1"}[${w}])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[${w}]))`),
+);
+for (const [when, scenario] of Object.entries(LONG_WINDOW_TIMING)) files[`long windows ${when}`] = testFile(scenario, groupsOf('api-errors'));
 const batch = runBatch(files);
 
 describe('SLO scenarios (promtool test rules, one process)', () => {
@@ -137,6 +194,23 @@ describe('SLO scenarios (promtool test rules, one process)', () => {
   // The naive rules compile (compileRuleGroups parses them), so their scenario fails on values alone.
   test.each(Object.keys(NAIVE))('the scenarios reject %s', (bug) => {
     expect(batch.sections[`naive: ${bug}`]).not.toBe('SUCCESS');
+  });
+
+  test('a whole-second latency threshold selects the bucket the Python client writes as le="1.0"', () => {
+    expect(ONE_SECOND.sli).toEqual({
+      kind: 'good-ratio',
+      good: 'http_request_duration_seconds_bucket{job="api",le="1.0"}',
+      total: 'http_request_duration_seconds_count{job="api"}',
+    });
+    expect({ outcome: batch.sections['1 s threshold'] === 'SUCCESS' ? 'SUCCESS' : `${batch.sections['1 s threshold']}\n${batch.result.stderr}` }).toEqual({ outcome: 'SUCCESS' });
+    // With le="1" the good counter is empty, `or vector(0)` makes every request bad and the ratio 1.
+    expect(batch.sections['naive: 1 s threshold as le="1"']).not.toBe('SUCCESS');
+    expect(batch.result.stderr).toMatch(/ratio_rate5m\{slo=\\"api-latency-1s\\"\}\) \* 1e8\) \/ 1e8", time: 10m,\n\s+exp: \{slo="api-latency-1s"\} 2E-01\n\s+got: \{slo="api-latency-1s"\} 1E\+00/);
+  });
+
+  test.each(Object.keys(LONG_WINDOW_TIMING))('the long windows are recorded every 2m30s, the short ones at every evaluation: values %s', (when) => {
+    const key = `long windows ${when}`;
+    expect({ key, outcome: batch.sections[key] === 'SUCCESS' ? 'SUCCESS' : `${batch.sections[key]}\n${batch.result.stderr}` }).toEqual({ key, outcome: 'SUCCESS' });
   });
 
   test('promtool ran every file', () => {
@@ -188,19 +262,44 @@ describe('SLO scenarios (promtool test rules, one process)', () => {
 });
 
 describe('generated rules', () => {
-  const group = (name: string) => compileRuleGroups([groupOf(name)], OPTIONS)[0].file.groups[0];
+  const compiled = (name: string) => compileRuleGroups(groupsOf(name), OPTIONS).map((c) => c.file.groups[0]);
+  const group = (name: string) => compiled(name)[0];
+  /** The windows of a day and longer, recorded in a group of their own; written out here as the contract. */
+  const LONG = ['1d', '3d', '30d'];
 
-  test('each SLO records its error ratio over every window, then its four burn-rate alerts', () => {
+  test('each SLO records its error ratio over the windows up to 6h, then its four burn-rate alerts, at the global interval', () => {
     for (const slo of SLOS) {
-      const rules = group(slo.name).rules;
-      expect(rules.filter((r) => r.record).map((r) => [r.record, r.labels])).toEqual(WINDOWS.map((w) => [`slo:sli_error:ratio_rate${w}`, { slo: slo.name }]));
-      expect(rules.filter((r) => r.alert).map((r) => [r.alert, r.for, r.labels])).toEqual([
+      const main = group(slo.name);
+      expect(main.name).toBe(`slo-${slo.name}`);
+      expect(main.interval).toBeUndefined();
+      expect(main.rules.filter((r) => r.record).map((r) => [r.record, r.labels])).toEqual(
+        WINDOWS.filter((w) => !LONG.includes(w)).map((w) => [`slo:sli_error:ratio_rate${w}`, { slo: slo.name }]),
+      );
+      expect(main.rules.filter((r) => r.alert).map((r) => [r.alert, r.for, r.labels])).toEqual([
         ['ErrorBudgetBurn', '2m', { slo: slo.name, long: '1h', short: '5m', severity: 'critical' }],
         ['ErrorBudgetBurn', '15m', { slo: slo.name, long: '6h', short: '30m', severity: 'critical' }],
         ['ErrorBudgetBurn', '1h', { slo: slo.name, long: '1d', short: '2h', severity: 'warning' }],
         ['ErrorBudgetBurn', '3h', { slo: slo.name, long: '3d', short: '6h', severity: 'warning' }],
       ]);
     }
+  });
+
+  test('each SLO records its 1d, 3d and 30d ratios in a second group evaluated every 2m30s', () => {
+    for (const slo of SLOS) {
+      const groups = compiled(slo.name);
+      expect(groups).toHaveLength(2);
+      expect(groups[1].name).toBe(`slo-${slo.name}-long`);
+      expect(groups[1].interval).toBe('2m30s');
+      expect(groups[1].rules.map((r) => [r.record, r.labels])).toEqual(LONG.map((w) => [`slo:sli_error:ratio_rate${w}`, { slo: slo.name }]));
+      expect(groups[1].rules.every((r) => r.record && new RegExp(`\\[${r.record.replace('slo:sli_error:ratio_rate', '')}\\]`).test(r.expr))).toBe(true);
+    }
+  });
+
+  test('the long-window interval saves evaluations yet keeps two samples inside the 5m lookback of the queries that read them', () => {
+    const interval = durationToMs(compiled('api-errors')[1].interval!, 'interval');
+    expect(interval).toBeGreaterThan(durationToMs(DEFAULTS.prometheus.evaluationInterval, 'evaluationInterval'));
+    // Prometheus's default --query.lookback-delta; the stack does not change it.
+    expect(2 * interval).toBeLessThanOrEqual(5 * 60_000);
   });
 
   test('the design’s SLIs: up{job="api"}, the 0.5 s bucket over the count, 5xx over all requests, successes over all executions', () => {
@@ -230,14 +329,18 @@ describe('generated rules', () => {
     );
   });
 
-  test('every environment loads one rule file per SLO, and promtool check rules accepts them', () => {
+  test('every environment loads two rule files per SLO, and promtool check rules accepts them', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const files: Record<string, string> = {};
       for (const cm of synth(env).objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) Object.assign(files, cm.data);
       const sloFiles = Object.keys(files).filter((f) => f.startsWith('slo-')).sort();
-      expect(sloFiles).toEqual(['slo-agent-success.yml', 'slo-api-availability.yml', 'slo-api-errors.yml', 'slo-api-latency.yml']);
+      expect(sloFiles).toEqual(
+        ['agent-success', 'api-availability', 'api-errors', 'api-latency'].flatMap((name) => [`slo-${name}-long.yml`, `slo-${name}.yml`]).sort(),
+      );
       const result = runTool('promtool', ['check', 'rules', ...sloFiles], Object.fromEntries(sloFiles.map((f) => [f, files[f]])));
-      expect(result.stdout.match(/SUCCESS: 12 rules found/g)).toHaveLength(4);
+      // 5 recording rules and 4 alerts; 3 recording rules in the long-window file.
+      expect(result.stdout.match(/SUCCESS: 9 rules found/g)).toHaveLength(4);
+      expect(result.stdout.match(/SUCCESS: 3 rules found/g)).toHaveLength(4);
       expect(result.status).toBe(0);
     }
   });
@@ -258,7 +361,9 @@ describe('an environment adds, changes and drops SLOs', () => {
     const { objects } = synth('qa', config);
     const ruleFiles: Record<string, string> = {};
     for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) Object.assign(ruleFiles, cm.data);
-    expect(Object.keys(ruleFiles).filter((f) => f.startsWith('slo-')).sort()).toEqual(['slo-api-availability.yml', 'slo-api-errors.yml', 'slo-api-latency.yml', 'slo-search.yml']);
+    expect(Object.keys(ruleFiles).filter((f) => f.startsWith('slo-')).sort()).toEqual(
+      ['api-availability', 'api-errors', 'api-latency', 'search'].flatMap((name) => [`slo-${name}-long.yml`, `slo-${name}.yml`]).sort(),
+    );
     const latency = yaml.load(ruleFiles['slo-api-latency.yml']) as { groups: { rules: { alert?: string; expr: string }[] }[] };
     // 99 % leaves a 1 % budget.
     expect(latency.groups[0].rules.find((r) => r.alert)!.expr).toContain('slo:sli_error:ratio_rate1h{slo="api-latency"} / 0.01 > 14.4');
@@ -345,6 +450,16 @@ describe('SLO validation', () => {
     expect(check({ name: 'Queue Freshness' })).toThrow('SLO "Queue Freshness": name "Queue Freshness" is not kebab-case.');
     expect(check({ description: '' })).toThrow('SLO "queue-freshness": description is missing or empty.');
     expect(check({ warningLevel: 99.5 })).toThrow('SLO "queue-freshness": warningLevel 99.5 must be above 0 and below the objective 99. Lower it or leave it out.');
+  });
+
+  test('fails when an SLO is named like another SLO’s long-window group', () => {
+    expect(() => sloRuleGroups([base, { ...base, name: 'queue-freshness-long', title: 'Other' }])).toThrow(
+      'SLO "queue-freshness-long": its rule group "slo-queue-freshness-long" has the name of a rule group of SLO "queue-freshness". ' +
+        'Rename one of the two SLOs: a name may not be another SLO\'s name followed by "-long" (that SLO\'s long windows are recorded in slo-<name>-long).',
+    );
+    expect(() => checkSlos([{ ...base, name: 'queue-freshness-long' }, { ...base, title: 'Other' }], 'environment "qa"')).toThrow(
+      'environment "qa": slos.queue-freshness: its rule group "slo-queue-freshness-long" has the name of a rule group of SLO "queue-freshness-long".',
+    );
   });
 
   test('checkSlos names the environment when given one', () => {

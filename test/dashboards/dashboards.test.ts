@@ -406,8 +406,14 @@ describe('validation', () => {
     expect(check(bad)).toThrow('panel "Linked" (id 1), links[0] ("Gone"): url "/d/no-such-dashboard" points at dashboard uid "no-such-dashboard", which no provisioned dashboard has.');
   });
 
-  test('fails when thresholds are not ascending', () => {
-    expect(() => thresholds('green', [5, 'red'], [0.1, 'yellow'])).toThrow('thresholds: step 0.1 follows 5. List threshold steps in ascending order of value.');
+  test('fails when thresholds are not ascending, naming the dashboard, the panel and the step', () => {
+    const bad = single(new timeseries.PanelBuilder().title('Latency').datasource(DATASOURCES.prometheus).thresholds(thresholds('green', [5, 'red'], [0.1, 'yellow'])).withTarget(promRange('up', 'x')));
+    expect(check(bad)).toThrow(
+      'dashboard "Test Dashboard" (uid "test-dashboard"), panel "Latency" (id 1): fieldConfig.defaults.thresholds.steps[2].value 0.1 does not rise above steps[1].value 5. ' +
+        'List the steps in ascending order of value, as Grafana evaluates them: with thresholds() of dashboards/common.ts, the [value, colour] pairs lowest first.',
+    );
+    const equal = single(new timeseries.PanelBuilder().title('Equal').datasource(DATASOURCES.prometheus).thresholds(thresholds('green', [1, 'yellow'], [1, 'red'])).withTarget(promRange('up', 'x')));
+    expect(check(equal)).toThrow('panel "Equal" (id 1): fieldConfig.defaults.thresholds.steps[2].value 1 does not rise above steps[1].value 1.');
   });
 
   test('ids are assigned in layout order and explicit ids are kept', () => {

@@ -5,7 +5,7 @@
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { panelsOf, substituteVariables, targetsOf, type DashboardFile } from '../../dashboards';
-import type { MetricDefinition } from '../../metrics';
+import { bucketLabel, type MetricDefinition } from '../../metrics';
 import { promtoolTestRules, type ToolResult } from '../support/promtool';
 
 export type Labels = Readonly<Record<string, string>>;
@@ -82,7 +82,7 @@ export function histogram(metric: MetricDefinition, labels: Labels, perMinute: r
   const bounds = [...(metric.buckets ?? []), Number.POSITIVE_INFINITY];
   return bounds.map((le) => {
     const cumulative = perMinute.filter(([value]) => value <= le).reduce((sum, [, count]) => sum + count, 0);
-    return counter(`${metric.name}_bucket`, { ...labels, le: Number.isFinite(le) ? String(le) : '+Inf' }, cumulative, minutes);
+    return counter(`${metric.name}_bucket`, { ...labels, le: bucketLabel(le) }, cumulative, minutes);
   });
 }
 
