@@ -3,11 +3,11 @@
  * stack per environment, and synthesises each into its own folder.
  */
 import { App } from 'cdk8s';
-import * as yaml from 'js-yaml';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENVIRONMENTS, resolveEnvironment, selectEnvironments } from './config';
 import { ObservabilityStack } from './constructs/stack';
+import { toYaml } from './lib/yaml';
 
 export const KUSTOMIZATION_FILE = 'Kustomization';
 
@@ -37,7 +37,7 @@ export function synthesize(outdir: string, names: readonly string[] = []): strin
 function writeKustomization(outdir: string): void {
   const resources = fs.readdirSync(outdir).filter((file) => file.endsWith('.k8s.yaml')).sort();
   const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources };
-  fs.writeFileSync(path.join(outdir, KUSTOMIZATION_FILE), yaml.dump(kustomization));
+  fs.writeFileSync(path.join(outdir, KUSTOMIZATION_FILE), toYaml(kustomization));
 }
 
 if (require.main === module) {

@@ -10,6 +10,12 @@ function resources(cpu: string, memory: string, memoryLimit: string): ResourceRe
   return { requests: { cpu, memory }, limits: { memory: memoryLimit } };
 }
 
+/**
+ * The Secret holding Loki's S3 keys, which the operator creates (README, "Logs and traces"). An
+ * environment with an S3 store names it in `loki.objectStore.credentialsSecret`.
+ */
+export const LOKI_S3_CREDENTIALS_SECRET = 'loki-s3-credentials';
+
 export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
   cluster: 'agent-platform',
   namespaces: { platform: 'agent-platform', monitoring: 'monitoring' },

@@ -61,6 +61,14 @@ export interface PrometheusConfig extends WorkloadConfig {
    * @default - none: samples stay on the local volume for `retention`
    */
   readonly remoteWrite?: readonly RemoteWriteTarget[];
+  /**
+   * The address people open Prometheus at, through an ingress or a proxy, e.g.
+   * `https://prometheus.example.com`. Every alert's generator URL (the "source" link of a
+   * notification) and Prometheus's own links start with it. Routes stay at `/`, so the probes and the
+   * reloader keep working when it has a path: a proxy serving Prometheus under a path strips it.
+   * @default - none: links point at the pod's own address, which opens only inside the cluster
+   */
+  readonly externalUrl?: string;
 }
 
 /** How a remote write authenticates. The credential is read from a file of a Secret the operator creates. */
@@ -121,11 +129,31 @@ export interface AlertmanagerNotifications {
   readonly emailTo: string;
   /** Slack channel of `warning` alerts, e.g. `#alerts`. */
   readonly slackChannel: string;
+  /**
+   * Authentication at the SMTP relay. The password is read from the key `smtp-password` of the
+   * receivers' Secret (see README, "Alertmanager"), never written into the config.
+   * @default - no authentication: a relay that accepts mail from the cluster without it
+   */
+  readonly smtpAuth?: SmtpAuth;
+}
+
+/** SMTP authentication of the email receiver: PLAIN or LOGIN, whichever the relay offers. */
+export interface SmtpAuth {
+  /** User name at the relay, e.g. `alerts@agentplatform.com` or a provider's `apikey`. */
+  readonly username: string;
 }
 
 export interface AlertmanagerConfig extends WorkloadConfig {
   readonly storage: StorageConfig;
   readonly notifications: AlertmanagerNotifications;
+  /**
+   * The address people open Alertmanager at, through an ingress or a proxy, e.g.
+   * `https://alertmanager.example.com`. The links in notifications start with it: PagerDuty's client
+   * URL, the Slack message's title link, the email's "View in Alertmanager". Routes stay at `/`, so
+   * the probes keep working when it has a path: a proxy serving Alertmanager under a path strips it.
+   * @default - none: links point at the pod's own address, which opens only inside the cluster
+   */
+  readonly externalUrl?: string;
 }
 
 /** Alert rules of an environment: tuning, additions and the checks applied to every rule. */

@@ -109,6 +109,7 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   durationToMs(config.prometheus.scrapeInterval, `${env}: prometheus.scrapeInterval`);
   durationToMs(config.prometheus.evaluationInterval, `${env}: prometheus.evaluationInterval`);
   checkRemoteWrite(config.prometheus.remoteWrite ?? [], env);
+  for (const component of ['prometheus', 'alertmanager'] as const) checkExternalUrl(config[component].externalUrl, env, component);
   checkLoki(config.loki, env);
   checkJaeger(config.jaeger, env);
   if (config.kubeStateMetrics.replicas !== 1) {
@@ -127,6 +128,40 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   checkSloDefinitions(config, env);
   checkNetworkPolicies(config, env);
   checkExtraScrapeTargets(config, env);
+}
+
+/**
+ * An absolute http(s) URL that a path can be appended to: a host, no credentials (they would be
+ * written into the manifests), no query or fragment, no trailing "/".
+ */
+function isBaseUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || /\s/.test(value) || value.endsWith('/')) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !value.endsWith('?') &&
+    !value.endsWith('#')
+  );
+}
+
+/** A component's external URL, when set: where people open it, so links in notifications work. */
+function checkExternalUrl(value: string | undefined, env: string, component: string): void {
+  if (value === undefined || isBaseUrl(value)) return;
+  throw new Error(
+    `${env}: ${component}.externalUrl: ${JSON.stringify(value)} is not an absolute http(s) URL. ` +
+      `Give the address people open ${component} at, e.g. "https://${component}.example.com" or "https://ops.example.com/${component}", ` +
+      'without credentials, query or trailing "/"; or leave externalUrl out to keep pod-local links.',
+  );
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -336,6 +371,9 @@ function checkRemoteWrite(targets: readonly RemoteWriteTarget[], env: string): v
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SMARTHOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/;
 const SLACK_CHANNEL = /^[#@][^\s]+$/;
+const SMTP_USERNAME = /^\S+$/;
+/** A folder of this repository, such as the default `docs/runbooks`: segments after `docs`, none starting with ".". */
+const REPOSITORY_DOCS_PATH = /^docs(\/[\w-][\w.-]*)+$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TUNING_FIELDS = ['threshold', 'for', 'severity', 'disabled'];
 
@@ -362,6 +400,12 @@ function checkAlerting(config: EnvironmentConfig, env: string): void {
   if (typeof n.slackChannel !== 'string' || !SLACK_CHANNEL.test(n.slackChannel)) {
     throw new Error(`${where}.slackChannel: ${JSON.stringify(n.slackChannel)} is not a Slack channel. Use "#channel" (or "@user").`);
   }
+  if (n.smtpAuth !== undefined && (typeof n.smtpAuth?.username !== 'string' || !SMTP_USERNAME.test(n.smtpAuth.username))) {
+    throw new Error(
+      `${where}.smtpAuth.username: ${JSON.stringify(n.smtpAuth?.username)} is not a user name. ` +
+        'Give the SMTP relay\'s user, e.g. "alerts@agentplatform.com" (the password goes in the Secret, see README), or leave smtpAuth out when the relay needs no authentication.',
+    );
+  }
   const alerting = config.alerting;
   for (const [alert, tuning] of Object.entries(alerting.alerts)) {
     const at = `${env}: alerting.alerts.${alert}`;
@@ -383,10 +427,12 @@ function checkAlerting(config: EnvironmentConfig, env: string): void {
       throw new Error(`${env}: alerting.highCardinalityLabels: ${JSON.stringify(label)} is not a label name. Use letters, digits and "_", e.g. "user_id".`);
     }
   }
-  if (typeof alerting.runbookBaseUrl !== 'string' || alerting.runbookBaseUrl.trim() === '' || alerting.runbookBaseUrl.endsWith('/')) {
+  const runbooks = alerting.runbookBaseUrl;
+  if (!(typeof runbooks === 'string' && REPOSITORY_DOCS_PATH.test(runbooks)) && !isBaseUrl(runbooks)) {
     throw new Error(
-      `${env}: alerting.runbookBaseUrl: ${JSON.stringify(alerting.runbookBaseUrl)} is not a base URL. ` +
-        'Give where docs/runbooks can be browsed, without a trailing "/", e.g. "https://git.example.com/org/repo/blob/main/docs/runbooks".',
+      `${env}: alerting.runbookBaseUrl: ${JSON.stringify(runbooks)} is not a base URL. ` +
+        'Give an absolute http(s) URL of where docs/runbooks can be browsed, e.g. "https://git.example.com/org/repo/blob/main/docs/runbooks", ' +
+        'or a repository path starting with "docs/" (the default "docs/runbooks"), without a trailing "/".',
     );
   }
   if (!Array.isArray(alerting.extraGroups)) {

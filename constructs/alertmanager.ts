@@ -6,13 +6,14 @@ import { spreadReplicas } from './availability';
 import {
   checksumAnnotation,
   containerPorts,
+  externalUrlArgs,
   httpProbe,
   imageName,
   resources,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from './pod';
-import { renderYaml } from './prometheus-config';
+import { toYaml } from '../lib/yaml';
 import { endpoint, PORTS, SCRAPE_JOBS, serviceUrl, type ScrapeTarget } from './topology';
 import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
@@ -27,6 +28,8 @@ export const ALERTMANAGER_SECRET = {
     pagerdutyRoutingKey: 'pagerduty-routing-key',
     /** Slack incoming-webhook URL. */
     slackWebhookUrl: 'slack-webhook-url',
+    /** Password at the SMTP relay; read only when `alertmanager.notifications.smtpAuth` is set. */
+    smtpPassword: 'smtp-password',
   },
 } as const;
 
@@ -70,7 +73,13 @@ export interface AlertmanagerReceiver {
 }
 
 export interface AlertmanagerConfigFile {
-  readonly global: { readonly smtp_smarthost: string; readonly smtp_from: string };
+  readonly global: {
+    readonly smtp_smarthost: string;
+    readonly smtp_from: string;
+    readonly smtp_auth_username?: string;
+    /** A file's path: the password itself is never in the config (amtool 0.25 and Alertmanager 0.34 both accept the key). */
+    readonly smtp_auth_password_file?: string;
+  };
   readonly route: AlertmanagerRoute;
   readonly receivers: readonly AlertmanagerReceiver[];
   readonly inhibit_rules: readonly {
@@ -88,7 +97,11 @@ export function buildAlertmanagerConfig(config: EnvironmentConfig): Alertmanager
   const n = config.alertmanager.notifications;
   const secret = (key: string) => `${ALERTMANAGER_PATHS.secretsDir}/${key}`;
   return {
-    global: { smtp_smarthost: n.smtpSmarthost, smtp_from: n.smtpFrom },
+    global: {
+      smtp_smarthost: n.smtpSmarthost,
+      smtp_from: n.smtpFrom,
+      ...(n.smtpAuth ? { smtp_auth_username: n.smtpAuth.username, smtp_auth_password_file: secret(ALERTMANAGER_SECRET.keys.smtpPassword) } : {}),
+    },
     route: {
       receiver: RECEIVERS.default,
       group_by: ['alertname', 'severity'],
@@ -168,7 +181,7 @@ export class Alertmanager extends Construct {
     this.scrapeTarget = { job: SCRAPE_JOBS.alertmanager, namespace, podLabels: selector, port: web };
 
     this.configFile = buildAlertmanagerConfig(config);
-    const configText = renderYaml(this.configFile);
+    const configText = toYaml(this.configFile);
 
     this.serviceAccount = componentServiceAccount(this, meta);
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -212,6 +225,7 @@ export class Alertmanager extends Construct {
                   `--config.file=${ALERTMANAGER_PATHS.configDir}/${ALERTMANAGER_PATHS.configFile}`,
                   `--storage.path=${ALERTMANAGER_PATHS.data}`,
                   `--web.listen-address=:${web.port}`,
+                  ...externalUrlArgs(config.alertmanager.externalUrl),
                   ...clusterArgs,
                 ],
                 env: replicas > 1 ? [{ name: POD_IP_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : undefined,

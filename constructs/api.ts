@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import { spreadReplicas } from './availability';
 import { containerPorts, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, type ScrapeTarget } from './topology';
+import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
 import { componentMeta, componentService, componentServiceAccount } from './workload';
 import { API_JOB } from '../metrics';
 
@@ -45,8 +45,11 @@ export interface PlatformApiProps {
 export class PlatformApi extends Construct {
   /** Identity used for labels; `app.kubernetes.io/name` is what the LogQL queries call `app`. */
   public static readonly IDENTITY = { name: 'agent-platform', component: 'api' } as const;
-  /** OpenTelemetry service name, also the `service_name` of its traces. */
-  public static readonly SERVICE_NAME = 'agent-platform-api';
+  /**
+   * OpenTelemetry service name, also the `service_name` of its traces: the name of its Deployment and
+   * Service, so a trace, a pod and a scrape target of the API all carry one name.
+   */
+  public static readonly SERVICE_NAME = SERVICE_NAMES.api;
 
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;

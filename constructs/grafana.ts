@@ -1,4 +1,3 @@
-import * as yaml from 'js-yaml';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import {
@@ -14,6 +13,7 @@ import {
   type Folder,
 } from '../dashboards';
 import * as k8s from '../imports/k8s';
+import { toYaml } from '../lib/yaml';
 import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
 import {
   checksumAnnotation,
@@ -89,10 +89,6 @@ export interface GrafanaProps {
    * @default 30
    */
   readonly dashboardScanIntervalSeconds?: number;
-}
-
-function yamlText(value: object): string {
-  return yaml.dump(value, { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 
 /**
@@ -171,8 +167,8 @@ export class Grafana extends Construct {
         options: { path: `${GRAFANA_PATHS.dashboards}/${folder.name}`, foldersFromFilesStructure: false },
       })),
     };
-    const datasourcesText = yamlText(this.datasources);
-    const providersText = yamlText(this.providers);
+    const datasourcesText = toYaml(this.datasources);
+    const providersText = toYaml(this.providers);
 
     this.serviceAccount = componentServiceAccount(this, meta);
 

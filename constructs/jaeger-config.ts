@@ -2,9 +2,8 @@
  * The Jaeger v2 configuration file as a typed object. Jaeger v2 is an OpenTelemetry Collector
  * build: OTLP receivers feed a traces pipeline whose exporter writes to the storage backend that the
  * `jaeger_storage` extension defines, and `jaeger_query` serves the UI and API from that backend.
- * Serialised once with js-yaml.
+ * Serialised by `toYaml` (lib/yaml.ts).
  */
-import * as yaml from 'js-yaml';
 import { durationToMs, type EnvironmentConfig, type JaegerStorageBackend } from '../config';
 import { PORTS } from './topology';
 
@@ -166,8 +165,4 @@ export function buildJaegerConfig(config: EnvironmentConfig): JaegerConfigFile {
     },
     exporters: { jaeger_storage_exporter: { trace_storage: TRACE_STORE } },
   };
-}
-
-export function renderJaegerConfig(file: JaegerConfigFile): string {
-  return yaml.dump(file, { noRefs: true, lineWidth: -1, sortKeys: false });
 }

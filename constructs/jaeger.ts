@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
 import type { PlatformApiTracing } from './api';
-import { buildJaegerConfig, JAEGER_HEALTH_PATH, JAEGER_PATHS, renderJaegerConfig, type JaegerConfigFile } from './jaeger-config';
+import { toYaml } from '../lib/yaml';
+import { buildJaegerConfig, JAEGER_HEALTH_PATH, JAEGER_PATHS, type JaegerConfigFile } from './jaeger-config';
 import { spreadReplicas } from './availability';
 import {
   checksumAnnotation,
@@ -59,7 +60,7 @@ export class Jaeger extends Construct {
     const backend = config.jaeger.backend;
 
     this.configFile = buildJaegerConfig(config);
-    const configText = renderJaegerConfig(this.configFile);
+    const configText = toYaml(this.configFile);
     this.queryUrl = serviceUrl(config, 'jaeger', query);
     this.otlp = { otlpEndpoint: serviceUrl(config, 'jaeger', otlpHttp), protocol: 'http/protobuf' };
     this.scrapeTarget = { job: 'jaeger', namespace, podLabels: selector, port: metrics, path: '/metrics' };

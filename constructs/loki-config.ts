@@ -2,9 +2,8 @@
  * The Loki 3 configuration file as a typed object. Only the blocks this stack sets are modelled, and
  * each is closed: keys Loki 3 removed (boltdb-shipper's `shared_store`, `enforce_metric_name`,
  * `max_look_back_period`, …) have no place in these types, and the index store can only be `tsdb`
- * with schema `v13`. Serialised once with js-yaml.
+ * with schema `v13`. Serialised by `toYaml` (lib/yaml.ts).
  */
-import * as yaml from 'js-yaml';
 import { durationToMs, type Duration, type EnvironmentConfig, type LokiObjectStore } from '../config';
 import { PORTS } from './topology';
 
@@ -158,8 +157,4 @@ export function buildLokiConfig(config: EnvironmentConfig, options: LokiConfigOp
     // No usage reports sent to Grafana Labs from inside the cluster.
     analytics: { reporting_enabled: false },
   };
-}
-
-export function renderLokiConfig(file: LokiConfigFile): string {
-  return yaml.dump(file, { noRefs: true, lineWidth: -1, sortKeys: false });
 }

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import type { Duration, EnvironmentConfig } from '../config';
 import * as k8s from '../imports/k8s';
-import { buildLokiConfig, LOKI_PATHS, renderLokiConfig, type LokiConfigFile } from './loki-config';
+import { toYaml } from '../lib/yaml';
+import { buildLokiConfig, LOKI_PATHS, type LokiConfigFile } from './loki-config';
 import {
   checksumAnnotation,
   containerPorts,
@@ -69,7 +70,7 @@ export class Loki extends Construct {
       rejectOldSamplesMaxAge: props.rejectOldSamplesMaxAge ?? '168h',
       schemaFrom: props.schemaFrom ?? '2026-01-01',
     });
-    const configText = renderLokiConfig(this.configFile);
+    const configText = toYaml(this.configFile);
     this.url = serviceUrl(config, 'loki', http);
     this.pushUrl = serviceUrl(config, 'loki', http, '/loki/api/v1/push');
     this.scrapeTarget = { job: 'loki', namespace, podLabels: selector, port: http, path: '/metrics' };

@@ -76,3 +76,13 @@ export function checksumAnnotation(...contents: unknown[]): Record<string, strin
   for (const content of contents) hash.update(typeof content === 'string' ? content : JSON.stringify(content));
   return { 'checksum/config': hash.digest('hex') };
 }
+
+/**
+ * The flags of Prometheus and Alertmanager that make their links (an alert's generator URL, the
+ * links in notifications) start with the address people open them at. The external URL's path
+ * would otherwise become the route prefix too; keeping routes at `/` keeps the probes, the
+ * reloader's `/-/reload` and the in-cluster clients (Grafana, Prometheus → Alertmanager) valid.
+ */
+export function externalUrlArgs(externalUrl: string | undefined): string[] {
+  return externalUrl === undefined ? [] : [`--web.external-url=${externalUrl}`, '--web.route-prefix=/'];
+}

@@ -2,7 +2,6 @@
  * `prometheus.yml` as a typed object: the subset of the Prometheus configuration this stack uses,
  * kept within what both the pinned Prometheus 3 image and promtool 2.42 accept.
  */
-import * as yaml from 'js-yaml';
 import type { EnvironmentConfig, RemoteWriteTarget, SecretKeyReference } from '../config';
 import { SCRAPE_JOBS, type ScrapeTarget } from './topology';
 
@@ -244,8 +243,4 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusC
     scrape_configs: [...input.scrapeTargets.map(podScrapeConfig), ...kubeletScrapeConfigs()],
     ...(remoteWrite.length > 0 ? { remote_write: remoteWriteConfigs(remoteWrite, input.secretsDir) } : {}),
   };
-}
-
-export function renderYaml(content: object): string {
-  return yaml.dump(content, { noRefs: true, lineWidth: -1, sortKeys: false });
 }

@@ -5,6 +5,7 @@ import * as k8s from '../imports/k8s';
 import { compileRuleGroups, DEFAULT_RULE_GROUPS, type CompiledRuleGroup, type RuleGroup } from '../rules';
 import {
   containerPorts,
+  externalUrlArgs,
   httpProbe,
   imageName,
   resources,
@@ -13,7 +14,8 @@ import {
 } from './pod';
 import { packConfigMapData } from './config-maps';
 import { spreadReplicas } from './availability';
-import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, renderYaml, type PrometheusConfigFile } from './prometheus-config';
+import { toYaml } from '../lib/yaml';
+import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, type PrometheusConfigFile } from './prometheus-config';
 import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
 import {
   componentClusterRole,
@@ -122,7 +124,7 @@ export class Prometheus extends Construct {
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${name}-config`, namespace, labels },
-      data: { [PROMETHEUS_PATHS.configFile]: renderYaml(this.configFile) },
+      data: { [PROMETHEUS_PATHS.configFile]: toYaml(this.configFile) },
     });
 
     this.ruleConfigMaps = packRuleFiles(this.ruleGroups).map(
@@ -167,6 +169,7 @@ export class Prometheus extends Construct {
                   `--storage.tsdb.retention.time=${config.prometheus.retention}`,
                   `--storage.tsdb.retention.size=${retentionSizeMiB}MB`,
                   `--web.listen-address=:${web.port}`,
+                  ...externalUrlArgs(config.prometheus.externalUrl),
                   // /-/reload, called by the sidecar below.
                   '--web.enable-lifecycle',
                   // Exemplars carry the trace id of a sample: Grafana links latency panels to Jaeger with them.
@@ -273,7 +276,7 @@ function remoteWriteSecretVolumes(config: EnvironmentConfig): { volumes: k8s.Vol
 export function packRuleFiles(groups: readonly CompiledRuleGroup[], budget = RULE_CONFIGMAP_BUDGET_BYTES): Record<string, string>[] {
   const names = new Map(groups.map((group) => [group.fileName, group.name]));
   return packConfigMapData(
-    groups.map((group) => ({ name: group.fileName, text: renderYaml(group.file) })),
+    groups.map((group) => ({ name: group.fileName, text: toYaml(group.file) })),
     budget,
     (file, bytes) =>
       new Error(

@@ -13,6 +13,13 @@ const root = path.resolve(__dirname, '..');
 const dist = path.resolve(root, process.env.SYNTH_DIST ?? 'dist');
 const staging = path.join(path.dirname(dist), `.${path.basename(dist)}-staging`);
 
+/** How to name a folder to the user: relative to where they ran the command, or absolute outside it. */
+function shown(folder) {
+  const relative = path.relative(process.cwd(), folder);
+  const outside = relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return outside ? folder : relative;
+}
+
 function main(names) {
   fs.rmSync(staging, { recursive: true, force: true });
   let written;
@@ -22,7 +29,7 @@ function main(names) {
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     console.error(`synth failed: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('dist/ was left unchanged.');
+    console.error(`${shown(dist)}/ was left unchanged.`);
     return 1;
   }
   fs.mkdirSync(dist, { recursive: true });
@@ -37,7 +44,7 @@ function main(names) {
   fs.rmSync(staging, { recursive: true, force: true });
   // Under `cdk8s synth` the CLI expects its (unused) output folder to exist afterwards.
   if (process.env.CDK8S_OUTDIR) fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });
-  console.log(`synthesised ${written.map((env) => `dist/${env}/`).join(', ')}`);
+  console.log(`synthesised ${written.map((env) => `${shown(path.join(dist, env))}/`).join(', ')}`);
   return 0;
 }
 

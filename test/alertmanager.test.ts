@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { validateEnvironment } from '../config/validate';
 import { ALERTMANAGER_SECRET, type AlertmanagerConfigFile } from '../constructs/alertmanager';
 import { runTool } from './support/promtool';
-import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 function alertmanagerOf(env: string) {
   const { objects, config } = synth(env);
@@ -42,18 +42,25 @@ describe.each(ENVIRONMENT_NAMES)('%s Alertmanager', (env) => {
     const receiver = (name: string) => file.receivers.find((r) => r.name === name)!;
     // The Watchdog's receiver has no integration at all: nobody is notified.
     expect(Object.keys(receiver('watchdog'))).toEqual(['name']);
-    expect(receiver('default').email_configs).toEqual([{ to: configFor(env).alertmanager.notifications.emailTo }]);
+    // The design's receivers, stated here rather than read from the config under test.
+    expect(receiver('default').email_configs).toEqual([{ to: 'oncall@agentplatform.com' }]);
+    expect(receiver('slack-warnings').slack_configs).toEqual([
+      expect.objectContaining({ channel: '#alerts', title: '{{ .GroupLabels.alertname }}', text: '{{ .CommonAnnotations.description }}' }),
+    ]);
+    expect(receiver('pagerduty-critical').pagerduty_configs).toEqual([expect.objectContaining({ severity: 'critical' })]);
   });
 
   test("the design's tree: grouping, waits, continue on critical, critical inhibits warning", () => {
     const { file } = alertmanagerOf(env);
-    expect(file.route).toMatchObject({ group_by: ['alertname', 'severity'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h', receiver: 'default' });
+    const { routes: _, ...root } = file.route;
+    expect(root).toEqual({ group_by: ['alertname', 'severity'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h', receiver: 'default' });
     expect(file.route.routes!.find((r) => r.receiver === 'pagerduty-critical')).toEqual({
       matchers: ['severity="critical"'],
       receiver: 'pagerduty-critical',
       continue: true,
     });
     expect(file.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'slo'] }]);
+    // No SMTP authentication unless an environment sets alertmanager.notifications.smtpAuth.
     expect(file.global).toEqual({ smtp_smarthost: 'smtp.example.com:587', smtp_from: 'alerts@agentplatform.com' });
     expect(JSON.stringify(file)).not.toMatch(/"match"|source_match"|target_match"/);
   });
@@ -123,7 +130,38 @@ test('fails when a notification setting is malformed', () => {
   expect(() => validateEnvironment(withNotifications({ emailTo: 'oncall' }))).toThrow('alertmanager.notifications.emailTo: "oncall" is not an email address.');
 });
 
-test('the README tells the operator how to create the Secret with both keys', () => {
+describe('SMTP authentication', () => {
+  const withAuth = (username: unknown) => configWith('prod', { alertmanager: { notifications: { smtpAuth: { username: username as string } } } });
+
+  test('the user name is in the config, the password is read from a file of the receivers\' Secret, and amtool accepts both', () => {
+    const { objects } = synth('smtp-auth', withAuth('alerts@agentplatform.com'));
+    const text: string = find(objects, 'ConfigMap', 'alertmanager-config', 'monitoring').data['alertmanager.yml'];
+    const file = yaml.load(text) as AlertmanagerConfigFile;
+    const sts = find(objects, 'StatefulSet', 'alertmanager', 'monitoring');
+    const mount = sts.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.name === 'receivers');
+    expect(file.global).toEqual({
+      smtp_smarthost: 'smtp.example.com:587',
+      smtp_from: 'alerts@agentplatform.com',
+      smtp_auth_username: 'alerts@agentplatform.com',
+      smtp_auth_password_file: `${mount.mountPath}/smtp-password`,
+    });
+    expect(text).not.toMatch(/smtp_auth_password:/);
+    const check = runTool('amtool', ['check-config', 'alertmanager.yml'], { 'alertmanager.yml': text });
+    expect(check.stdout).toContain('SUCCESS');
+    expect(check.status).toBe(0);
+    // The file comes from the same Secret as the other receivers' credentials.
+    expect(sts.spec.template.spec.volumes.find((v: any) => v.name === 'receivers').secret).toEqual({ secretName: 'alertmanager-receivers' });
+  });
+
+  test.each([[''], ['  '], ['alerts team'], [undefined]])('fails when the SMTP user name is %j', (username) => {
+    expect(() => withAuth(username)).toThrow(
+      `environment "prod": alertmanager.notifications.smtpAuth.username: ${JSON.stringify(username)} is not a user name. ` +
+        'Give the SMTP relay\'s user, e.g. "alerts@agentplatform.com" (the password goes in the Secret, see README), or leave smtpAuth out when the relay needs no authentication.',
+    );
+  });
+});
+
+test('the README tells the operator how to create the Secret with every key', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   const command = readme.split('\n').filter((line) => line.includes('kubectl') && line.includes('create secret generic') && line.includes(ALERTMANAGER_SECRET.name));
   expect(command.length).toBeGreaterThan(0);

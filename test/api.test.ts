@@ -63,6 +63,8 @@ describe('PlatformApi', () => {
     const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://collector:4318');
     expect(env.OTEL_SERVICE_NAME).toBe('agent-platform-api');
+    // Traces carry the name of the Deployment and Service that produce them.
+    expect(env.OTEL_SERVICE_NAME).toBe(deployment.metadata.name);
     expect(env.OTEL_RESOURCE_ATTRIBUTES).toContain('deployment.environment.name=staging');
   });
 

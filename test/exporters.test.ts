@@ -3,7 +3,8 @@
  */
 import { KUBE_STATE_METRICS_RESOURCES } from '../constructs/kube-state-metrics';
 import { containersOf, podTemplates } from './support/objects';
-import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { Prometheus } from '../constructs/prometheus';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
 
 /** What the Pod Security Standard `restricted` and `baseline` levels refuse (the checks this stack can trip). */
 function podSecurityViolations(spec: any): { baseline: string[]; restricted: string[] } {
@@ -129,5 +130,29 @@ describe('alerting config', () => {
 
   test('fails when the runbook base URL ends with a slash', () => {
     expect(() => resolveWith({ runbookBaseUrl: 'https://git.example.com/runbooks/' })).toThrow('environment "dev": alerting.runbookBaseUrl: "https://git.example.com/runbooks/" is not a base URL.');
+  });
+
+  test.each([
+    ['a path outside docs/', 'runbooks'],
+    ['an absolute file path', '/srv/docs/runbooks'],
+    ['a path climbing out of docs/', 'docs/../runbooks'],
+    ['a URL without a scheme', 'git.example.com/org/repo/blob/main/docs/runbooks'],
+    ['a scheme other than http(s)', 'ftp://git.example.com/docs/runbooks'],
+    ['credentials in the URL', 'https://bot:secret@git.example.com/docs/runbooks'],
+    ['a query, to which the alert name cannot be appended', 'https://wiki.example.com/view?page=runbooks'],
+  ])('fails when the runbook base URL is %s', (_, runbookBaseUrl) => {
+    expect(() => resolveWith({ runbookBaseUrl })).toThrow(
+      `environment "dev": alerting.runbookBaseUrl: ${JSON.stringify(runbookBaseUrl)} is not a base URL. ` +
+        'Give an absolute http(s) URL of where docs/runbooks can be browsed, e.g. "https://git.example.com/org/repo/blob/main/docs/runbooks", ' +
+        'or a repository path starting with "docs/" (the default "docs/runbooks"), without a trailing "/".',
+    );
+  });
+
+  test('takes a repository path under docs/ or an absolute http(s) URL, and appends the alert name to it', () => {
+    for (const runbookBaseUrl of ['docs/runbooks', 'docs/ops/runbooks', 'https://github.com/org/observability/blob/main/docs/runbooks', 'http://wiki.internal:8080/runbooks']) {
+      const config = resolveWith({ runbookBaseUrl });
+      const rules = synthAlone(Prometheus, { config }).construct.ruleGroups.flatMap((g) => g.file.groups[0].rules);
+      expect(rules.find((r) => r.alert === 'HighErrorRate')!.annotations!.runbook_url).toBe(`${runbookBaseUrl}/HighErrorRate.md`);
+    }
   });
 });

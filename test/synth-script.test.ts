@@ -5,9 +5,9 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 
-function runSynth(dist: string, args: string[] = []) {
+function runSynth(dist: string, args: string[] = [], cwd = root) {
   return spawnSync(process.execPath, [path.join(root, 'scripts', 'synth.js'), ...args], {
-    cwd: root,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, SYNTH_DIST: dist },
     timeout: 60_000,
@@ -26,6 +26,8 @@ describe('npm run synth', () => {
     const result = runSynth(dist);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+    // Outside the folder it ran in, the output is named by its absolute path.
+    expect(result.stdout).toBe(`synthesised ${dist}/dev/, ${dist}/staging/, ${dist}/prod/\n`);
     expect(fs.readdirSync(dist).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const env of ['dev', 'staging', 'prod']) {
       const files = fs.readdirSync(path.join(dist, env)).filter((f) => f.endsWith('.k8s.yaml')).sort();
@@ -41,12 +43,18 @@ describe('npm run synth', () => {
     expect(fs.existsSync(path.join(dist, 'dev', 'stale.k8s.yaml'))).toBe(false);
   });
 
+  test('names the folder it wrote relative to where it ran', () => {
+    const result = runSynth(dist, ['dev'], path.dirname(path.dirname(dist)));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`synthesised ${path.basename(path.dirname(dist))}/dist/dev/\n`);
+  });
+
   test('fails loudly on bad input and leaves the previous dist/ untouched', () => {
     const before = listFiles(dist).map((f) => [f, fs.statSync(path.join(dist, f)).isFile() ? fs.readFileSync(path.join(dist, f), 'utf8') : '']);
     const result = runSynth(dist, ['qa']);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('unknown environment "qa"');
-    expect(result.stderr).toContain('dist/ was left unchanged');
+    expect(result.stderr).toContain(`${dist}/ was left unchanged`);
     const after = listFiles(dist).map((f) => [f, fs.statSync(path.join(dist, f)).isFile() ? fs.readFileSync(path.join(dist, f), 'utf8') : '']);
     expect(after).toEqual(before);
     expect(fs.existsSync(path.join(path.dirname(dist), '.dist-staging'))).toBe(false);

@@ -1,3 +1,4 @@
+import { LOKI_S3_CREDENTIALS_SECRET } from '../defaults';
 import type { EnvironmentDefinition } from '../types';
 
 /**
@@ -36,7 +37,7 @@ export const prod: EnvironmentDefinition = {
         bucket: 'agent-platform-logs-prod',
         endpoint: 's3.us-east-1.amazonaws.com',
         region: 'us-east-1',
-        credentialsSecret: 'loki-s3-credentials',
+        credentialsSecret: LOKI_S3_CREDENTIALS_SECRET,
       },
     },
     jaeger: {

@@ -1,3 +1,4 @@
+import { LOKI_S3_CREDENTIALS_SECRET } from '../defaults';
 import type { EnvironmentDefinition } from '../types';
 
 /** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager) at a smaller size. */
@@ -26,7 +27,7 @@ export const staging: EnvironmentDefinition = {
         bucket: 'agent-platform-logs-staging',
         endpoint: 's3.us-east-1.amazonaws.com',
         region: 'us-east-1',
-        credentialsSecret: 'loki-s3-credentials',
+        credentialsSecret: LOKI_S3_CREDENTIALS_SECRET,
       },
     },
     jaeger: {

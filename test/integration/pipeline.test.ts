@@ -2,7 +2,8 @@
  * The alert pipeline end to end with the real binaries (Debian's `prometheus` 2.42 and
  * `prometheus-alertmanager` 0.25) on loopback, running the generated configs and command lines in
  * production's shape: two Prometheus replicas, each sending to both replicas of a clustered
- * Alertmanager, and a remote write to a long-term store.
+ * Alertmanager, and a remote write to a long-term store. Both servers have an external URL with a
+ * path, and the email receiver logs in at its relay.
  *
  * Test-only changes to the generated configs, and why:
  * - Kubernetes discovery → file discovery whose targets carry the `__meta_kubernetes_*` labels a
@@ -16,15 +17,17 @@
  *   to settle and the second replica waits 15 s before deciding a notification was already sent.
  * - The remote-write URL → a local server standing in for the long-term store; the token file of
  *   its Secret holds a test token.
- * - Scrape and evaluation interval 1s, alert resend delay 1s, Alertmanager group_wait and
- *   group_interval 1s: the defaults (30s, 30s, 1m, 30s, 5m) would take minutes. The resend delay
+ * - Scrape and evaluation interval 1s (also for the rule groups that set their own, the SLOs' long
+ *   windows at 2m30s), alert resend delay 1s, Alertmanager group_wait and group_interval 1s: the
+ *   defaults (30s, 30s, 1m, 30s, 5m) would take minutes. The resend delay
  *   matters because Prometheus evaluates rules before its Alertmanager discovery (5s cycle) has
  *   found anyone to send to, and would otherwise resend the first alerts only after a minute.
  * - Paths of mounted files → a temp root; the Secret's files hold a test key and the URL of a local
  *   server standing in for Slack; PagerDuty's `url` (default: PagerDuty's API) points at it too.
- * - An extra rule group, added through the environment's `alerting.extraGroups`, with one critical
- *   and one warning alert that always fire.
- * Email (the default receiver) is left unreached: no alert of this run routes there.
+ * - The SMTP relay → a local stub without TLS (so `smtp_require_tls: false`) that accepts any login
+ *   and records what it is sent; the Secret's password file holds a test password.
+ * - An extra rule group, added through the environment's `alerting.extraGroups`, with one critical,
+ *   one warning and one info alert that always fire.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,8 +46,12 @@ const PROBES: RuleGroup = {
   rules: [
     { alert: 'PipelineProbeCritical', expr: 'vector(1)', severity: 'critical', summary: 'probe', description: 'critical probe' },
     { alert: 'PipelineProbeWarning', expr: 'vector(1)', severity: 'warning', summary: 'probe', description: 'warning probe' },
+    { alert: 'PipelineProbeInfo', expr: 'vector(1)', severity: 'info', summary: 'probe', description: 'info probe' },
   ],
 };
+/** Where people would open each server; the paths prove the servers still answer at `/`. */
+const EXTERNAL_URLS = { prometheus: 'https://ops.example.test/prometheus', alertmanager: 'https://ops.example.test/alertmanager' };
+const SMTP_USER = 'alerts@agentplatform.com';
 
 const REMOTE_WRITE: RemoteWriteTarget = {
   name: 'long-term',
@@ -58,8 +65,13 @@ const REPLICAS = 2;
 const base = configFor('dev');
 const config: EnvironmentConfig = {
   ...base,
-  prometheus: { ...base.prometheus, replicas: REPLICAS, remoteWrite: [REMOTE_WRITE] },
-  alertmanager: { ...base.alertmanager, replicas: REPLICAS },
+  prometheus: { ...base.prometheus, replicas: REPLICAS, remoteWrite: [REMOTE_WRITE], externalUrl: EXTERNAL_URLS.prometheus },
+  alertmanager: {
+    ...base.alertmanager,
+    replicas: REPLICAS,
+    externalUrl: EXTERNAL_URLS.alertmanager,
+    notifications: { ...base.alertmanager.notifications, smtpAuth: { username: SMTP_USER } },
+  },
   alerting: { ...base.alerting, extraGroups: [PROBES] },
 };
 const { objects } = synth('pipeline', config);
@@ -71,6 +83,9 @@ const amContainer = find(objects, 'StatefulSet', 'alertmanager', ns).spec.templa
 const children: ChildProcess[] = [];
 const received: { path: string; body: string; headers: http.IncomingHttpHeaders; at: number }[] = [];
 let stub: http.Server;
+/** What the SMTP stub was told in each session that delivered a message. */
+const mails: { auth: string; from: string; to: string[]; data: string; at: number }[] = [];
+let smtp: net.Server;
 let root: string;
 /** Each replica's URL: prometheus-0 and prometheus-1, alertmanager-0 and alertmanager-1. */
 let promUrls: string[];
@@ -170,6 +185,63 @@ function podEnv(container: any, podName: string): Record<string, string> {
   return env;
 }
 
+const smtpSockets = new Set<net.Socket>();
+
+/**
+ * One SMTP session with a relay that offers AUTH PLAIN without TLS (Go's SMTP client allows that on
+ * loopback only), accepts every command and records the login, envelope and message.
+ */
+function smtpSession(socket: net.Socket): void {
+  smtpSockets.add(socket);
+  socket.on('close', () => smtpSockets.delete(socket));
+  socket.on('error', () => undefined);
+  const session = { auth: '', from: '', to: [] as string[] };
+  let buffer = '';
+  let inData = false;
+  socket.write('220 smtp-stub ESMTP\r\n');
+  socket.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
+    for (;;) {
+      if (inData) {
+        const end = buffer.indexOf('\r\n.\r\n');
+        if (end < 0) return;
+        mails.push({ ...session, data: buffer.slice(0, end), at: Date.now() });
+        buffer = buffer.slice(end + 5);
+        inData = false;
+        socket.write('250 queued\r\n');
+        continue;
+      }
+      const eol = buffer.indexOf('\r\n');
+      if (eol < 0) return;
+      const line = buffer.slice(0, eol);
+      buffer = buffer.slice(eol + 2);
+      const verb = line.split(' ')[0].toUpperCase();
+      if (verb === 'EHLO') socket.write('250-smtp-stub\r\n250 AUTH PLAIN\r\n');
+      else if (verb === 'AUTH') {
+        session.auth = line;
+        socket.write('235 accepted\r\n');
+      } else if (verb === 'MAIL') {
+        session.from = line;
+        socket.write('250 ok\r\n');
+      } else if (verb === 'RCPT') {
+        session.to.push(line);
+        socket.write('250 ok\r\n');
+      } else if (verb === 'DATA') {
+        inData = true;
+        socket.write('354 go ahead\r\n');
+      } else if (verb === 'QUIT') {
+        socket.end('221 bye\r\n');
+        return;
+      } else socket.write('250 ok\r\n');
+    }
+  });
+}
+
+/** A quoted-printable MIME body as text: soft line breaks joined, `=XX` escapes decoded. */
+function quotedPrintable(text: string): string {
+  return text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 function sleepUntil(time: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
 }
@@ -202,9 +274,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
   const stubAddress = `127.0.0.1:${(stub.address() as net.AddressInfo).port}`;
+  smtp = net.createServer(smtpSession);
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpAddress = `127.0.0.1:${(smtp.address() as net.AddressInfo).port}`;
 
   const pod = layOutPrometheusPod(objects, ns, (job) => ({ file_sd_configs: [{ files: [`/sd/${job.job_name}.json`] }] }));
   root = pod.root;
+  const rulesDir = path.dirname(pod.config.rule_files[0]);
+  for (const file of pod.ruleFiles) {
+    const rules = yaml.load(fs.readFileSync(path.join(rulesDir, file), 'utf8')) as { groups: { interval?: string }[] };
+    if (!rules.groups.some((g) => g.interval)) continue;
+    fs.writeFileSync(path.join(rulesDir, file), yaml.dump({ groups: rules.groups.map((g) => (g.interval ? { ...g, interval: '1s' } : g)) }, { lineWidth: -1 }));
+  }
   const apiPod = { namespace: config.namespaces.platform, labels: apiTemplate.metadata.labels, container: 'api', port: 'http', phase: 'Running' };
   const sd: Record<string, object[]> = {
     api: [
@@ -234,8 +315,17 @@ beforeAll(async () => {
   fs.mkdirSync(secrets, { recursive: true });
   fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey), 'test-routing-key\n');
   fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.slackWebhookUrl), `http://${stubAddress}/slack\n`);
+  // No final newline: Debian's 0.25 sends the file's whole content as the password, where the image's
+  // 0.34 trims the white space around it (Alertmanager 0.27 and later).
+  fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.smtpPassword), 'test-smtp-password');
   const amConfig = {
     ...am,
+    global: {
+      ...am.global,
+      smtp_smarthost: smtpAddress,
+      smtp_require_tls: false,
+      smtp_auth_password_file: path.join(root, am.global.smtp_auth_password_file!),
+    },
     route: { ...am.route, group_wait: '1s', group_interval: '1s' },
     receivers: am.receivers.map((r) => ({
       ...r,
@@ -308,6 +398,8 @@ afterAll(async () => {
     ),
   );
   await new Promise<void>((resolve) => (stub ? stub.close(() => resolve()) : resolve()));
+  for (const socket of smtpSockets) socket.destroy();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -395,7 +487,7 @@ test('a critical alert is delivered to PagerDuty and a warning to Slack, each on
   expect(event.payload.severity).toBe('critical');
   expect(event.payload.summary).toContain('PipelineProbeCritical');
   const message = JSON.parse(slack.body);
-  expect(message.channel).toBe(config.alertmanager.notifications.slackChannel);
+  expect(message.channel).toBe('#alerts');
   expect(message.attachments[0].title).toBe('PipelineProbeWarning');
   expect(message.attachments[0].text).toBe('warning probe');
   // The second Alertmanager replica waits one peer timeout (1s here) before it would send what the
@@ -407,6 +499,19 @@ test('a critical alert is delivered to PagerDuty and a warning to Slack, each on
     if (r.path === '/pagerduty') expect(r.body).not.toMatch(/PipelineProbeWarning|Watchdog/);
     if (r.path === '/slack') expect(r.body).not.toMatch(/PipelineProbeCritical|Watchdog/);
   }
+});
+
+test("the rest is emailed to the design's recipient once, logging in at the relay with the password from the Secret file", async () => {
+  const isInfoProbe = (m: { data: string }) => m.data.includes('PipelineProbeInfo');
+  const mail = await waitFor('email notification', async () => mails.find(isInfoProbe));
+  expect(Buffer.from(mail.auth.replace(/^AUTH PLAIN /, ''), 'base64').toString('latin1')).toBe(`\0${SMTP_USER}\0test-smtp-password`);
+  expect(mail.from).toMatch(/^MAIL FROM:<alerts@agentplatform\.com>/);
+  expect(mail.to).toEqual(['RCPT TO:<oncall@agentplatform.com>']);
+  // "View in Alertmanager" opens where people reach Alertmanager.
+  expect(quotedPrintable(mail.data)).toContain(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=default`);
+  await sleepUntil(mail.at + 2000);
+  expect(mails.filter(isInfoProbe)).toHaveLength(1);
+  expect(mails.filter((m) => /PipelineProbeCritical|PipelineProbeWarning|Watchdog/.test(m.data))).toEqual([]);
 });
 
 // Debian's 2.42 build drops the configured `headers` of a remote write (prometheus/prometheus#13030),
@@ -424,4 +529,17 @@ test('each replica remote-writes to the long-term store with the token from the 
     expect(write.headers['x-prometheus-remote-write-version']).toBe('0.1.0');
     expect(write.body.length).toBeGreaterThan(0);
   }
+});
+
+test('links in notifications start with the external URLs, while both servers keep answering at /', async () => {
+  const pagerduty = received.find((r) => r.path === '/pagerduty')!;
+  const slack = received.find((r) => r.path === '/slack')!;
+  expect(JSON.parse(pagerduty.body).client_url).toBe(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=pagerduty-critical`);
+  expect(JSON.parse(slack.body).attachments[0].title_link).toBe(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=slack-warnings`);
+  // An alert's "source" link opens its expression in Prometheus.
+  const [critical] = await getJson(`${amUrls[0]}/api/v2/alerts?filter=${encodeURIComponent('alertname="PipelineProbeCritical"')}`);
+  expect(critical.generatorURL.startsWith(`${EXTERNAL_URLS.prometheus}/graph?g0.expr=`)).toBe(true);
+  // The probes answered at / before any test ran; the reloader's endpoint does too.
+  for (const url of promUrls) expect((await fetch(`${url}/-/reload`, { method: 'POST' })).status).toBe(200);
+  for (const url of amUrls) expect((await fetch(`${url}/-/healthy`)).status).toBe(200);
 });
