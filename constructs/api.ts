@@ -4,7 +4,7 @@ import * as k8s from '../imports/k8s';
 import { spreadReplicas } from './availability';
 import { containerPorts, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
 import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount } from './workload';
+import { componentMeta, componentService, componentServiceAccount, scratchVolume } from './workload';
 import { API_JOB } from '../metrics';
 
 /** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
@@ -66,6 +66,7 @@ export class PlatformApi extends Construct {
     const { config } = props;
     const meta = componentMeta(config, 'api', PlatformApi.IDENTITY, config.api.image.tag);
     const { name, namespace, labels, selector } = meta;
+    const scratch = scratchVolume();
     const http = PORTS.api.http;
     this.namespace = namespace;
     this.podLabels = labels;
@@ -120,11 +121,11 @@ export class PlatformApi extends Construct {
                 livenessProbe: probe(API_PROBES.liveness),
                 readinessProbe: probe(API_PROBES.readiness),
                 startupProbe: probe(API_PROBES.startup),
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                volumeMounts: [scratch.mount],
               },
             ],
             // The root filesystem is read-only; Python and its libraries still need a scratch /tmp.
-            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+            volumes: [scratch.volume],
           },
         },
       },

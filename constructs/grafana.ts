@@ -25,7 +25,7 @@ import {
   restrictedPodSecurityContext,
 } from './pod';
 import { PORTS, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /** The uid and gid the upstream image runs as. */
 const GRAFANA_UID = 472;
@@ -127,6 +127,7 @@ export class Grafana extends Construct {
     const { config } = props;
     const meta = componentMeta(config, 'grafana', Grafana.IDENTITY, config.images.grafana.tag);
     const { name, namespace, labels, selector } = meta;
+    const scratch = scratchVolume();
     const http = PORTS.grafana.http;
     const scanInterval = props.dashboardScanIntervalSeconds ?? 30;
     if (!Number.isInteger(scanInterval) || scanInterval < 1) {
@@ -257,7 +258,7 @@ export class Grafana extends Construct {
                   { name: 'provisioning', mountPath: `${GRAFANA_PATHS.provisioning}/datasources`, readOnly: true },
                   { name: 'providers', mountPath: `${GRAFANA_PATHS.provisioning}/dashboards`, readOnly: true },
                   { name: 'admin', mountPath: GRAFANA_PATHS.secrets, readOnly: true },
-                  { name: 'tmp', mountPath: '/tmp' },
+                  scratch.mount,
                   ...dashboardMounts,
                 ],
               },
@@ -280,7 +281,7 @@ export class Grafana extends Construct {
                   defaultMode: 0o440,
                 },
               },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              scratch.volume,
               ...dashboardVolumes,
             ],
           },

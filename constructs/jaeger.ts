@@ -15,7 +15,7 @@ import {
   restrictedPodSecurityContext,
 } from './pod';
 import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /** The uid the upstream image runs as. */
 const JAEGER_UID = 10001;
@@ -56,6 +56,7 @@ export class Jaeger extends Construct {
     const { config } = props;
     const meta = componentMeta(config, 'jaeger', Jaeger.IDENTITY, config.images.jaeger.tag);
     const { name, namespace, labels, selector } = meta;
+    const scratch = scratchVolume();
     const { otlpGrpc, otlpHttp, query, health, metrics } = PORTS.jaeger;
     const backend = config.jaeger.backend;
 
@@ -74,11 +75,11 @@ export class Jaeger extends Construct {
 
     const volumeMounts: k8s.VolumeMount[] = [
       { name: 'config', mountPath: JAEGER_PATHS.configDir, readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
+      scratch.mount,
     ];
     const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: this.configMap.name } },
-      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+      scratch.volume,
     ];
     if (backend.type === 'badger') volumeMounts.push({ name: DATA_VOLUME, mountPath: JAEGER_PATHS.data });
     if ((backend.type === 'elasticsearch' || backend.type === 'opensearch') && backend.passwordSecret) {

@@ -13,7 +13,7 @@ import {
   restrictedPodSecurityContext,
 } from './pod';
 import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
+import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /**
  * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
@@ -64,6 +64,7 @@ export class Loki extends Construct {
     const { config } = props;
     const meta = componentMeta(config, 'loki', Loki.IDENTITY, config.images.loki.tag);
     const { name, namespace, labels, selector } = meta;
+    const scratch = scratchVolume();
     const { http, grpc } = PORTS.loki;
 
     this.configFile = buildLokiConfig(config, {
@@ -118,13 +119,13 @@ export class Loki extends Construct {
                 volumeMounts: [
                   { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
                   { name: DATA_VOLUME, mountPath: LOKI_PATHS.data },
-                  { name: 'tmp', mountPath: '/tmp' },
+                  scratch.mount,
                 ],
               },
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              scratch.volume,
             ],
           },
         },

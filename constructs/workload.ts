@@ -120,3 +120,16 @@ export function volumeClaimTemplate(storage: StorageConfig, selector: Record<str
     },
   };
 }
+
+const SCRATCH_VOLUME = 'tmp';
+
+/**
+ * A small writable `/tmp` for a container whose root filesystem is read-only: the volume for the
+ * pod and the mount for the container, under one name.
+ */
+export function scratchVolume(): { volume: k8s.Volume; mount: k8s.VolumeMount } {
+  return {
+    volume: { name: SCRATCH_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+    mount: { name: SCRATCH_VOLUME, mountPath: '/tmp' },
+  };
+}
