@@ -1,7 +1,7 @@
 /**
- * `.ci/run` on a machine whose PATH holds only stand-ins: each records its command line, so the
- * script's decisions (install the Debian packages or not, stop without kubectl) are checked without
- * installing anything.
+ * `.ci/run` on a machine whose PATH holds only stand-ins: each records its command line (and where the
+ * toolchain comes from), so the script's decisions (unpack the pinned engines, install xz or not, stop
+ * without kubectl) are checked without installing anything.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,15 +11,16 @@ import * as path from 'node:path';
 const script = path.join(__dirname, '..', '.ci', 'run');
 
 /** Runs `.ci/run` with a PATH of stand-ins for `commands`; returns what ran and what the script said. */
-function runCi(commands: string[]) {
+function runCi(commands: string[], env: Record<string, string> = {}) {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ci-run-'));
   const log = path.join(bin, 'calls.log');
   try {
     fs.symlinkSync('/usr/bin/dirname', path.join(bin, 'dirname'));
     for (const command of commands) {
-      fs.writeFileSync(path.join(bin, command), `#!/bin/sh\necho "${command} $*" >> "$CALLS"\n`, { mode: 0o755 });
+      const from = command === 'npm' ? ' [TOOLCHAIN_PACKAGES=$TOOLCHAIN_PACKAGES]' : '';
+      fs.writeFileSync(path.join(bin, command), `#!/bin/sh\necho "${command} $*${from}" >> "$CALLS"\n`, { mode: 0o755 });
     }
-    const result = spawnSync('/bin/bash', [script], { encoding: 'utf8', env: { PATH: bin, CALLS: log }, timeout: 10_000 });
+    const result = spawnSync('/bin/bash', [script], { encoding: 'utf8', env: { PATH: bin, CALLS: log, ...env }, timeout: 10_000 });
     const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
   } finally {
@@ -27,20 +28,36 @@ function runCi(commands: string[]) {
   }
 }
 
-const EVERYTHING = ['kubectl', 'promtool', 'amtool', 'prometheus', 'prometheus-alertmanager', 'apt-get', 'systemctl', 'npm'];
+const EVERYTHING = ['kubectl', 'xz', 'apt-get', 'npm'];
+const SHARED = '[TOOLCHAIN_PACKAGES=../shared/toolchain]';
 
-test('with every tool present, installs nothing and runs the locked install and the tests', () => {
+test('unpacks the pinned engines from ../shared/toolchain, then runs the locked install and exactly the README test command', () => {
   const { status, calls } = runCi(EVERYTHING);
   expect(status).toBe(0);
-  expect(calls).toEqual(['systemctl stop prometheus prometheus-alertmanager', 'npm ci --no-audit --no-fund', 'npm test']);
+  expect(calls).toEqual([
+    'apt-get update -qq',
+    `npm run --silent toolchain ${SHARED}`,
+    'npm ci --no-audit --no-fund [TOOLCHAIN_PACKAGES=]',
+    'npm test [TOOLCHAIN_PACKAGES=]',
+  ]);
 });
 
-test.each(['promtool', 'amtool', 'prometheus', 'prometheus-alertmanager'])('installs the Debian packages when %s is missing', (tool) => {
-  const { status, stdout, calls } = runCi(EVERYTHING.filter((c) => c !== tool));
+test('takes the toolchain folder from TOOLCHAIN_PACKAGES when it is set', () => {
+  const { status, calls } = runCi(EVERYTHING, { TOOLCHAIN_PACKAGES: '/opt/engines' });
   expect(status).toBe(0);
-  expect(stdout).toContain(`missing: ${tool}`);
-  expect(calls.slice(0, 2)).toEqual(['apt-get update -qq', 'apt-get install -y -qq prometheus prometheus-alertmanager']);
-  expect(calls.slice(-1)).toEqual(['npm test']);
+  expect(calls[1]).toBe('npm run --silent toolchain [TOOLCHAIN_PACKAGES=/opt/engines]');
+});
+
+test('installs xz-utils only when xz is missing', () => {
+  const { status, calls } = runCi(EVERYTHING.filter((c) => c !== 'xz'));
+  expect(status).toBe(0);
+  expect(calls.slice(0, 2)).toEqual(['apt-get update -qq', 'apt-get install -y -qq xz-utils']);
+  expect(calls[calls.length - 1]).toBe('npm test [TOOLCHAIN_PACKAGES=]');
+});
+
+test('never installs a system-wide promtool, amtool, prometheus or alertmanager', () => {
+  const text = fs.readFileSync(script, 'utf8');
+  expect(text).not.toMatch(/apt-get install[^\n]*prometheus/);
 });
 
 test('fails when kubectl is missing, before installing or testing anything', () => {

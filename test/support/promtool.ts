@@ -1,12 +1,13 @@
 /**
- * Runs the real promtool and amtool (Debian's prometheus and prometheus-alertmanager packages, installed
- * by .ci/run) on generated files written to a temporary folder.
+ * Runs the toolchain's promtool and amtool (test/support/toolchain.ts) on generated files written to
+ * a temporary folder.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import { enginePath } from './toolchain';
 
 export interface ToolResult {
   status: number | null;
@@ -32,10 +33,8 @@ export function writeFiles(files: Record<string, string | object>, prefix = 'pro
  */
 export function runTool(tool: 'promtool' | 'amtool', args: string[], files: Record<string, string | object> = {}, keep = false): ToolResult {
   const dir = writeFiles(files, `${tool}-`);
-  const result = spawnSync(tool, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  if (result.error) {
-    throw new Error(`${tool} could not run (${result.error.message}). Install it with: apt-get install -y prometheus prometheus-alertmanager`);
-  }
+  const result = spawnSync(enginePath(tool), args, { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw new Error(`${tool} could not run (${result.error.message}); see test/support/toolchain.ts`);
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, dir };
 }
