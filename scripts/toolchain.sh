@@ -15,6 +15,7 @@
 #
 # Result:
 #   .toolchain/bin/{promtool,prometheus,amtool,alertmanager,loki}
+#   .toolchain/{libexec,share}/    (Debian's alertmanager and the templates it reads, see below)
 #   .toolchain/kubebuilder/{kube-apiserver,etcd}    (the KUBEBUILDER_ASSETS convention)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,7 +75,21 @@ fi
 
 if deb "prometheus-alertmanager_${ALERTMANAGER_VERSION}-5_amd64.deb"; then
   cp "$tmp/deb/usr/bin/amtool" "$tmp/bin/"
-  cp "$tmp/deb/usr/bin/prometheus-alertmanager" "$tmp/bin/alertmanager"
+  # Debian's build reads its default notification templates from /usr/share/prometheus/alertmanager
+  # instead of embedding them. The wrapper shows the server the unpacked copy at that path, in a
+  # private mount namespace (an overlay on /usr/share seen by that process only), so nothing is
+  # installed system-wide. It execs, so the server keeps the wrapper's pid and signals.
+  mkdir -p "$tmp/libexec" "$tmp/share/prometheus/alertmanager"
+  cp "$tmp/deb/usr/bin/prometheus-alertmanager" "$tmp/libexec/alertmanager"
+  cp "$tmp"/deb/usr/share/prometheus/alertmanager/*.tmpl "$tmp/share/prometheus/alertmanager/"
+  cat > "$tmp/bin/alertmanager" <<'WRAPPER'
+#!/bin/sh
+top=$(cd "$(dirname "$0")/.." && pwd)
+[ -f /usr/share/prometheus/alertmanager/default.tmpl ] && exec "$top/libexec/alertmanager" "$@"
+if [ "$(id -u)" = 0 ]; then ns=-m; else ns=-rm; fi
+exec unshare $ns --propagation private sh -c \
+  'mount -t overlay overlay -o "lowerdir=$0/share:/usr/share" /usr/share && exec "$0/libexec/alertmanager" "$@"' "$top" "$@"
+WRAPPER
 elif tarball "alertmanager-${ALERTMANAGER_VERSION}.linux-amd64.tar.gz"; then
   cp "$tmp/tar/amtool" "$tmp/tar/alertmanager" "$tmp/bin/"; rm -rf "$tmp/tar"
 else
@@ -131,5 +146,6 @@ VERSION=etcd check "$tmp/kubebuilder/etcd" --version
 rm -rf "$out.new"
 mkdir -p "$out.new"
 mv "$tmp/bin" "$tmp/kubebuilder" "$out.new/"
+[ -d "$tmp/libexec" ] && mv "$tmp/libexec" "$tmp/share" "$out.new/"
 rm -rf "$out"
 mv "$out.new" "$out"

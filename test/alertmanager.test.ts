@@ -5,6 +5,7 @@ import { validateEnvironment } from '../config/validate';
 import { ALERTMANAGER_SECRET, type AlertmanagerConfigFile } from '../constructs/alertmanager';
 import { runTool } from './support/promtool';
 import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { describeWithEngines } from './support/toolchain';
 
 function alertmanagerOf(env: string) {
   const { objects, config } = synth(env);
@@ -21,83 +22,85 @@ function routes(text: string, ...labels: string[]): string[] {
   return result.stdout.trim().split(',').map((r) => r.trim()).sort();
 }
 
-describe.each(ENVIRONMENT_NAMES)('%s Alertmanager', (env) => {
-  test('amtool check-config accepts the generated config', () => {
-    const { text } = alertmanagerOf(env);
-    const result = runTool('amtool', ['check-config', 'alertmanager.yml'], { 'alertmanager.yml': text });
-    expect(result.stdout).toContain('SUCCESS');
-    expect(result.stdout).toContain(' - 4 receivers');
-    expect(result.stdout).toContain(' - 1 inhibit rules');
-    expect(result.status).toBe(0);
-  });
-
-  test('critical pages through PagerDuty, warning goes to Slack only, Watchdog reaches no one, the rest gets email', () => {
-    const { text, file } = alertmanagerOf(env);
-    expect(routes(text, 'alertname=HighErrorRate', 'severity=critical')).toEqual(['pagerduty-critical']);
-    expect(routes(text, 'alertname=SlowResponseTime', 'severity=warning')).toEqual(['slack-warnings']);
-    expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual(['watchdog']);
-    expect(routes(text, 'alertname=Watchdog', 'severity=critical')).toEqual(['watchdog']);
-    expect(routes(text, 'alertname=Something', 'severity=info')).toEqual(['default']);
-    expect(routes(text, 'alertname=Something')).toEqual(['default']);
-    const receiver = (name: string) => file.receivers.find((r) => r.name === name)!;
-    // The Watchdog's receiver has no integration at all: nobody is notified.
-    expect(Object.keys(receiver('watchdog'))).toEqual(['name']);
-    // The design's receivers, stated here rather than read from the config under test.
-    expect(receiver('default').email_configs).toEqual([{ to: 'oncall@agentplatform.com' }]);
-    expect(receiver('slack-warnings').slack_configs).toEqual([
-      expect.objectContaining({ channel: '#alerts', title: '{{ .GroupLabels.alertname }}', text: '{{ .CommonAnnotations.description }}' }),
-    ]);
-    expect(receiver('pagerduty-critical').pagerduty_configs).toEqual([expect.objectContaining({ severity: 'critical' })]);
-  });
-
-  test("the design's tree: grouping, waits, continue on critical, critical inhibits warning", () => {
-    const { file } = alertmanagerOf(env);
-    const { routes: _, ...root } = file.route;
-    expect(root).toEqual({ group_by: ['alertname', 'severity'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h', receiver: 'default' });
-    expect(file.route.routes!.find((r) => r.receiver === 'pagerduty-critical')).toEqual({
-      matchers: ['severity="critical"'],
-      receiver: 'pagerduty-critical',
-      continue: true,
+describeWithEngines('amtool', ['amtool'], () => {
+  describe.each(ENVIRONMENT_NAMES)('%s Alertmanager', (env) => {
+    test('amtool check-config accepts the generated config', () => {
+      const { text } = alertmanagerOf(env);
+      const result = runTool('amtool', ['check-config', 'alertmanager.yml'], { 'alertmanager.yml': text });
+      expect(result.stdout).toContain('SUCCESS');
+      expect(result.stdout).toContain(' - 4 receivers');
+      expect(result.stdout).toContain(' - 1 inhibit rules');
+      expect(result.status).toBe(0);
     });
-    expect(file.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'slo'] }]);
-    // No SMTP authentication unless an environment sets alertmanager.notifications.smtpAuth.
-    expect(file.global).toEqual({ smtp_smarthost: 'smtp.example.com:587', smtp_from: 'alerts@agentplatform.com' });
-    expect(JSON.stringify(file)).not.toMatch(/"match"|source_match"|target_match"/);
-  });
 
-  test('credentials are read from files of the operator-created Secret, never written', () => {
-    const { text, file, sts, container } = alertmanagerOf(env);
-    expect(text).not.toMatch(/(routing_key|service_key|api_url|auth_password):/);
-    expect(text).not.toMatch(/\$\{/);
-    const mount = container.volumeMounts.find((m: any) => m.name === 'receivers');
-    const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === 'receivers');
-    expect(volume.secret).toEqual({ secretName: ALERTMANAGER_SECRET.name });
-    const pd = file.receivers.find((r) => r.name === 'pagerduty-critical')!.pagerduty_configs![0];
-    const slack = file.receivers.find((r) => r.name === 'slack-warnings')!.slack_configs![0];
-    expect(pd.routing_key_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey}`);
-    expect(slack.api_url_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SECRET.keys.slackWebhookUrl}`);
-  });
+    test('critical pages through PagerDuty, warning goes to Slack only, Watchdog reaches no one, the rest gets email', () => {
+      const { text, file } = alertmanagerOf(env);
+      expect(routes(text, 'alertname=HighErrorRate', 'severity=critical')).toEqual(['pagerduty-critical']);
+      expect(routes(text, 'alertname=SlowResponseTime', 'severity=warning')).toEqual(['slack-warnings']);
+      expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual(['watchdog']);
+      expect(routes(text, 'alertname=Watchdog', 'severity=critical')).toEqual(['watchdog']);
+      expect(routes(text, 'alertname=Something', 'severity=info')).toEqual(['default']);
+      expect(routes(text, 'alertname=Something')).toEqual(['default']);
+      const receiver = (name: string) => file.receivers.find((r) => r.name === name)!;
+      // The Watchdog's receiver has no integration at all: nobody is notified.
+      expect(Object.keys(receiver('watchdog'))).toEqual(['name']);
+      // The design's receivers, stated here rather than read from the config under test.
+      expect(receiver('default').email_configs).toEqual([{ to: 'oncall@agentplatform.com' }]);
+      expect(receiver('slack-warnings').slack_configs).toEqual([
+        expect.objectContaining({ channel: '#alerts', title: '{{ .GroupLabels.alertname }}', text: '{{ .CommonAnnotations.description }}' }),
+      ]);
+      expect(receiver('pagerduty-critical').pagerduty_configs).toEqual([expect.objectContaining({ severity: 'critical' })]);
+    });
 
-  test('StatefulSet with probes, storage, and one cluster peer per replica', () => {
-    const { sts, container, config, ns } = alertmanagerOf(env);
-    expect(sts.spec.serviceName).toBe('alertmanager-cluster');
-    expect(container.livenessProbe.httpGet.path).toBe('/-/healthy');
-    expect(container.readinessProbe.httpGet.path).toBe('/-/ready');
-    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(config.alertmanager.storage.size);
-    expect(sts.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
-    const peers = container.args.filter((a: string) => a.startsWith('--cluster.peer='));
-    if (config.alertmanager.replicas === 1) {
-      expect(container.args).toContain('--cluster.listen-address=');
-      expect(peers).toEqual([]);
-      expect(container.env).toBeUndefined();
-    } else {
-      expect(peers).toEqual(Array.from({ length: config.alertmanager.replicas }, (_, i) => `--cluster.peer=alertmanager-${i}.alertmanager-cluster.${ns}.svc:9094`));
-      // Each replica advertises its pod IP, which Kubernetes substitutes from the downward API.
-      expect(container.args).toContain('--cluster.advertise-address=$(POD_IP):9094');
-      expect(container.env).toEqual([{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }]);
-    }
-  });
-});
+    test("the design's tree: grouping, waits, continue on critical, critical inhibits warning", () => {
+      const { file } = alertmanagerOf(env);
+      const { routes: _, ...root } = file.route;
+      expect(root).toEqual({ group_by: ['alertname', 'severity'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h', receiver: 'default' });
+      expect(file.route.routes!.find((r) => r.receiver === 'pagerduty-critical')).toEqual({
+        matchers: ['severity="critical"'],
+        receiver: 'pagerduty-critical',
+        continue: true,
+      });
+      expect(file.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'slo'] }]);
+      // No SMTP authentication unless an environment sets alertmanager.notifications.smtpAuth.
+      expect(file.global).toEqual({ smtp_smarthost: 'smtp.example.com:587', smtp_from: 'alerts@agentplatform.com' });
+      expect(JSON.stringify(file)).not.toMatch(/"match"|source_match"|target_match"/);
+    });
+
+    test('credentials are read from files of the operator-created Secret, never written', () => {
+      const { text, file, sts, container } = alertmanagerOf(env);
+      expect(text).not.toMatch(/(routing_key|service_key|api_url|auth_password):/);
+      expect(text).not.toMatch(/\$\{/);
+      const mount = container.volumeMounts.find((m: any) => m.name === 'receivers');
+      const volume = sts.spec.template.spec.volumes.find((v: any) => v.name === 'receivers');
+      expect(volume.secret).toEqual({ secretName: ALERTMANAGER_SECRET.name });
+      const pd = file.receivers.find((r) => r.name === 'pagerduty-critical')!.pagerduty_configs![0];
+      const slack = file.receivers.find((r) => r.name === 'slack-warnings')!.slack_configs![0];
+      expect(pd.routing_key_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey}`);
+      expect(slack.api_url_file).toBe(`${mount.mountPath}/${ALERTMANAGER_SECRET.keys.slackWebhookUrl}`);
+    });
+
+    test('StatefulSet with probes, storage, and one cluster peer per replica', () => {
+      const { sts, container, config, ns } = alertmanagerOf(env);
+      expect(sts.spec.serviceName).toBe('alertmanager-cluster');
+      expect(container.livenessProbe.httpGet.path).toBe('/-/healthy');
+      expect(container.readinessProbe.httpGet.path).toBe('/-/ready');
+      expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(config.alertmanager.storage.size);
+      expect(sts.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+      const peers = container.args.filter((a: string) => a.startsWith('--cluster.peer='));
+      if (config.alertmanager.replicas === 1) {
+        expect(container.args).toContain('--cluster.listen-address=');
+        expect(peers).toEqual([]);
+        expect(container.env).toBeUndefined();
+      } else {
+        expect(peers).toEqual(Array.from({ length: config.alertmanager.replicas }, (_, i) => `--cluster.peer=alertmanager-${i}.alertmanager-cluster.${ns}.svc:9094`));
+        // Each replica advertises its pod IP, which Kubernetes substitutes from the downward API.
+        expect(container.args).toContain('--cluster.advertise-address=$(POD_IP):9094');
+        expect(container.env).toEqual([{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }]);
+      }
+    });
+  });});
+
 
 test('three replicas gossip over the headless Service', () => {
   const config = configFor('prod');
@@ -130,7 +133,7 @@ test('fails when a notification setting is malformed', () => {
   expect(() => validateEnvironment(withNotifications({ emailTo: 'oncall' }))).toThrow('alertmanager.notifications.emailTo: "oncall" is not an email address.');
 });
 
-describe('SMTP authentication', () => {
+describeWithEngines('SMTP authentication', ['amtool'], () => {
   const withAuth = (username: unknown) => configWith('prod', { alertmanager: { notifications: { smtpAuth: { username: username as string } } } });
 
   test('the user name is in the config, the password is read from a file of the receivers\' Secret, and amtool accepts both', () => {

@@ -13,6 +13,7 @@ import { containersOf, podTemplates } from './support/objects';
 import { promtoolTestRules } from './support/promtool';
 import { readRecipes, ROOT, runRecipe, typeCheck, type Recipe } from './support/recipes';
 import { synth, type K8sObject, type SynthResult } from './support/synth';
+import { describeWithEngines } from './support/toolchain';
 
 const RECIPES = readRecipes(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 const recipe = (id: string): Recipe => RECIPES.find((r) => r.id === id)!;
@@ -110,7 +111,7 @@ describe('README recipes', () => {
   });
 });
 
-describe('recipe effects on the output', () => {
+describeWithEngines('recipe effects on the output', ['promtool'], () => {
   const prod = () => synth('prod').objects;
 
   test('add-environment: qa synthesises with its own name, retention, volume and policies', () => {

@@ -19,6 +19,7 @@ import { promtoolTestGroup, type AlertScenario } from '../rules/scenario';
 import { watchdogScenarios } from '../rules/watchdog.scenarios';
 import { promtoolTestRules, runTool } from './support/promtool';
 import { ENVIRONMENT_NAMES, synth } from './support/synth';
+import { describeWithEngines } from './support/toolchain';
 
 const SCENARIOS: readonly AlertScenario[] = [...platformScenarios, ...infrastructureScenarios, ...watchdogScenarios];
 const OPTIONS: CompileOptions = {
@@ -36,7 +37,7 @@ function runScenario(scenario: AlertScenario, groups: readonly RuleGroup[] = DEF
 
 const defaultAlerts = DEFAULT_RULE_GROUPS.flatMap((g) => g.rules.filter(isAlertingRule));
 
-describe('alert scenarios (promtool test rules)', () => {
+describeWithEngines('alert scenarios (promtool test rules)', ['promtool'], () => {
   test.each(SCENARIOS.map((s) => [s.alert, s.name, s] as const))('%s %s', (_alert, _name, scenario) => {
     const result = runScenario(scenario);
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/FAILED/);
@@ -76,7 +77,7 @@ describe('alert scenarios (promtool test rules)', () => {
   });
 });
 
-describe('generated rule files', () => {
+describeWithEngines('generated rule files', ['promtool'], () => {
   test.each(ENVIRONMENT_NAMES)('%s: promtool check rules accepts every rule file', (env) => {
     const files: Record<string, string> = {};
     for (const cm of synth(env).objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) {

@@ -1,55 +1,33 @@
 /**
- * The real Alertmanager (Debian's prometheus-alertmanager) with the generated config: a page of one
+ * The toolchain's Alertmanager with the generated config: a page of one
  * SLO's ErrorBudgetBurn mutes that SLO's ticket, and leaves the tickets of the other SLOs alone.
  * The design's inhibition (equal on alertname only) runs next to it to show what it would mute.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { ALERTMANAGER_PATHS, type AlertmanagerConfigFile } from '../constructs/alertmanager';
 import { find, synth } from './support/synth';
+import { freePort, Servers } from './support/servers';
+import { describeWithEngines } from './support/toolchain';
 
-const children: ChildProcess[] = [];
+const servers = new Servers();
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'am-inhibit-'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Starts one Alertmanager on a config file and returns its URL once it is ready. */
 async function alertmanager(name: string, config: AlertmanagerConfigFile): Promise<string> {
   const file = path.join(root, `${name}.yml`);
   fs.writeFileSync(file, yaml.dump(config, { lineWidth: -1 }));
   const port = await freePort();
-  let log = '';
-  const child = spawn(
-    'prometheus-alertmanager',
-    [`--config.file=${file}`, `--storage.path=${path.join(root, `${name}-data`)}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stderr!.on('data', (chunk) => (log += chunk));
-  child.on('error', (error) => (log += `could not start: ${error.message}. Install it with: apt-get install -y prometheus-alertmanager`));
-  children.push(child);
+  servers.start(name, 'alertmanager', [
+    `--config.file=${file}`,
+    `--storage.path=${path.join(root, `${name}-data`)}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+  ]);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return url;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not become ready:\n${log}`);
+  return servers.waitFor(`${name} ready`, async () => ((await fetch(`${url}/-/ready`)).ok ? url : undefined), 10_000, 100);
 }
 
 const burn = (slo: string, severity: string, long: string, short: string) => ({
@@ -78,61 +56,50 @@ async function states(url: string): Promise<Record<string, string>> {
 let generated: Record<string, string>;
 let design: Record<string, string>;
 
-beforeAll(async () => {
-  const text = find(synth('dev').objects, 'ConfigMap', 'alertmanager-config').data[ALERTMANAGER_PATHS.configFile];
-  const config = yaml.load(text) as AlertmanagerConfigFile;
-  // The receivers read credentials from the Secret's files: point them at local files.
-  fs.writeFileSync(path.join(root, 'credential'), 'unused\n');
-  const local: AlertmanagerConfigFile = {
-    ...config,
-    receivers: config.receivers.map((r) => ({
-      ...r,
-      ...(r.pagerduty_configs ? { pagerduty_configs: r.pagerduty_configs.map((c) => ({ ...c, routing_key_file: path.join(root, 'credential') })) } : {}),
-      ...(r.slack_configs ? { slack_configs: r.slack_configs.map((c) => ({ ...c, api_url_file: path.join(root, 'credential') })) } : {}),
-    })),
-  };
-  const [generatedUrl, designUrl] = await Promise.all([
-    alertmanager('generated', local),
-    alertmanager('design', { ...local, inhibit_rules: local.inhibit_rules.map((r) => ({ ...r, equal: ['alertname'] })) }),
-  ]);
-  [generated, design] = await Promise.all([states(generatedUrl), states(designUrl)]);
-}, 30_000);
+describeWithEngines('SLO inhibition on the real Alertmanager', ['alertmanager'], () => {
+  beforeAll(async () => {
+    const text = find(synth('dev').objects, 'ConfigMap', 'alertmanager-config').data[ALERTMANAGER_PATHS.configFile];
+    const config = yaml.load(text) as AlertmanagerConfigFile;
+    // The receivers read credentials from the Secret's files: point them at local files.
+    fs.writeFileSync(path.join(root, 'credential'), 'unused\n');
+    const local: AlertmanagerConfigFile = {
+      ...config,
+      receivers: config.receivers.map((r) => ({
+        ...r,
+        ...(r.pagerduty_configs ? { pagerduty_configs: r.pagerduty_configs.map((c) => ({ ...c, routing_key_file: path.join(root, 'credential') })) } : {}),
+        ...(r.slack_configs ? { slack_configs: r.slack_configs.map((c) => ({ ...c, api_url_file: path.join(root, 'credential') })) } : {}),
+      })),
+    };
+    const [generatedUrl, designUrl] = await Promise.all([
+      alertmanager('generated', local),
+      alertmanager('design', { ...local, inhibit_rules: local.inhibit_rules.map((r) => ({ ...r, equal: ['alertname'] })) }),
+    ]);
+    [generated, design] = await Promise.all([states(generatedUrl), states(designUrl)]);
+  }, 30_000);
 
-/** Stops an Alertmanager and resolves once it has exited: on shutdown it writes its state files into the directory. */
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    // It exits within a second of SIGTERM when it is not clustered; SIGKILL only if it hangs.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
+  /** Stops every Alertmanager, then removes the directory: removed earlier, it is written again as they shut down. */
+  async function shutDown(): Promise<void> {
+    // Each exits within a second of SIGTERM when it is not clustered; SIGKILL only if it hangs.
+    await servers.stopAll();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+
+  // Also here, for runs that select single tests; after the last test it finds nothing left to do.
+  afterAll(shutDown, 15_000);
+
+  test('a page of one SLO mutes its own ticket, not the ticket of another SLO', () => {
+    expect(generated).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'active' });
   });
-}
 
-/** Stops every Alertmanager, then removes the directory: removed earlier, it is written again as they shut down. */
-async function shutDown(): Promise<void> {
-  await Promise.all(children.map(stop));
-  fs.rmSync(root, { recursive: true, force: true });
-}
+  test('with the design’s inhibition (alertname only) the page would mute every SLO’s ticket', () => {
+    expect(design).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'suppressed' });
+  });
 
-// Also here, for runs that select single tests; after the last test it finds nothing left to do.
-afterAll(shutDown, 15_000);
-
-test('a page of one SLO mutes its own ticket, not the ticket of another SLO', () => {
-  expect(generated).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'active' });
+  test('shuts both Alertmanagers down and leaves nothing in the temporary directory', async () => {
+    await shutDown();
+    expect(servers.running()).toEqual([]);
+    // A process still shutting down would recreate its data directory and state files shortly after.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fs.readdirSync(os.tmpdir()).filter((name) => name === path.basename(root))).toEqual([]);
+  }, 15_000);
 });
-
-test('with the design’s inhibition (alertname only) the page would mute every SLO’s ticket', () => {
-  expect(design).toEqual({ 'api-latency/critical': 'active', 'api-latency/warning': 'suppressed', 'agent-success/warning': 'suppressed' });
-});
-
-test('shuts both Alertmanagers down and leaves nothing in the temporary directory', async () => {
-  await shutDown();
-  expect(children.map((child) => child.exitCode !== null || child.signalCode !== null)).toEqual([true, true]);
-  // A process still shutting down would recreate its data directory and state files shortly after.
-  await new Promise((r) => setTimeout(r, 500));
-  expect(fs.readdirSync(os.tmpdir()).filter((name) => name === path.basename(root))).toEqual([]);
-}, 15_000);

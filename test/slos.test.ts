@@ -15,6 +15,7 @@ import type { SloScenario } from '../slos/scenario';
 import { prometheusPanels, renderLabels, type ProvenPanel } from './dashboards/proof';
 import { runTool, type ToolResult } from './support/promtool';
 import { configFor, synth } from './support/synth';
+import { describeWithEngines } from './support/toolchain';
 
 /** The recorded windows, written out here as the contract. */
 const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'];
@@ -185,7 +186,7 @@ files['naive: 1 s threshold as le="1"'] = testFile(
 for (const [when, scenario] of Object.entries(LONG_WINDOW_TIMING)) files[`long windows ${when}`] = testFile(scenario, groupsOf('api-errors'));
 const batch = runBatch(files);
 
-describe('SLO scenarios (promtool test rules, one process)', () => {
+describeWithEngines('SLO scenarios (promtool test rules, one process)', ['promtool'], () => {
   test.each(PLATFORM_SLO_SCENARIOS.map((s) => [s.slo, s.name, scenarioKey(s)] as const))('%s: %s', (_slo, _name, key) => {
     // On failure, promtool's stderr names the expression, the expected and the actual value.
     expect({ key, outcome: batch.sections[key] === 'SUCCESS' ? 'SUCCESS' : `${batch.sections[key]}\n${batch.result.stderr}` }).toEqual({ key, outcome: 'SUCCESS' });
@@ -261,7 +262,7 @@ describe('SLO scenarios (promtool test rules, one process)', () => {
   });
 });
 
-describe('generated rules', () => {
+describeWithEngines('generated rules', ['promtool'], () => {
   const compiled = (name: string) => compileRuleGroups(groupsOf(name), OPTIONS).map((c) => c.file.groups[0]);
   const group = (name: string) => compiled(name)[0];
   /** The windows of a day and longer, recorded in a group of their own; written out here as the contract. */

@@ -20,6 +20,7 @@ import {
   type ProvenPanel,
   type Scenario,
 } from './proof';
+import { describeWithEngines } from '../support/toolchain';
 
 const REQUESTS = 'http_requests_total';
 const EXECUTIONS = 'agent_executions_total';
@@ -185,7 +186,7 @@ const SCENARIOS: Record<string, readonly Scenario[]> = {
 const readsSloRules = (panel: ProvenPanel) => panel.queries.some((q) => q.expr.includes('slo:sli_error:'));
 const panels: ProvenPanel[] = prometheusPanels(platformDashboards(configFor('dev'))).filter((p) => !readsSloRules(p));
 
-describe('panel proofs', () => {
+describeWithEngines('panel proofs', ['promtool'], () => {
   const groups = panels.flatMap((panel) => (SCENARIOS[panel.key] ?? []).map((scenario) => testGroup(panel, scenario)));
   // The design's expressions, on the same series: what its panels would have shown.
   const designGroups = [

@@ -1,18 +1,16 @@
 /**
- * The alert pipeline end to end with the real binaries (Debian's `prometheus` 2.42 and
- * `prometheus-alertmanager` 0.25) on loopback, running the generated configs and command lines in
+ * The alert pipeline end to end with the toolchain's `prometheus` 3.5.3 and `alertmanager` 0.33.1
+ * on loopback, running the generated configs and command lines in
  * production's shape: two Prometheus replicas, each sending to both replicas of a clustered
  * Alertmanager, and a remote write to a long-term store. Both servers have an external URL with a
  * path, and the email receiver logs in at its relay.
  *
  * Test-only changes to the generated configs, and why:
  * - Kubernetes discovery → file discovery whose targets carry the `__meta_kubernetes_*` labels a
- *   cluster would give (Debian builds Prometheus without Kubernetes discovery). The relabelling is
- *   the generated one, unchanged.
+ *   cluster would give (there is no cluster to discover here). The relabelling is the generated
+ *   one, unchanged.
  * - Alertmanager addresses → 127.0.0.1 ports (the cluster DNS names of the headless Service and of
  *   each peer do not resolve here); the pod IP each Alertmanager advertises → 127.0.0.1.
- * - Prometheus 2.42 gets `--enable-feature=expand-external-labels`, which Prometheus 3 does by
- *   default: it turns `${POD_NAME}` into each replica's name.
  * - Gossip interval 50ms and peer timeout 1s: with the defaults (200ms, 15s) the cluster takes 6 s
  *   to settle and the second replica waits 15 s before deciding a notification was already sent.
  * - The remote-write URL → a local server standing in for the long-term store; the token file of
@@ -29,7 +27,6 @@
  * - An extra rule group, added through the environment's `alerting.extraGroups`, with one critical,
  *   one warning and one info alert that always fire.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -40,6 +37,8 @@ import { ALERTMANAGER_PATHS, ALERTMANAGER_SECRET, type AlertmanagerConfigFile } 
 import type { RuleGroup } from '../../rules';
 import { layOutPrometheusPod } from '../support/prometheus-files';
 import { configFor, find, synth } from '../support/synth';
+import { freePort, Servers } from '../support/servers';
+import { describeWithEngines } from '../support/toolchain';
 
 const PROBES: RuleGroup = {
   name: 'pipeline-probe',
@@ -80,7 +79,7 @@ const apiTemplate = find(objects, 'Deployment', 'agent-platform-api', config.nam
 const promContainer = find(objects, 'StatefulSet', 'prometheus', ns).spec.template.spec.containers.find((c: any) => c.name === 'prometheus');
 const amContainer = find(objects, 'StatefulSet', 'alertmanager', ns).spec.template.spec.containers[0];
 
-const children: ChildProcess[] = [];
+const servers = new Servers();
 const received: { path: string; body: string; headers: http.IncomingHttpHeaders; at: number }[] = [];
 let stub: http.Server;
 /** What the SMTP stub was told in each session that delivered a message. */
@@ -91,61 +90,11 @@ let root: string;
 let promUrls: string[];
 let amUrls: string[];
 let promUrl: string;
-const logs: Record<string, string> = {};
-
-function killAll(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
-process.on('exit', killAll);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function start(name: string, binary: string, args: string[], env: Record<string, string> = {}): void {
-  logs[name] = '';
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  child.on('error', (error) => {
-    logs[name] += `\n${binary} could not start: ${error.message}. Install it with: apt-get install -y prometheus prometheus-alertmanager`;
-  });
-  const keep = (chunk: Buffer) => {
-    logs[name] = (logs[name] + chunk.toString()).slice(-4000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  children.push(child);
-}
 
 async function getJson(url: string): Promise<any> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.json();
-}
-
-/** Polls until `check` returns a value other than undefined, or fails after the deadline with what it last saw. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const tails = Object.entries(logs).map(([name, log]) => `${name} log:\n${log}`).join('\n');
-      throw new Error(`timed out waiting for ${what} (last: ${String(last)})\n${tails}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** A pod as Kubernetes discovery would describe one of its container ports. */
@@ -254,292 +203,287 @@ async function metric(url: string, name: string): Promise<{ labels: string; valu
     .map((line) => ({ labels: line.slice(name.length, line.lastIndexOf(' ')), value: Number(line.slice(line.lastIndexOf(' ') + 1)) }));
 }
 
-beforeAll(async () => {
-  const ports = await Promise.all(Array.from({ length: 3 * REPLICAS }, () => freePort()));
-  const [promPorts, amPorts, meshPorts] = [ports.slice(0, REPLICAS), ports.slice(REPLICAS, 2 * REPLICAS), ports.slice(2 * REPLICAS)];
-  stub = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('latin1');
-      if (req.url === '/metrics') {
-        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-        res.end('# TYPE http_requests_total counter\nhttp_requests_total{method="GET",endpoint="/agents",status="200"} 7\n');
-        return;
-      }
-      received.push({ path: req.url ?? '', body, headers: req.headers, at: Date.now() });
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{"status":"success"}');
+describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['prometheus', 'alertmanager'], () => {
+  beforeAll(async () => {
+    const ports = await Promise.all(Array.from({ length: 3 * REPLICAS }, () => freePort()));
+    const [promPorts, amPorts, meshPorts] = [ports.slice(0, REPLICAS), ports.slice(REPLICAS, 2 * REPLICAS), ports.slice(2 * REPLICAS)];
+    stub = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('latin1');
+        if (req.url === '/metrics') {
+          res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+          res.end('# TYPE http_requests_total counter\nhttp_requests_total{method="GET",endpoint="/agents",status="200"} 7\n');
+          return;
+        }
+        received.push({ path: req.url ?? '', body, headers: req.headers, at: Date.now() });
+        // Answer as each service does: Alertmanager 0.33 reads a JSON answer from Slack as the
+        // chat.postMessage API's (no `"ok": true` = failed, retried), while an incoming webhook says `ok`.
+        if (req.url === '/slack') {
+          res.writeHead(200, { 'Content-Type': 'text/plain' });
+          res.end('ok');
+          return;
+        }
+        res.writeHead(202, { 'Content-Type': 'application/json' });
+        res.end('{"status":"success","message":"Event processed"}');
+      });
     });
-  });
-  await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
-  const stubAddress = `127.0.0.1:${(stub.address() as net.AddressInfo).port}`;
-  smtp = net.createServer(smtpSession);
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpAddress = `127.0.0.1:${(smtp.address() as net.AddressInfo).port}`;
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    const stubAddress = `127.0.0.1:${(stub.address() as net.AddressInfo).port}`;
+    smtp = net.createServer(smtpSession);
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpAddress = `127.0.0.1:${(smtp.address() as net.AddressInfo).port}`;
 
-  const pod = layOutPrometheusPod(objects, ns, (job) => ({ file_sd_configs: [{ files: [`/sd/${job.job_name}.json`] }] }));
-  root = pod.root;
-  const rulesDir = path.dirname(pod.config.rule_files[0]);
-  for (const file of pod.ruleFiles) {
-    const rules = yaml.load(fs.readFileSync(path.join(rulesDir, file), 'utf8')) as { groups: { interval?: string }[] };
-    if (!rules.groups.some((g) => g.interval)) continue;
-    fs.writeFileSync(path.join(rulesDir, file), yaml.dump({ groups: rules.groups.map((g) => (g.interval ? { ...g, interval: '1s' } : g)) }, { lineWidth: -1 }));
-  }
-  const apiPod = { namespace: config.namespaces.platform, labels: apiTemplate.metadata.labels, container: 'api', port: 'http', phase: 'Running' };
-  const sd: Record<string, object[]> = {
-    api: [
-      discovered(stubAddress, { ...apiPod, pod: 'agent-platform-api-5c9d-kept' }),
-      discovered('127.0.0.1:1', { ...apiPod, pod: 'agent-platform-api-5c9d-debug-port', port: 'debug' }),
-      discovered('127.0.0.1:2', { ...apiPod, pod: 'agent-platform-api-5c9d-completed', phase: 'Succeeded' }),
-      discovered('127.0.0.1:3', { ...apiPod, pod: 'redis-0', labels: { 'app.kubernetes.io/name': 'redis' }, container: 'redis', port: 'http' }),
-      discovered('127.0.0.1:4', { ...apiPod, pod: 'agent-platform-api-5c9d-elsewhere', namespace: 'sandbox' }),
-    ],
-  };
-  fs.mkdirSync(path.join(root, 'sd'));
-  for (const job of pod.config.scrape_configs) fs.writeFileSync(path.join(root, 'sd', `${job.job_name}.json`), JSON.stringify(sd[job.job_name] ?? []));
-  const [remoteWrite] = pod.config.remote_write!;
-  fs.mkdirSync(path.dirname(remoteWrite.authorization!.credentials_file), { recursive: true });
-  fs.writeFileSync(remoteWrite.authorization!.credentials_file, 'test-remote-write-token\n');
-  const promConfig = {
-    ...pod.config,
-    global: { ...pod.config.global, scrape_interval: '1s', evaluation_interval: '1s' },
-    alerting: { ...pod.config.alerting, alertmanagers: [{ static_configs: [{ targets: amPorts.map((port) => `127.0.0.1:${port}`) }] }] },
-    remote_write: [{ ...remoteWrite, url: `http://${stubAddress}/api/v1/push` }],
-  };
-  fs.writeFileSync(pod.configPath, yaml.dump(promConfig, { lineWidth: -1 }));
-
-  const amText: string = find(objects, 'ConfigMap', 'alertmanager-config', ns).data[ALERTMANAGER_PATHS.configFile];
-  const am = yaml.load(amText) as AlertmanagerConfigFile;
-  const secrets = path.join(root, ALERTMANAGER_PATHS.secretsDir);
-  fs.mkdirSync(secrets, { recursive: true });
-  fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey), 'test-routing-key\n');
-  fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.slackWebhookUrl), `http://${stubAddress}/slack\n`);
-  // No final newline: Debian's 0.25 sends the file's whole content as the password, where the image's
-  // 0.34 trims the white space around it (Alertmanager 0.27 and later).
-  fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.smtpPassword), 'test-smtp-password');
-  const amConfig = {
-    ...am,
-    global: {
-      ...am.global,
-      smtp_smarthost: smtpAddress,
-      smtp_require_tls: false,
-      smtp_auth_password_file: path.join(root, am.global.smtp_auth_password_file!),
-    },
-    route: { ...am.route, group_wait: '1s', group_interval: '1s' },
-    receivers: am.receivers.map((r) => ({
-      ...r,
-      ...(r.pagerduty_configs
-        ? { pagerduty_configs: r.pagerduty_configs.map((c) => ({ ...c, routing_key_file: path.join(root, c.routing_key_file), url: `http://${stubAddress}/pagerduty` })) }
-        : {}),
-      ...(r.slack_configs ? { slack_configs: r.slack_configs.map((c) => ({ ...c, api_url_file: path.join(root, c.api_url_file) })) } : {}),
-    })),
-  };
-  const amConfigPath = path.join(root, 'alertmanager.yml');
-  fs.writeFileSync(amConfigPath, yaml.dump(amConfig, { lineWidth: -1 }));
-
-  // Each generated peer is a replica's stable name; replica n listens on meshPorts[n].
-  const peers = (amContainer.args as string[]).filter((a) => a.startsWith('--cluster.peer=')).map((a) => a.slice('--cluster.peer='.length));
-  for (let i = 0; i < REPLICAS; i++) {
-    const mesh = () => `127.0.0.1:${meshPorts[i]}`;
-    start(
-      `alertmanager-${i}`,
-      'prometheus-alertmanager',
-      [
-        ...localArgs(amContainer.args, {
-          '--config.file': () => amConfigPath,
-          '--storage.path': () => path.join(root, `alertmanager-${i}-data`),
-          '--web.listen-address': () => `127.0.0.1:${amPorts[i]}`,
-          '--cluster.listen-address': mesh,
-          '--cluster.advertise-address': mesh,
-          '--cluster.peer': (peer) => `127.0.0.1:${meshPorts[peers.indexOf(peer)]}`,
-        }),
-        '--cluster.gossip-interval=50ms',
-        '--cluster.peer-timeout=1s',
+    const pod = layOutPrometheusPod(objects, ns, (job) => ({ file_sd_configs: [{ files: [`/sd/${job.job_name}.json`] }] }));
+    root = pod.root;
+    const rulesDir = path.dirname(pod.config.rule_files[0]);
+    for (const file of pod.ruleFiles) {
+      const rules = yaml.load(fs.readFileSync(path.join(rulesDir, file), 'utf8')) as { groups: { interval?: string }[] };
+      if (!rules.groups.some((g) => g.interval)) continue;
+      fs.writeFileSync(path.join(rulesDir, file), yaml.dump({ groups: rules.groups.map((g) => (g.interval ? { ...g, interval: '1s' } : g)) }, { lineWidth: -1 }));
+    }
+    const apiPod = { namespace: config.namespaces.platform, labels: apiTemplate.metadata.labels, container: 'api', port: 'http', phase: 'Running' };
+    const sd: Record<string, object[]> = {
+      api: [
+        discovered(stubAddress, { ...apiPod, pod: 'agent-platform-api-5c9d-kept' }),
+        discovered('127.0.0.1:1', { ...apiPod, pod: 'agent-platform-api-5c9d-debug-port', port: 'debug' }),
+        discovered('127.0.0.1:2', { ...apiPod, pod: 'agent-platform-api-5c9d-completed', phase: 'Succeeded' }),
+        discovered('127.0.0.1:3', { ...apiPod, pod: 'redis-0', labels: { 'app.kubernetes.io/name': 'redis' }, container: 'redis', port: 'http' }),
+        discovered('127.0.0.1:4', { ...apiPod, pod: 'agent-platform-api-5c9d-elsewhere', namespace: 'sandbox' }),
       ],
+    };
+    fs.mkdirSync(path.join(root, 'sd'));
+    for (const job of pod.config.scrape_configs) fs.writeFileSync(path.join(root, 'sd', `${job.job_name}.json`), JSON.stringify(sd[job.job_name] ?? []));
+    const [remoteWrite] = pod.config.remote_write!;
+    fs.mkdirSync(path.dirname(remoteWrite.authorization!.credentials_file), { recursive: true });
+    fs.writeFileSync(remoteWrite.authorization!.credentials_file, 'test-remote-write-token\n');
+    const promConfig = {
+      ...pod.config,
+      global: { ...pod.config.global, scrape_interval: '1s', evaluation_interval: '1s' },
+      alerting: { ...pod.config.alerting, alertmanagers: [{ static_configs: [{ targets: amPorts.map((port) => `127.0.0.1:${port}`) }] }] },
+      remote_write: [{ ...remoteWrite, url: `http://${stubAddress}/api/v1/push` }],
+    };
+    fs.writeFileSync(pod.configPath, yaml.dump(promConfig, { lineWidth: -1 }));
+
+    const amText: string = find(objects, 'ConfigMap', 'alertmanager-config', ns).data[ALERTMANAGER_PATHS.configFile];
+    const am = yaml.load(amText) as AlertmanagerConfigFile;
+    const secrets = path.join(root, ALERTMANAGER_PATHS.secretsDir);
+    fs.mkdirSync(secrets, { recursive: true });
+    fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey), 'test-routing-key\n');
+    fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.slackWebhookUrl), `http://${stubAddress}/slack\n`);
+    // With a final newline, as `kubectl create secret --from-file` of an edited file has it:
+    // Alertmanager (0.27 and later) trims the white space around the password it reads.
+    fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.smtpPassword), 'test-smtp-password\n');
+    const amConfig = {
+      ...am,
+      global: {
+        ...am.global,
+        smtp_smarthost: smtpAddress,
+        smtp_require_tls: false,
+        smtp_auth_password_file: path.join(root, am.global.smtp_auth_password_file!),
+      },
+      route: { ...am.route, group_wait: '1s', group_interval: '1s' },
+      receivers: am.receivers.map((r) => ({
+        ...r,
+        ...(r.pagerduty_configs
+          ? { pagerduty_configs: r.pagerduty_configs.map((c) => ({ ...c, routing_key_file: path.join(root, c.routing_key_file), url: `http://${stubAddress}/pagerduty` })) }
+          : {}),
+        ...(r.slack_configs ? { slack_configs: r.slack_configs.map((c) => ({ ...c, api_url_file: path.join(root, c.api_url_file) })) } : {}),
+      })),
+    };
+    const amConfigPath = path.join(root, 'alertmanager.yml');
+    fs.writeFileSync(amConfigPath, yaml.dump(amConfig, { lineWidth: -1 }));
+
+    // Each generated peer is a replica's stable name; replica n listens on meshPorts[n].
+    const peers = (amContainer.args as string[]).filter((a) => a.startsWith('--cluster.peer=')).map((a) => a.slice('--cluster.peer='.length));
+    for (let i = 0; i < REPLICAS; i++) {
+      const mesh = () => `127.0.0.1:${meshPorts[i]}`;
+      servers.start(
+        `alertmanager-${i}`,
+        'alertmanager',
+        [
+          ...localArgs(amContainer.args, {
+            '--config.file': () => amConfigPath,
+            '--storage.path': () => path.join(root, `alertmanager-${i}-data`),
+            '--web.listen-address': () => `127.0.0.1:${amPorts[i]}`,
+            '--cluster.listen-address': mesh,
+            '--cluster.advertise-address': mesh,
+            '--cluster.peer': (peer) => `127.0.0.1:${meshPorts[peers.indexOf(peer)]}`,
+          }),
+          '--cluster.gossip-interval=50ms',
+          '--cluster.peer-timeout=1s',
+        ],
+      );
+      servers.start(
+        `prometheus-${i}`,
+        'prometheus',
+        [
+          ...localArgs(promContainer.args, {
+            '--config.file': () => pod.configPath,
+            '--storage.tsdb.path': () => path.join(root, `prometheus-${i}-data`),
+            '--web.listen-address': () => `127.0.0.1:${promPorts[i]}`,
+          }),
+          '--rules.alert.resend-delay=1s',
+        ],
+        podEnv(promContainer, `prometheus-${i}`),
+      );
+    }
+    promUrls = promPorts.map((port) => `http://127.0.0.1:${port}`);
+    amUrls = amPorts.map((port) => `http://127.0.0.1:${port}`);
+    promUrl = promUrls[0];
+    await Promise.all(
+      [...promUrls, ...amUrls].map((url) => servers.waitFor(`${url} ready`, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined))),
     );
-    start(
-      `prometheus-${i}`,
-      'prometheus',
-      [
-        ...localArgs(promContainer.args, {
-          '--config.file': () => pod.configPath,
-          '--storage.tsdb.path': () => path.join(root, `prometheus-${i}-data`),
-          '--web.listen-address': () => `127.0.0.1:${promPorts[i]}`,
-        }),
-        '--enable-feature=expand-external-labels',
-        '--rules.alert.resend-delay=1s',
-      ],
-      podEnv(promContainer, `prometheus-${i}`),
-    );
-  }
-  promUrls = promPorts.map((port) => `http://127.0.0.1:${port}`);
-  amUrls = amPorts.map((port) => `http://127.0.0.1:${port}`);
-  promUrl = promUrls[0];
-  await Promise.all(
-    [...promUrls, ...amUrls].map((url) => waitFor(`${url} ready`, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined))),
-  );
-}, 30_000);
+  }, 30_000);
 
-afterAll(async () => {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          // A clustered Alertmanager spends up to 10 s announcing its leave; nothing here needs a clean exit.
-          const timer = setTimeout(() => child.kill('SIGKILL'), 500);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-  await new Promise<void>((resolve) => (stub ? stub.close(() => resolve()) : resolve()));
-  for (const socket of smtpSockets) socket.destroy();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
-
-test('every rule group loads', async () => {
-  const expected = objects
-    .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))
-    .flatMap((cm) => Object.values(cm.data as Record<string, string>).map((text) => (yaml.load(text) as { groups: { name: string }[] }).groups[0].name))
-    .sort();
-  expect(expected).toEqual(expect.arrayContaining(['infrastructure-alerts', 'pipeline-probe', 'platform-alerts', 'watchdog']));
-  const groups = await waitFor('rule groups', async () => {
-    const data = (await getJson(`${promUrl}/api/v1/rules`)).data.groups as { name: string; rules: { health: string }[] }[];
-    return data.length === expected.length && data.every((g) => g.rules.every((r) => r.health === 'ok')) ? data : undefined;
+  afterAll(async () => {
+    // A clustered Alertmanager spends up to 10 s announcing its leave; nothing here needs a clean exit.
+    await servers.stopAll(500);
+    await new Promise<void>((resolve) => (stub ? stub.close(() => resolve()) : resolve()));
+    for (const socket of smtpSockets) socket.destroy();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
-  expect(groups.map((g) => g.name).sort()).toEqual(expected);
-});
 
-test('relabelling turns the API pod into a job="api" target with namespace and pod, and drops the others', async () => {
-  const targets = await waitFor('the api target scraped', async () => {
-    const data = (await getJson(`${promUrl}/api/v1/targets`)).data;
-    const api = data.activeTargets.filter((t: any) => t.scrapePool === 'api');
-    return api.length === 1 && api[0].health === 'up' ? data : undefined;
-  });
-  const [kept] = targets.activeTargets.filter((t: any) => t.scrapePool === 'api');
-  expect(kept.labels).toEqual({
-    job: 'api',
-    namespace: 'agent-platform',
-    pod: 'agent-platform-api-5c9d-kept',
-    container: 'api',
-    node: 'node-a',
-    instance: kept.discoveredLabels.__address__,
-  });
-  const dropped = targets.droppedTargets
-    .filter((t: any) => t.discoveredLabels.job === 'api')
-    .map((t: any) => t.discoveredLabels.__meta_kubernetes_pod_name)
-    .sort();
-  expect(dropped).toEqual(['agent-platform-api-5c9d-completed', 'agent-platform-api-5c9d-debug-port', 'agent-platform-api-5c9d-elsewhere', 'redis-0']);
-});
-
-test('each Prometheus replica labels what it sends with its own pod name', async () => {
-  for (const [i, url] of promUrls.entries()) {
-    const text = await waitFor(`federated series of prometheus-${i}`, async () => {
-      const body = await (await fetch(`${url}/federate?match[]=${encodeURIComponent('up{job="api"}')}`)).text();
-      return body.includes('up{') ? body : undefined;
+  test('every rule group loads', async () => {
+    const expected = objects
+      .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))
+      .flatMap((cm) => Object.values(cm.data as Record<string, string>).map((text) => (yaml.load(text) as { groups: { name: string }[] }).groups[0].name))
+      .sort();
+    expect(expected).toEqual(expect.arrayContaining(['infrastructure-alerts', 'pipeline-probe', 'platform-alerts', 'watchdog']));
+    const groups = await servers.waitFor('rule groups', async () => {
+      const data = (await getJson(`${promUrl}/api/v1/rules`)).data.groups as { name: string; rules: { health: string }[] }[];
+      return data.length === expected.length && data.every((g) => g.rules.every((r) => r.health === 'ok')) ? data : undefined;
     });
-    expect(text).toContain(`replica="prometheus-${i}"`);
-    expect(text).toContain(`cluster="${config.cluster}"`);
-  }
-});
+    expect(groups.map((g) => g.name).sort()).toEqual(expected);
+  });
 
-test('the Alertmanager replicas form one cluster with as many peers as replicas', async () => {
-  for (const url of amUrls) {
-    const status = await waitFor(`${url} cluster ready`, async () => {
-      const body = await getJson(`${url}/api/v2/status`);
-      return body.cluster.status === 'ready' ? body : undefined;
+  test('relabelling turns the API pod into a job="api" target with namespace and pod, and drops the others', async () => {
+    const targets = await servers.waitFor('the api target scraped', async () => {
+      const data = (await getJson(`${promUrl}/api/v1/targets`)).data;
+      const api = data.activeTargets.filter((t: any) => t.scrapePool === 'api');
+      return api.length === 1 && api[0].health === 'up' ? data : undefined;
     });
-    expect(status.cluster.peers).toHaveLength(REPLICAS);
-    expect(new Set(status.cluster.peers.map((p: any) => p.address)).size).toBe(REPLICAS);
-  }
-});
-
-test('the Watchdog reaches Alertmanager once from both Prometheus replicas, with the external labels but not the replica, and notifies no one', async () => {
-  // Once a replica has discovered both Alertmanagers, it sends every firing alert to both within
-  // its resend delay plus one evaluation (2 s here): after that, both replicas' copies have arrived.
-  await waitFor('every Prometheus replica sending to every Alertmanager replica', async () => {
-    const discovered = await Promise.all(promUrls.map((url) => metric(url, 'prometheus_notifications_alertmanagers_discovered')));
-    return discovered.every((series) => series[0]?.value === REPLICAS) ? true : undefined;
+    const [kept] = targets.activeTargets.filter((t: any) => t.scrapePool === 'api');
+    expect(kept.labels).toEqual({
+      job: 'api',
+      namespace: 'agent-platform',
+      pod: 'agent-platform-api-5c9d-kept',
+      container: 'api',
+      node: 'node-a',
+      instance: kept.discoveredLabels.__address__,
+    });
+    const dropped = targets.droppedTargets
+      .filter((t: any) => t.discoveredLabels.job === 'api')
+      .map((t: any) => t.discoveredLabels.__meta_kubernetes_pod_name)
+      .sort();
+    expect(dropped).toEqual(['agent-platform-api-5c9d-completed', 'agent-platform-api-5c9d-debug-port', 'agent-platform-api-5c9d-elsewhere', 'redis-0']);
   });
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  for (const url of amUrls) {
-    const alerts = await getJson(`${url}/api/v2/alerts?filter=${encodeURIComponent('alertname="Watchdog"')}`);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0].labels).toEqual({ alertname: 'Watchdog', severity: 'info', cluster: config.cluster, environment: config.name });
-    expect(alerts[0].receivers.map((r: any) => r.name)).toEqual(['watchdog']);
-  }
-});
 
-test('a critical alert is delivered to PagerDuty and a warning to Slack, each only there and only once', async () => {
-  const [pagerduty, slack] = await Promise.all([
-    waitFor('PagerDuty notification', async () => received.find((r) => r.path === '/pagerduty')),
-    waitFor('Slack notification', async () => received.find((r) => r.path === '/slack')),
-  ]);
-  const event = JSON.parse(pagerduty.body);
-  expect(event.routing_key).toBe('test-routing-key');
-  expect(event.event_action).toBe('trigger');
-  expect(event.payload.severity).toBe('critical');
-  expect(event.payload.summary).toContain('PipelineProbeCritical');
-  const message = JSON.parse(slack.body);
-  expect(message.channel).toBe('#alerts');
-  expect(message.attachments[0].title).toBe('PipelineProbeWarning');
-  expect(message.attachments[0].text).toBe('warning probe');
-  // The second Alertmanager replica waits one peer timeout (1s here) before it would send what the
-  // first has not; twice that after the first notification, a duplicate would have arrived.
-  await sleepUntil(Math.max(pagerduty.at, slack.at) + 2000);
-  expect(received.filter((r) => r.path === '/pagerduty')).toHaveLength(1);
-  expect(received.filter((r) => r.path === '/slack')).toHaveLength(1);
-  for (const r of received) {
-    if (r.path === '/pagerduty') expect(r.body).not.toMatch(/PipelineProbeWarning|Watchdog/);
-    if (r.path === '/slack') expect(r.body).not.toMatch(/PipelineProbeCritical|Watchdog/);
-  }
-});
-
-test("the rest is emailed to the design's recipient once, logging in at the relay with the password from the Secret file", async () => {
-  const isInfoProbe = (m: { data: string }) => m.data.includes('PipelineProbeInfo');
-  const mail = await waitFor('email notification', async () => mails.find(isInfoProbe));
-  expect(Buffer.from(mail.auth.replace(/^AUTH PLAIN /, ''), 'base64').toString('latin1')).toBe(`\0${SMTP_USER}\0test-smtp-password`);
-  expect(mail.from).toMatch(/^MAIL FROM:<alerts@agentplatform\.com>/);
-  expect(mail.to).toEqual(['RCPT TO:<oncall@agentplatform.com>']);
-  // "View in Alertmanager" opens where people reach Alertmanager.
-  expect(quotedPrintable(mail.data)).toContain(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=default`);
-  await sleepUntil(mail.at + 2000);
-  expect(mails.filter(isInfoProbe)).toHaveLength(1);
-  expect(mails.filter((m) => /PipelineProbeCritical|PipelineProbeWarning|Watchdog/.test(m.data))).toEqual([]);
-});
-
-// Debian's 2.42 build drops the configured `headers` of a remote write (prometheus/prometheus#13030),
-// so they are checked by promtool and the config tests only.
-test('each replica remote-writes to the long-term store with the token from the Secret file', async () => {
-  await waitFor('bytes remote-written by each replica', async () => {
-    const sent = await Promise.all(promUrls.map((url) => metric(url, 'prometheus_remote_storage_bytes_total')));
-    return sent.every((series) => series.some((s) => s.labels.includes(`remote_name="${REMOTE_WRITE.name}"`) && s.value > 0)) ? true : undefined;
+  test('each Prometheus replica labels what it sends with its own pod name', async () => {
+    for (const [i, url] of promUrls.entries()) {
+      const text = await servers.waitFor(`federated series of prometheus-${i}`, async () => {
+        const body = await (await fetch(`${url}/federate?match[]=${encodeURIComponent('up{job="api"}')}`)).text();
+        return body.includes('up{') ? body : undefined;
+      });
+      expect(text).toContain(`replica="prometheus-${i}"`);
+      expect(text).toContain(`cluster="${config.cluster}"`);
+    }
   });
-  const writes = received.filter((r) => r.path === '/api/v1/push');
-  expect(writes.length).toBeGreaterThanOrEqual(REPLICAS);
-  for (const write of writes) {
-    expect(write.headers.authorization).toBe('Bearer test-remote-write-token');
-    expect(write.headers['content-encoding']).toBe('snappy');
-    expect(write.headers['x-prometheus-remote-write-version']).toBe('0.1.0');
-    expect(write.body.length).toBeGreaterThan(0);
-  }
-});
 
-test('links in notifications start with the external URLs, while both servers keep answering at /', async () => {
-  const pagerduty = received.find((r) => r.path === '/pagerduty')!;
-  const slack = received.find((r) => r.path === '/slack')!;
-  expect(JSON.parse(pagerduty.body).client_url).toBe(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=pagerduty-critical`);
-  expect(JSON.parse(slack.body).attachments[0].title_link).toBe(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=slack-warnings`);
-  // An alert's "source" link opens its expression in Prometheus.
-  const [critical] = await getJson(`${amUrls[0]}/api/v2/alerts?filter=${encodeURIComponent('alertname="PipelineProbeCritical"')}`);
-  expect(critical.generatorURL.startsWith(`${EXTERNAL_URLS.prometheus}/graph?g0.expr=`)).toBe(true);
-  // The probes answered at / before any test ran; the reloader's endpoint does too.
-  for (const url of promUrls) expect((await fetch(`${url}/-/reload`, { method: 'POST' })).status).toBe(200);
-  for (const url of amUrls) expect((await fetch(`${url}/-/healthy`)).status).toBe(200);
+  test('the Alertmanager replicas form one cluster with as many peers as replicas', async () => {
+    for (const url of amUrls) {
+      const status = await servers.waitFor(`${url} cluster ready`, async () => {
+        const body = await getJson(`${url}/api/v2/status`);
+        return body.cluster.status === 'ready' ? body : undefined;
+      });
+      expect(status.cluster.peers).toHaveLength(REPLICAS);
+      expect(new Set(status.cluster.peers.map((p: any) => p.address)).size).toBe(REPLICAS);
+    }
+  });
+
+  test('the Watchdog reaches Alertmanager once from both Prometheus replicas, with the external labels but not the replica, and notifies no one', async () => {
+    // Once a replica has discovered both Alertmanagers, it sends every firing alert to both within
+    // its resend delay plus one evaluation (2 s here): after that, both replicas' copies have arrived.
+    await servers.waitFor('every Prometheus replica sending to every Alertmanager replica', async () => {
+      const discovered = await Promise.all(promUrls.map((url) => metric(url, 'prometheus_notifications_alertmanagers_discovered')));
+      return discovered.every((series) => series[0]?.value === REPLICAS) ? true : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    for (const url of amUrls) {
+      const alerts = await getJson(`${url}/api/v2/alerts?filter=${encodeURIComponent('alertname="Watchdog"')}`);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0].labels).toEqual({ alertname: 'Watchdog', severity: 'info', cluster: config.cluster, environment: config.name });
+      expect(alerts[0].receivers.map((r: any) => r.name)).toEqual(['watchdog']);
+    }
+  });
+
+  test('a critical alert is delivered to PagerDuty and a warning to Slack, each only there and only once', async () => {
+    const [pagerduty, slack] = await Promise.all([
+      servers.waitFor('PagerDuty notification', async () => received.find((r) => r.path === '/pagerduty')),
+      servers.waitFor('Slack notification', async () => received.find((r) => r.path === '/slack')),
+    ]);
+    const event = JSON.parse(pagerduty.body);
+    expect(event.routing_key).toBe('test-routing-key');
+    expect(event.event_action).toBe('trigger');
+    expect(event.payload.severity).toBe('critical');
+    expect(event.payload.summary).toContain('PipelineProbeCritical');
+    const message = JSON.parse(slack.body);
+    expect(message.channel).toBe('#alerts');
+    expect(message.attachments[0].title).toBe('PipelineProbeWarning');
+    expect(message.attachments[0].text).toBe('warning probe');
+    // The second Alertmanager replica waits one peer timeout (1s here) before it would send what the
+    // first has not; twice that after the first notification, a duplicate would have arrived.
+    await sleepUntil(Math.max(pagerduty.at, slack.at) + 2000);
+    expect(received.filter((r) => r.path === '/pagerduty')).toHaveLength(1);
+    expect(received.filter((r) => r.path === '/slack')).toHaveLength(1);
+    for (const r of received) {
+      if (r.path === '/pagerduty') expect(r.body).not.toMatch(/PipelineProbeWarning|Watchdog/);
+      if (r.path === '/slack') expect(r.body).not.toMatch(/PipelineProbeCritical|Watchdog/);
+    }
+  });
+
+  test("the rest is emailed to the design's recipient once, logging in at the relay with the password from the Secret file", async () => {
+    const isInfoProbe = (m: { data: string }) => m.data.includes('PipelineProbeInfo');
+    const mail = await servers.waitFor('email notification', async () => mails.find(isInfoProbe));
+    expect(Buffer.from(mail.auth.replace(/^AUTH PLAIN /, ''), 'base64').toString('latin1')).toBe(`\0${SMTP_USER}\0test-smtp-password`);
+    expect(mail.from).toMatch(/^MAIL FROM:<alerts@agentplatform\.com>/);
+    expect(mail.to).toEqual(['RCPT TO:<oncall@agentplatform.com>']);
+    // "View in Alertmanager" opens where people reach Alertmanager.
+    expect(quotedPrintable(mail.data)).toContain(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=default`);
+    await sleepUntil(mail.at + 2000);
+    expect(mails.filter(isInfoProbe)).toHaveLength(1);
+    expect(mails.filter((m) => /PipelineProbeCritical|PipelineProbeWarning|Watchdog/.test(m.data))).toEqual([]);
+  });
+
+  // Debian's 2.42 build drops the configured `headers` of a remote write (prometheus/prometheus#13030),
+  // so they are checked by promtool and the config tests only.
+  test('each replica remote-writes to the long-term store with the token from the Secret file', async () => {
+    await servers.waitFor('bytes remote-written by each replica', async () => {
+      const sent = await Promise.all(promUrls.map((url) => metric(url, 'prometheus_remote_storage_bytes_total')));
+      return sent.every((series) => series.some((s) => s.labels.includes(`remote_name="${REMOTE_WRITE.name}"`) && s.value > 0)) ? true : undefined;
+    });
+    const writes = received.filter((r) => r.path === '/api/v1/push');
+    expect(writes.length).toBeGreaterThanOrEqual(REPLICAS);
+    for (const write of writes) {
+      expect(write.headers.authorization).toBe('Bearer test-remote-write-token');
+      expect(write.headers['content-encoding']).toBe('snappy');
+      expect(write.headers['x-prometheus-remote-write-version']).toBe('0.1.0');
+      expect(write.body.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('links in notifications start with the external URLs, while both servers keep answering at /', async () => {
+    const pagerduty = received.find((r) => r.path === '/pagerduty')!;
+    const slack = received.find((r) => r.path === '/slack')!;
+    expect(JSON.parse(pagerduty.body).client_url).toBe(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=pagerduty-critical`);
+    expect(JSON.parse(slack.body).attachments[0].title_link).toBe(`${EXTERNAL_URLS.alertmanager}/#/alerts?receiver=slack-warnings`);
+    // An alert's "source" link opens its expression in Prometheus.
+    const [critical] = await getJson(`${amUrls[0]}/api/v2/alerts?filter=${encodeURIComponent('alertname="PipelineProbeCritical"')}`);
+    expect(critical.generatorURL.startsWith(`${EXTERNAL_URLS.prometheus}/graph?g0.expr=`)).toBe(true);
+    // The probes answered at / before any test ran; the reloader's endpoint does too.
+    for (const url of promUrls) expect((await fetch(`${url}/-/reload`, { method: 'POST' })).status).toBe(200);
+    for (const url of amUrls) expect((await fetch(`${url}/-/healthy`)).status).toBe(200);
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * Lays out what the Prometheus pod sees: its ConfigMaps at the container's mount paths and the
  * ServiceAccount files, under a temporary root. Absolute paths in the config are moved under that
- * root, and Kubernetes discovery (which Debian's Prometheus build lacks) is swapped for another
- * discovery mechanism given by the caller.
+ * root. Kubernetes discovery stays as written unless the caller swaps it for another mechanism (a
+ * server on loopback has no cluster to discover, so the integration test uses file discovery).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,12 +35,12 @@ export interface PodFiles {
 
 /**
  * Writes the pod's files under a new temp root and returns the rewritten config.
- * @param swapDiscovery replaces `kubernetes_sd_configs` of a scrape config
+ * @param swapDiscovery replaces `kubernetes_sd_configs` of a scrape config; none keeps them as written
  */
 export function layOutPrometheusPod(
   objects: K8sObject[],
   namespace: string,
-  swapDiscovery: (job: ScrapeConfig) => Partial<ScrapeConfig>,
+  swapDiscovery?: (job: ScrapeConfig) => Partial<ScrapeConfig>,
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-pod-')),
 ): PodFiles {
   const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === namespace).map((o) => [o.metadata.name, o]));
@@ -71,7 +71,7 @@ export function layOutPrometheusPod(
   const swapped = {
     ...original,
     scrape_configs: original.scrape_configs.map((job) => {
-      if (!job.kubernetes_sd_configs) return job;
+      if (!job.kubernetes_sd_configs || !swapDiscovery) return job;
       const { kubernetes_sd_configs: _dropped, ...rest } = job;
       return { ...rest, ...swapDiscovery(job) };
     }),

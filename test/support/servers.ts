@@ -20,8 +20,15 @@ export function freePort(): Promise<number> {
 }
 
 export class Servers {
-  private readonly children: ChildProcess[] = [];
+  private readonly children: { name: string; child: ChildProcess }[] = [];
   private readonly logs: Record<string, string> = {};
+
+  constructor() {
+    // A worker that dies mid-suite must not leave servers holding ports for the next run.
+    process.on('exit', () => {
+      for (const { child } of this.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+  }
 
   /** Starts a toolchain engine (or any binary given by path) and keeps the last 4 kB it printed. */
   start(name: string, engine: Engine | { path: string }, args: string[], env: Record<string, string> = {}): ChildProcess {
@@ -32,8 +39,13 @@ export class Servers {
     const keep = (chunk: Buffer) => (this.logs[name] = (this.logs[name] + chunk.toString()).slice(-4000));
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    this.children.push(child);
+    this.children.push({ name, child });
     return child;
+  }
+
+  /** Names of the servers still running. */
+  running(): string[] {
+    return this.children.filter(({ child }) => child.exitCode === null && child.signalCode === null).map(({ name }) => name);
   }
 
   logTails(): string {
@@ -56,14 +68,14 @@ export class Servers {
     }
   }
 
-  /** Ends every server this suite started: SIGTERM, and SIGKILL for any still running after 5 s. */
-  async stopAll(): Promise<void> {
+  /** Ends every server this suite started: SIGTERM, and SIGKILL for any still running after `graceMs`. */
+  async stopAll(graceMs = 5000): Promise<void> {
     await Promise.all(
       this.children.map(
-        (child) =>
+        ({ child }) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+            const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
             child.once('exit', () => {
               clearTimeout(timer);
               resolve();
