@@ -37,7 +37,7 @@ export function checkImage(image: ImageRef, where: string): void {
   if (!TAG.test(image.tag ?? '') || image.tag === 'latest') {
     throw new Error(
       `${where}.tag: ${JSON.stringify(image.tag)} is not a pinned version. ` +
-        'Use an explicit version tag such as "v3.14.0"; "latest" and empty tags are not allowed.',
+        'Use an explicit version tag such as "v3.5.5"; "latest" and empty tags are not allowed.',
     );
   }
 }

@@ -77,7 +77,7 @@ export interface AlertmanagerConfigFile {
     readonly smtp_smarthost: string;
     readonly smtp_from: string;
     readonly smtp_auth_username?: string;
-    /** A file's path: the password itself is never in the config (amtool 0.25 and Alertmanager 0.34 both accept the key). */
+    /** A file's path: the password itself is never in the config (Alertmanager 0.33 reads it from the file). */
     readonly smtp_auth_password_file?: string;
   };
   readonly route: AlertmanagerRoute;

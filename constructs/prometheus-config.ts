@@ -1,6 +1,6 @@
 /**
  * `prometheus.yml` as a typed object: the subset of the Prometheus configuration this stack uses,
- * kept within what both the pinned Prometheus 3 image and promtool 2.42 accept.
+ * checked by promtool 3.5.3 (`promtool check config`) as the pinned v3.5 image reads it.
  */
 import type { EnvironmentConfig, RemoteWriteTarget, SecretKeyReference } from '../config';
 import { SCRAPE_JOBS, type ScrapeTarget } from './topology';

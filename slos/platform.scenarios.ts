@@ -5,9 +5,11 @@
  * Arithmetic used throughout:
  * - A burn rate is the error ratio divided by the error budget: 0.1 % for the 99.9 % objectives,
  *   5 % for the 95 % ones. 20x is 2 % or 100 % errors, 4x is 0.4 % or 20 %, 0.5x is 0.05 % or 2.5 %.
- * - Counters start at 0 and grow by a fixed step per sample in each phase. promtool 2.42 reads a
- *   window closed at both ends, so a w window evaluated at a sample's time holds w / interval
- *   increments; a ratio of two rates is then the ratio of the increments, whatever the extrapolation.
+ * - Counters start at 0 and grow by a fixed step per sample in each phase. Prometheus 3 (promtool
+ *   3.5.3) reads a range left-open, (t - w, t]: a w window evaluated at a sample's time holds
+ *   w / interval samples, so w / interval - 1 increments (Prometheus 2 also took the sample at
+ *   t - w, one increment more). Numerator and denominator are sampled at the same times, so rate()
+ *   extrapolates both by the same factor and a ratio of two rates is the ratio of the increments.
  * - `up` samples are events: a w window evaluated half an interval after a sample holds exactly
  *   w / interval samples of each target.
  * - Scenarios that only read recorded values evaluate the rules at the start and at the time they
@@ -148,7 +150,7 @@ interface CounterSlo extends SloTexts {
   /** The one-minute step scenario's phases (60, 240, 90 and 30 minutes) and its ratios at 7h. */
   readonly step: { readonly phases: readonly Phase[]; readonly ratios: Record<'5m' | '30m' | '1h' | '2h' | '6h' | '1d', number>; readonly burn: Record<string, number> };
   /** The hourly scenario's phases (120, 648, 48, 18, 5 and 1 hours) and its ratios at 35 days. */
-  readonly hourly: { readonly phases: readonly Phase[]; readonly ratios: Record<'1h' | '2h' | '6h' | '1d' | '3d' | '30d', number> };
+  readonly hourly: { readonly phases: readonly Phase[]; readonly ratios: Record<'2h' | '6h' | '1d' | '3d' | '30d', number> };
   /** Events per hour over 30 days at 0.5x, and the SLI the dashboard then shows. */
   readonly period: { readonly total: number; readonly bad: number; readonly sli: number };
 }
@@ -202,8 +204,8 @@ function counterScenarios(s: CounterSlo): SloScenario[] {
       interval: '1h',
       evaluationInterval: '840h',
       series: s.fixture(s.hourly.phases),
-      // One sample per hour: a 5m or 30m window never holds two samples, so it has no rate.
-      recorded: { at: '840h', ratios: { '5m': null, '30m': null, ...s.hourly.ratios } },
+      // One sample per hour: a 5m, 30m or (left-open) 1h window never holds two samples, so it has no rate.
+      recorded: { at: '840h', ratios: { '5m': null, '30m': null, '1h': null, ...s.hourly.ratios } },
     },
     {
       slo: s.slo,
@@ -225,8 +227,10 @@ function counterScenarios(s: CounterSlo): SloScenario[] {
 
 /**
  * The step scenario's phases, by minute: 60 minutes at `a` failures a minute, 240 at `b`, 90 at `c`,
- * then 30 at `d`. Read at 7h (420 increments), a w-minute window holds the last w increments:
- * 5m and 30m: d only; 1h: 30 d + 30 c; 2h: 30 d + 90 c; 6h: 30 d + 90 c + 240 b; 1d and longer: all 420.
+ * then 30 at `d` (increments 1-60, 61-300, 301-390, 391-420, numbered by the sample they end at).
+ * Read at 7h (sample 420), a w-minute window holds samples 421 - w to 420, so the last w - 1
+ * increments: 5m and 30m: d only; 1h: 30 d + 29 c; 2h: 30 d + 89 c; 6h: 30 d + 90 c + 239 b;
+ * 1d and longer: all 420 (the window reaches back past the first sample).
  */
 const stepPhases = (total: number, [a, b, c, d]: readonly [number, number, number, number]): Phase[] => [
   { samples: 60, total, bad: a },
@@ -237,8 +241,9 @@ const stepPhases = (total: number, [a, b, c, d]: readonly [number, number, numbe
 
 /**
  * The hourly scenario's phases: 120 hours at `q1` failures an hour (before the 30-day window), 648 at
- * `q2`, 48 at `q3`, 18 at `q4`, 5 at `q5`, then 1 hour at `q6`. Read at 840h (35 days): 1h holds q6;
- * 2h: q6 + q5; 6h: q6 + 5 q5; 1d: + 18 q4; 3d: + 48 q3; 30d: + 648 q2.
+ * `q2`, 48 at `q3`, 18 at `q4`, 5 at `q5`, then 1 hour at `q6`. Read at 840h (35 days), a w window
+ * holds the last w hours' samples, so w - 1 increments: 1h none (no rate); 2h: q6; 6h: q6 + 4 q5;
+ * 1d (23): q6 + 5 q5 + 17 q4; 3d (71): q6 + 5 q5 + 18 q4 + 47 q3; 30d (719): … + 48 q3 + 647 q2.
  */
 const hourlyPhases = (total: number, [q1, q2, q3, q4, q5, q6]: readonly number[]): Phase[] =>
   [120, 648, 48, 18, 5, 1].map((samples, i) => ({ samples, total, bad: [q1, q2, q3, q4, q5, q6][i] }));
@@ -255,26 +260,25 @@ export const apiErrorsScenarios: readonly SloScenario[] = [
       // a, b, c, d = 3, 1, 10, 40 of 1000 a minute.
       phases: stepPhases(1000, [3, 1, 10, 40]),
       ratios: {
-        '5m': 0.04, // 40 / 1000
-        '30m': 0.04,
-        '1h': 0.025, // (30 × 40 + 30 × 10) / 60 000 = 1500 / 60 000
-        '2h': 0.0175, // (1200 + 90 × 10) / 120 000 = 2100 / 120 000
-        '6h': 0.0065, // (2100 + 240 × 1) / 360 000 = 2340 / 360 000
-        '1d': 0.006, // (2340 + 60 × 3) / 420 000 = 2520 / 420 000
+        '5m': 0.04, // 4 × 40 / 4000
+        '30m': 0.04, // 29 × 40 / 29 000
+        '1h': 0.02525424, // (30 × 40 + 29 × 10) / 59 000 = 1490 / 59 000 = 0.0252542372…
+        '2h': 0.01756303, // (1200 + 89 × 10) / 119 000 = 2090 / 119 000 = 0.0175630252…
+        '6h': 0.00651532, // (1200 + 900 + 239 × 1) / 359 000 = 2339 / 359 000 = 0.0065153203…
+        '1d': 0.006, // (1200 + 900 + 240 × 1 + 60 × 3) / 420 000 = 2520 / 420 000
       },
-      // The ratios over the 0.001 budget.
-      burn: { '5m': 40, '30m': 40, '1h': 25, '2h': 17.5, '6h': 6.5, '1d': 6, '3d': 6, '30d': 6 },
+      // The ratios over the 0.001 budget, as the panel rounds them to two decimals.
+      burn: { '5m': 40, '30m': 40, '1h': 25.25, '2h': 17.56, '6h': 6.52, '1d': 6, '3d': 6, '30d': 6 },
     },
     hourly: {
       // 60 000 requests an hour; 6000 an hour fail before the window, which must not count.
       phases: hourlyPhases(60_000, [6000, 10, 15, 50, 300, 1200]),
       ratios: {
-        '1h': 0.02, // 1200 / 60 000
-        '2h': 0.0125, // (1200 + 300) / 120 000
-        '6h': 0.0075, // (1200 + 5 × 300) / 360 000 = 2700 / 360 000
-        '1d': 0.0025, // (2700 + 18 × 50) / 1 440 000 = 3600 / 1 440 000
-        '3d': 0.001, // (3600 + 48 × 15) / 4 320 000 = 4320 / 4 320 000
-        '30d': 0.00025, // (4320 + 648 × 10) / 43 200 000 = 10 800 / 43 200 000
+        '2h': 0.02, // 1200 / 60 000
+        '6h': 0.008, // (1200 + 4 × 300) / 300 000 = 2400 / 300 000
+        '1d': 0.00257246, // (1200 + 5 × 300 + 17 × 50) / 1 380 000 = 3550 / 1 380 000 = 0.0025724637…
+        '3d': 0.00101056, // (2700 + 18 × 50 + 47 × 15) / 4 260 000 = 4305 / 4 260 000 = 0.0010105633…
+        '30d': 0.00025012, // (3600 + 48 × 15 + 647 × 10) / 43 140 000 = 10 790 / 43 140 000 = 0.0002501159…
       },
     },
     // 30 of 60 000 an hour = 0.05 %: the SLI is 99.95 %, half the 0.1 % budget is spent.
@@ -304,15 +308,17 @@ const NINETY_FIVE = {
   perMinute: { total: 100, at20x: 100, at4x: 20, atHalf: 5, halfTotal: 200 },
   step: {
     phases: stepPhases(100, [3, 1, 10, 40]),
-    // As for api-errors, over 100 instead of 1000 requests a minute: ten times the ratios.
-    ratios: { '5m': 0.4, '30m': 0.4, '1h': 0.25, '2h': 0.175, '6h': 0.065, '1d': 0.06 },
-    // The ratios over the 0.05 budget.
-    burn: { '5m': 8, '30m': 8, '1h': 5, '2h': 3.5, '6h': 1.3, '1d': 1.2, '3d': 1.2, '30d': 1.2 },
+    // As for api-errors, over 100 instead of 1000 requests a minute: ten times the ratios
+    // (1490 / 5900, 2090 / 11 900, 2339 / 35 900, 2520 / 42 000).
+    ratios: { '5m': 0.4, '30m': 0.4, '1h': 0.25254237, '2h': 0.17563025, '6h': 0.0651532, '1d': 0.06 },
+    // The ratios over the 0.05 budget, to two decimals: 5.0508…, 3.5126…, 1.3030…
+    burn: { '5m': 8, '30m': 8, '1h': 5.05, '2h': 3.51, '6h': 1.3, '1d': 1.2, '3d': 1.2, '30d': 1.2 },
   },
   hourly: {
     // 6000 events an hour; half fail before the window.
     phases: hourlyPhases(6000, [3000, 10, 15, 50, 300, 1200]),
-    ratios: { '1h': 0.2, '2h': 0.125, '6h': 0.075, '1d': 0.025, '3d': 0.01, '30d': 0.0025 },
+    // Ten times api-errors' ratios: 1200 / 6000, 2400 / 30 000, 3550 / 138 000, 4305 / 426 000, 10 790 / 4 314 000.
+    ratios: { '2h': 0.2, '6h': 0.08, '1d': 0.02572464, '3d': 0.01010563, '30d': 0.00250116 },
   },
   // 150 of 6000 an hour = 2.5 %: the SLI is 97.5 %, half the 5 % budget is spent.
   period: { total: 6000, bad: 150, sli: 97.5 },

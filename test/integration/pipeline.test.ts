@@ -457,9 +457,7 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
     expect(mails.filter((m) => /PipelineProbeCritical|PipelineProbeWarning|Watchdog/.test(m.data))).toEqual([]);
   });
 
-  // Debian's 2.42 build drops the configured `headers` of a remote write (prometheus/prometheus#13030),
-  // so they are checked by promtool and the config tests only.
-  test('each replica remote-writes to the long-term store with the token from the Secret file', async () => {
+  test('each replica remote-writes to the long-term store with the token from the Secret file and the configured headers', async () => {
     await servers.waitFor('bytes remote-written by each replica', async () => {
       const sent = await Promise.all(promUrls.map((url) => metric(url, 'prometheus_remote_storage_bytes_total')));
       return sent.every((series) => series.some((s) => s.labels.includes(`remote_name="${REMOTE_WRITE.name}"`) && s.value > 0)) ? true : undefined;
@@ -468,6 +466,7 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
     expect(writes.length).toBeGreaterThanOrEqual(REPLICAS);
     for (const write of writes) {
       expect(write.headers.authorization).toBe('Bearer test-remote-write-token');
+      expect(write.headers['x-scope-orgid']).toBe(REMOTE_WRITE.headers!['X-Scope-OrgID']);
       expect(write.headers['content-encoding']).toBe('snappy');
       expect(write.headers['x-prometheus-remote-write-version']).toBe('0.1.0');
       expect(write.body.length).toBeGreaterThan(0);

@@ -57,3 +57,29 @@ export function promtoolTestRules(input: RuleTestFile): ToolResult {
   };
   return runTool('promtool', ['test', 'rules', 'test.yml'], files);
 }
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string) =>
+  text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, code: string) =>
+    code.startsWith('#x') ? String.fromCodePoint(parseInt(code.slice(2), 16)) : code.startsWith('#') ? String.fromCodePoint(Number(code.slice(1))) : (XML_ENTITIES[code] ?? whole),
+  );
+
+/**
+ * Runs `promtool test rules` on several test files in one process and returns each file's outcome:
+ * `SUCCESS`, or promtool's failure text for that file. promtool 3 prints failures without naming the
+ * file, so outcomes are read from its JUnit report, which has one test suite per file.
+ */
+export function promtoolTestFiles(files: Record<string, string | object>, testFiles: readonly string[]): { result: ToolResult; outcomes: Record<string, string> } {
+  const result = runTool('promtool', ['test', 'rules', '--junit=report.xml', ...testFiles], files, true);
+  try {
+    const report = fs.readFileSync(path.join(result.dir, 'report.xml'), 'utf8');
+    const outcomes: Record<string, string> = {};
+    for (const [, name, body] of report.matchAll(/<testsuite name="([^"]*)"[^>]*>([\s\S]*?)<\/testsuite>/g)) {
+      const failures = [...body.matchAll(/<(failure|error)>([\s\S]*?)<\/\1>/g)].map(([, , text]) => unescapeXml(text));
+      outcomes[unescapeXml(name)] = failures.length === 0 ? 'SUCCESS' : failures.join('\n');
+    }
+    return { result, outcomes };
+  } finally {
+    fs.rmSync(result.dir, { recursive: true, force: true });
+  }
+}
