@@ -1,0 +1,85 @@
+import { KubeApiServer } from './support/kube-apiserver';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
+import { Servers } from './support/servers';
+import { ENVIRONMENT_NAMES, synth, type K8sObject } from './support/synth';
+import { describeWithEngines } from './support/toolchain';
+
+const isNamespace = (o: K8sObject) => o.kind === 'Namespace';
+
+/** The namespaces an environment ships, which are created for real, and everything else, which is only dry-run. */
+function split(env: string): { namespaces: K8sObject[]; rest: K8sObject[] } {
+  const { objects } = synth(env);
+  return { namespaces: objects.filter(isNamespace), rest: objects.filter((o) => !isNamespace(o)) };
+}
+
+describeWithEngines('every manifest on a real Kubernetes API server', ['kube-apiserver', 'etcd'], () => {
+  const servers = new Servers();
+  let apiServer: KubeApiServer | undefined;
+
+  beforeAll(async () => {
+    apiServer = await KubeApiServer.start(servers);
+  }, 90_000);
+
+  afterAll(async () => {
+    await servers.stopAll();
+    apiServer?.remove();
+  });
+
+  // Environments may share namespace names with other labels, so each creates its own just before its check.
+  test.each(ENVIRONMENT_NAMES.map((env) => [env, split(env).rest.length, split(env).namespaces.length]))(
+    '%s: the API server accepts all %i objects in its %i namespaces with no rejection and no warning',
+    (env) => {
+      const { namespaces, rest } = split(env);
+      apiServer!.apply(namespaces);
+      expect(apiServer!.dryRunProblems(rest)).toEqual([]);
+    },
+  );
+
+  describe('the same check fails on a deliberately bad object', () => {
+    // A restricted namespace the stack ships, so that its own Pod Security labels are what warns.
+    const env = ENVIRONMENT_NAMES[0];
+    const restricted = split(env).namespaces.find((ns) => ns.metadata.labels?.['pod-security.kubernetes.io/warn'] === 'restricted');
+    /** A Deployment that meets `restricted` until `pod` or `container` fields are merged in. */
+    const deployment = (name: string, pod: Record<string, unknown> = {}, container: Record<string, unknown> = {}) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: restricted?.metadata.name },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.9', securityContext: { ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, ...container } }],
+            ...pod,
+          },
+        },
+      },
+    });
+
+    beforeAll(() => {
+      if (!restricted) throw new Error(`${env} ships no namespace with pod-security.kubernetes.io/warn=restricted`);
+      apiServer!.apply([restricted]);
+    });
+
+    test('(control: the same Deployment, not made bad, passes)', () => {
+      expect(apiServer!.dryRunProblems([deployment('good')])).toEqual([]);
+    });
+
+    test('an unknown field, refused by strict field validation (and only that object)', () => {
+      const problems = apiServer!.dryRunProblems([split(env).rest[0], deployment('misspelt', { restartPolicyy: 'Always' })]);
+      expect(problems).toEqual([expect.stringMatching(/^Error from server \(BadRequest\).*unknown field "spec\.template\.spec\.restartPolicyy"/)]);
+    });
+
+    test.each([
+      ['hostNetwork', deployment('host-network', { hostNetwork: true }), 'host namespaces (hostNetwork=true)'],
+      [
+        // Validation refuses privileged without privilege escalation, so both go together.
+        'a privileged container',
+        deployment('privileged', {}, { privileged: true, allowPrivilegeEscalation: true }),
+        'privileged (container "c" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false)',
+      ],
+    ])('%s in a restricted namespace: admitted, but with a Pod Security warning', (_, bad, violation) => {
+      expect(apiServer!.dryRunProblems([bad])).toEqual([`Warning: would violate PodSecurity "restricted:latest": ${violation}`]);
+    });
+  });
+});
