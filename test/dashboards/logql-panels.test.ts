@@ -1,0 +1,152 @@
+/**
+ * Every LogQL panel proven on the real Loki (the toolchain's, at the version the stack deploys):
+ * one Loki per suite on loopback, running dev's Loki config as its ConfigMap ships it, receives the
+ * synthetic lines of logql-cases.ts through its push API; then each panel's query runs through the
+ * query API as the panel runs it (logql-proof.ts) and must show what its case states.
+ *
+ * Test-only changes to dev's config, and why:
+ * - HTTP and gRPC listen on 127.0.0.1 at free ports (`-server.*-listen-address/-port` flags) instead of
+ *   every interface at 3100 and 9095: suites run in parallel, and nothing outside this machine
+ *   should reach the server.
+ * - Every path under `/loki` (the StatefulSet's volume: WAL, TSDB index, chunks, rules, compactor)
+ *   points into a temp folder, which is removed afterwards.
+ * Nothing else: dev's ring is in memory, its instance address is already 127.0.0.1 and its store is
+ * the filesystem, so nothing in it needs a cluster.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LOKI_PATHS } from '../../constructs/loki-config';
+import { buildDashboard, DATASOURCES, datasourcesFile, defaultDashboard, defaultLogs, FOLDERS, lokiQuery, platformDashboards } from '../../dashboards';
+import { toYaml } from '../../lib/yaml';
+import { shippedLokiConfig } from '../support/loki';
+import { freePort, Servers } from '../support/servers';
+import { configFor } from '../support/synth';
+import { describeWithEngines } from '../support/toolchain';
+import { LINES, LOGQL_CASES, lineText, pushBody, type LineId } from './logql-cases';
+import { coverageProblems, logqlQueries, mismatches, runAsPanel, type LinesCase, type LogqlQuery, type SeriesCase } from './logql-proof';
+
+const config = configFor('dev');
+const files = platformDashboards(config);
+const queries = logqlQueries(files);
+const LINE_IDS = Object.keys(LINES) as LineId[];
+
+/** Grafana asks Loki for at most the Loki datasource's `maxLines`. */
+const lokiDatasource = datasourcesFile(config).datasources.find((d) => d.uid === DATASOURCES.loki.uid);
+if (lokiDatasource?.type !== 'loki') throw new Error(`no Loki datasource of uid ${DATASOURCES.loki.uid} is provisioned`);
+const { maxLines } = lokiDatasource.jsonData;
+
+/** `value` with every path under Loki's volume moved into `dir`. */
+function underFolder<T>(value: T, dir: string): T {
+  if (typeof value === 'string') {
+    return (value === LOKI_PATHS.data || value.startsWith(`${LOKI_PATHS.data}/`) ? `${dir}${value.slice(LOKI_PATHS.data.length)}` : value) as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => underFolder(item, dir)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, underFolder(v, dir)])) as T;
+  return value;
+}
+
+describe('LogQL cases', () => {
+  test('every LogQL query of the dashboards has a case, and every case a query', () => {
+    expect(queries.map((q) => q.key)).toHaveLength(5);
+    expect(coverageProblems(queries, LOGQL_CASES)).toEqual([]);
+  });
+
+  test('fails naming a new LogQL panel that has no case', () => {
+    const extra = buildDashboard(
+      defaultDashboard('Extra', { uid: 'extra-logs', tags: [], from: 'now-1h', refresh: '1m', description: 'a panel without a case' }).withPanel(
+        defaultLogs('Timeouts').withTarget(lokiQuery('{app="agent-platform"} |= "timeout"')),
+      ),
+    );
+    expect(coverageProblems(logqlQueries([...files, { folder: FOLDERS.logsAndTraces, dashboard: extra }]), LOGQL_CASES)).toEqual([
+      'no case for LogQL query extra-logs/Timeouts/A: {app="agent-platform"} |= "timeout"',
+    ]);
+    expect(coverageProblems(queries, { ...LOGQL_CASES, 'extra-logs/Timeouts/A': LOGQL_CASES['agent-platform-logs-traces/All Errors/A'] })).toEqual([
+      'case extra-logs/Timeouts/A has no LogQL query in the dashboards',
+    ]);
+  });
+
+  test('each case has a line or value that must appear and a decoy that must not, never the same line', () => {
+    for (const [key, c] of Object.entries(LOGQL_CASES)) {
+      const hidden = Object.keys(c.hides);
+      expect([key, c.shows.length > 0, hidden.length > 0]).toEqual([key, true, true]);
+      expect([key, c.shows.filter((s) => typeof s === 'string' && hidden.includes(s))]).toEqual([key, []]);
+    }
+  });
+});
+
+describeWithEngines('LogQL panels on Loki', ['loki'], () => {
+  const servers = new Servers();
+  let dir: string;
+  let url: string;
+  /** When the lines were pushed, and when the panels are read. */
+  let pushedAt: number;
+  let readAt: number;
+  let idOf: (line: string) => LineId | undefined;
+
+  /** Every line Loki holds, as a logs panel over the last two hours sees it. */
+  const stored = async (): Promise<LineId[]> => {
+    const all: LogqlQuery = { key: 'all lines', dashboard: '', panel: '', refId: 'A', expr: '', evaluated: '{namespace=~".+"}', instant: false, rangeMs: 2 * 3_600_000 };
+    const result = await runAsPanel(url, all, Date.now(), maxLines);
+    if (result.kind !== 'lines') throw new Error(`a log query returned ${result.kind}`);
+    return result.lines.map((line) => idOf(line) ?? (`unknown line ${line}` as LineId)).sort();
+  };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-logql-'));
+    const configFile = path.join(dir, LOKI_PATHS.configFile);
+    fs.writeFileSync(configFile, toYaml(underFolder(shippedLokiConfig('dev').file, path.join(dir, 'data'))));
+    const httpPort = await freePort();
+    const grpcPort = await freePort();
+    url = `http://127.0.0.1:${httpPort}`;
+    servers.start('loki', 'loki', [
+      `-config.file=${configFile}`,
+      '-target=all',
+      '-server.http-listen-address=127.0.0.1',
+      `-server.http-listen-port=${httpPort}`,
+      '-server.grpc-listen-address=127.0.0.1',
+      `-server.grpc-listen-port=${grpcPort}`,
+    ]);
+    await servers.waitFor('Loki to answer /ready with "ready"', async () => ((await (await fetch(`${url}/ready`)).text()).trim() === 'ready' ? true : undefined), 60_000);
+
+    // Half a second off the whole second: no line sits on a step boundary, where one rate window ends and the next begins.
+    pushedAt = Math.floor(Date.now() / 1000) * 1000 - 500;
+    const texts = new Map(LINE_IDS.map((id) => [lineText(id, pushedAt), id]));
+    idOf = (line) => texts.get(line);
+    const response = await fetch(`${url}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pushBody(pushedAt)) });
+    if (response.status !== 204) throw new Error(`push: HTTP ${response.status}: ${await response.text()}\n${servers.logTails()}`);
+    await servers.waitFor('every pushed line to be queryable', async () => ((await stored()).length >= LINE_IDS.length ? true : undefined), 10_000);
+    readAt = Date.now();
+  }, 90_000);
+
+  afterAll(async () => {
+    await servers.stopAll();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every synthetic line reached Loki, the decoys and the 90-minute-old line included', async () => {
+    expect(await stored()).toEqual([...LINE_IDS].sort());
+  });
+
+  test.each(queries.map((q) => [q.key, q] as const))('%s shows what its case states', async (key, query) => {
+    const expected = LOGQL_CASES[key];
+    if (!expected) throw new Error(`no case for ${key} (see the coverage test)`);
+    expect(mismatches(await runAsPanel(url, query, readAt, maxLines), expected, idOf)).toEqual([]);
+  });
+
+  test('fails when a case states other lines or values: the failure names the line or the series', async () => {
+    const byKey = (key: string) => queries.find((q) => q.key === key)!;
+    const allErrors = byKey('agent-platform-logs-traces/All Errors/A');
+    const wrongLines: LinesCase<LineId> = { story: 'wrong', shows: ['db-error', 'critical', 'info-error'], hides: { 'exec-failed': 'pretend it must not' } };
+    expect(mismatches(await runAsPanel(url, allErrors, readAt, maxLines), wrongLines, idOf)).toEqual([
+      'does not show info-error',
+      'shows exec-failed, which it must not: pretend it must not',
+    ]);
+    const errorsByService = byKey('agent-platform-logs-traces/Errors by Service/A');
+    const wrongSeries: SeriesCase<LineId> = { story: 'wrong', shows: [{ labels: { component: 'agent_service' }, value: 3 / 60 }], hides: {} };
+    const found = mismatches(await runAsPanel(url, errorsByService, readAt, maxLines), wrongSeries, idOf);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^shows 0\.0333\d* for \{component="agent_service"\}, expected 0\.05$/);
+    expect(found[1]).toMatch(/^shows an unexpected series \{component="http"\} = 0\.0166\d*$/);
+  });
+});

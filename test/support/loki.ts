@@ -1,0 +1,35 @@
+/** The Loki configuration as shipped, and the toolchain's `loki` checking it. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { LOKI_PATHS, type LokiConfigFile } from '../../constructs/loki-config';
+import { writeFiles } from './promtool';
+import { find, synth } from './synth';
+import { enginePath } from './toolchain';
+
+/** `loki.yaml` exactly as the environment's synthesised ConfigMap holds it. */
+export function shippedLokiConfig(env: string): { text: string; file: LokiConfigFile } {
+  const { stack, objects } = synth(env);
+  const configMap = find(objects, 'ConfigMap', stack.loki.configMap.name, stack.loki.configMap.metadata.namespace);
+  const text = configMap.data[LOKI_PATHS.configFile] as string;
+  return { text, file: yaml.load(text) as LokiConfigFile };
+}
+
+/**
+ * `loki -verify-config` on a config text: parses it strictly (unknown keys are errors) and runs
+ * every module's validation for `-target=all`, without starting Loki or reaching object storage.
+ */
+export function verifyLokiConfig(text: string): { status: number | null; output: string } {
+  const dir = writeFiles({ [LOKI_PATHS.configFile]: text }, 'loki-verify-');
+  try {
+    const result = spawnSync(enginePath('loki'), [`-config.file=${path.join(dir, LOKI_PATHS.configFile)}`, '-target=all', '-verify-config'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (result.error) throw new Error(`loki could not run (${result.error.message}); see test/support/toolchain.ts`);
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
