@@ -83,3 +83,23 @@ export function promtoolTestFiles(files: Record<string, string | object>, testFi
     fs.rmSync(result.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Runs many `promtool test rules` test files, each with its own rule files, in one promtool process
+ * (starting one per test costs more than the tests). Returns each key's outcome: `SUCCESS` or the
+ * failures promtool reported for that file.
+ */
+export function promtoolTestBatch(inputs: Readonly<Record<string, RuleTestFile>>): Record<string, string> {
+  const files: Record<string, object> = {};
+  const testFiles = Object.values(inputs).map((input, i) => {
+    for (const [name, content] of Object.entries(input.ruleFiles)) files[`${i}/rules/${name}`] = content;
+    files[`${i}/test.yml`] = {
+      rule_files: Object.keys(input.ruleFiles).map((name) => `rules/${name}`),
+      evaluation_interval: input.evaluationInterval ?? '1m',
+      tests: input.tests,
+    };
+    return `${i}/test.yml`;
+  });
+  const { outcomes } = promtoolTestFiles(files, testFiles);
+  return Object.fromEntries(Object.keys(inputs).map((key, i) => [key, outcomes[testFiles[i]] ?? 'not run']));
+}
