@@ -233,19 +233,17 @@ function unquote(value) {
   return text;
 }
 
-/** "Kind namespace/name" of a YAML document as cdk8s writes it, read without parsing the whole document. */
-function identity(doc) {
+/**
+ * "Kind namespace/name" of a YAML document as cdk8s writes it (block style, keys two spaces in), read
+ * without parsing the whole document; `where` names one written some other way, e.g. by hand.
+ */
+function identity(doc, where) {
   const kind = /^kind:(.+)$/m.exec(doc)?.[1];
   const metadata = /^metadata:\n((?: .*(?:\n|$))*)/m.exec(doc)?.[1] ?? '';
   const name = /^ {2}name:(.+)$/m.exec(metadata)?.[1];
   const namespace = /^ {2}namespace:(.+)$/m.exec(metadata)?.[1];
-  if (kind !== undefined && name !== undefined) {
-    return `${unquote(kind)} ${namespace === undefined ? '' : `${unquote(namespace)}/`}${unquote(name)}`;
-  }
-  // Written some other way (edited by hand): parse it.
-  const object = require('js-yaml').load(doc);
-  const meta = object?.metadata ?? {};
-  return `${object?.kind ?? '(no kind)'} ${meta.namespace === undefined ? '' : `${meta.namespace}/`}${meta.name ?? '(no name)'}`;
+  if (kind === undefined || name === undefined) return `(a document in ${where})`;
+  return `${unquote(kind)} ${namespace === undefined ? '' : `${unquote(namespace)}/`}${unquote(name)}`;
 }
 
 /** The objects of an environment's output: identity → document text. */
@@ -256,8 +254,8 @@ function objectsOf(output) {
     for (const doc of bytes.toString('utf8').split(/^---[ \t]*$/m)) {
       const text = doc.trim();
       if (text === '') continue;
-      let id = identity(text);
-      for (let n = 2; objects.has(id); n++) id = `${identity(text)} (${n})`;
+      let id = identity(text, name);
+      for (let n = 2; objects.has(id); n++) id = `${identity(text, name)} (${n})`;
       objects.set(id, text);
     }
   }
