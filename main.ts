@@ -5,15 +5,20 @@
 import { App } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENVIRONMENTS, resolveEnvironment, selectEnvironments } from './config';
+import { ENVIRONMENTS, resolveEnvironment, selectEnvironments, type EnvironmentDefinition } from './config';
 import { ObservabilityStack } from './constructs/stack';
 import { toYaml } from './lib/yaml';
 
 export const KUSTOMIZATION_FILE = 'Kustomization';
 
-/** Builds and synthesises every selected environment into `<outdir>/<env>/`. */
-export function synthesize(outdir: string, names: readonly string[] = []): string[] {
-  const environments = selectEnvironments(names, ENVIRONMENTS);
+export { ENVIRONMENTS };
+
+/**
+ * Builds and synthesises every selected environment into `<outdir>/<env>/`.
+ * @param known the environments to pick from; scripts/synth.js passes a fixture list here in tests
+ */
+export function synthesize(outdir: string, names: readonly string[] = [], known: readonly EnvironmentDefinition[] = ENVIRONMENTS): string[] {
+  const environments = selectEnvironments(names, known);
   // Resolve and validate all environments first so that bad config fails before anything is written.
   const configs = environments.map(resolveEnvironment);
   const apps = configs.map((config) => {

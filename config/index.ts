@@ -41,9 +41,19 @@ export function resolveEnvironment(definition: EnvironmentDefinition): Environme
 
 /**
  * Picks environments by name (all of them when none is given).
- * @throws when a name is not a known environment
+ * @throws when two known environments share a name (each writes dist/<name>/), or a name is not a known environment
  */
 export function selectEnvironments(names: readonly string[], known: readonly EnvironmentDefinition[] = ENVIRONMENTS): EnvironmentDefinition[] {
+  known.forEach((env, i) => {
+    const first = known.findIndex((other) => other.name === env.name);
+    if (first !== i) {
+      throw new Error(
+        `two environments are named ${JSON.stringify(env.name)} (entries ${first + 1} and ${i + 1} of ENVIRONMENTS in config/index.ts); ` +
+          `each writes dist/${env.name}/, so one would overwrite the other. ` +
+          `Give entry ${i + 1} a name of its own in its config/environments/<file>.ts (by convention the file's name).`,
+      );
+    }
+  });
   if (names.length === 0) return [...known];
   return names.map((name) => {
     const found = known.find((env) => env.name === name);

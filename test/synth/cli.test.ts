@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { contents, root, runSynth, sandbox } from './support';
+
+/** `cdk8s synth` as cdk8s.yaml configures it, with its output folder and dist/ in the sandbox. */
+function cdk8sSynth(dist: string, outdir: string, app?: string) {
+  const args = ['synth', '--no-check-upgrade', '--output', outdir, ...(app ? ['--app', app] : [])];
+  const env: NodeJS.ProcessEnv = { ...process.env, SYNTH_DIST: dist };
+  delete env.CDK8S_OUTDIR;
+  return spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), args, { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
+}
+
+describe('cdk8s synth', () => {
+  const box = sandbox();
+  afterAll(() => fs.rmSync(box.dir, { recursive: true, force: true }));
+
+  test('writes the same dist/ as npm run synth, and lists the manifests it wrote', () => {
+    const ours = path.join(box.dir, 'npm', 'dist');
+    expect(runSynth(ours).status).toBe(0);
+    const outdir = path.join(box.dir, 'cli-out');
+    const result = cdk8sSynth(box.dist, outdir);
+    expect(result.status).toBe(0);
+    expect(contents(box.dist)).toEqual(contents(ours));
+    expect(result.stderr).not.toContain('No manifests synthesized');
+    // The CLI shows the summary (it keeps the app's stdout to itself) and lists every manifest.
+    expect(result.stderr).toMatch(/ objects, new$/m);
+    const listed = result.stdout.split('\n').filter((line) => line.startsWith('  - ')).map((line) => line.slice(4)).sort();
+    const manifests = Object.keys(contents(box.dist)).filter((file) => file.endsWith('.yaml')).map((file) => `${outdir}/${file}`).sort();
+    expect(listed).toEqual(manifests);
+    for (const file of listed) expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(path.join(box.dist, path.relative(outdir, file)), 'utf8'));
+  });
+
+  test('fails as npm run synth does on a config error, and leaves dist/ untouched', () => {
+    const before = contents(box.dist);
+    const result = cdk8sSynth(box.dist, path.join(box.dir, 'cli-out'), `node ${path.join('scripts', 'synth.js')} qa`);
+    expect(result.status).toBe(runSynth(box.dist, ['qa']).status);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('synth failed: unknown environment "qa"');
+    expect(contents(box.dist)).toEqual(before);
+  });
+});

@@ -1,0 +1,116 @@
+/** Runs scripts/synth.js on a temporary dist/ and reads what it left there. */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EnvironmentDefinition } from '../../config';
+
+export const root = path.resolve(__dirname, '..', '..');
+export const script = path.join(root, 'scripts', 'synth.js');
+
+/** Two environments, then the same set with alpha changed (an object added, one changed, some removed), beta gone and gamma new. */
+export const BEFORE: EnvironmentDefinition[] = [
+  { name: 'alpha', overrides: { cluster: 'alpha' } },
+  { name: 'beta', overrides: { cluster: 'beta' } },
+];
+export const AFTER: EnvironmentDefinition[] = [
+  { name: 'alpha', overrides: { cluster: 'alpha', api: { replicas: 3 }, networkPolicies: { enabled: false } } },
+  { name: 'gamma', overrides: { cluster: 'gamma' } },
+];
+
+export interface Sandbox {
+  readonly dir: string;
+  readonly dist: string;
+  /** The folder the script keeps its lock, journal and staging in. */
+  readonly work: string;
+  /** Writes a list of environments for SYNTH_ENVIRONMENTS and returns its path. */
+  environments(name: string, definitions: readonly EnvironmentDefinition[]): string;
+}
+
+export function sandbox(): Sandbox {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  return {
+    dir,
+    dist: path.join(dir, 'dist'),
+    work: path.join(dir, '.dist-synth'),
+    environments(name, definitions) {
+      const file = path.join(dir, `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify(definitions));
+      return file;
+    },
+  };
+}
+
+export interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function environment(dist: string, env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...process.env, SYNTH_DIST: dist, ...env };
+  // The run under test must not inherit the cdk8s CLI's variables or a step to die at.
+  for (const name of Object.keys(env)) if (env[name] === undefined) delete result[name];
+  delete result.CDK8S_OUTDIR;
+  return result;
+}
+
+export function runSynth(dist: string, args: string[] = [], env: Record<string, string | undefined> = {}, cwd = root): Run {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd, encoding: 'utf8', env: environment(dist, env), timeout: 60_000 });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function runSynthAsync(dist: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, env: environment(dist, env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+/** Every file under a folder with its contents, by relative path ({} when the folder is missing). */
+export function contents(dir: string): Record<string, string> {
+  if (!fs.existsSync(dir)) return {};
+  const result: Record<string, string> = {};
+  for (const file of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
+    const full = path.join(dir, file);
+    if (fs.statSync(full).isFile()) result[file] = fs.readFileSync(full, 'utf8');
+  }
+  return result;
+}
+
+/** The folders directly in a folder, sorted. */
+export function folders(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** A node module that makes the named fs calls throw `code` for paths under `under`, for `--require`. */
+export function failingFs(dir: string, code: string, calls: readonly string[], under: string): string {
+  const file = path.join(dir, `fail-${code}.js`);
+  fs.writeFileSync(
+    file,
+    [
+      "const fs = require('node:fs');",
+      `for (const call of ${JSON.stringify(calls)}) {`,
+      '  const original = fs[call];',
+      '  fs[call] = function (file, ...rest) {',
+      `    if (String(file).startsWith(${JSON.stringify(under + path.sep)})) {`,
+      `      throw Object.assign(new Error(${JSON.stringify(code)} + ': injected, ' + call + " '" + file + "'"), { code: ${JSON.stringify(code)}, syscall: call.replace(/Sync$/, ''), path: String(file) });`,
+      '    }',
+      '    return original.call(this, file, ...rest);',
+      '  };',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
