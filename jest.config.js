@@ -6,4 +6,7 @@ module.exports = {
   transform: { '\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // Suites that wait on servers (the API server, Loki, the alert pipeline) leave a core idle while they
+  // wait: a third worker keeps both cores busy on a 2-core machine.
+  maxWorkers: 3,
 };

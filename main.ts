@@ -12,6 +12,8 @@ import { toYaml } from './lib/yaml';
 export const KUSTOMIZATION_FILE = 'Kustomization';
 
 export { ENVIRONMENTS };
+// npm run synth regenerates the docs that depend on the environments along with dist/.
+export { renderDocs } from './scripts/docs';
 
 /**
  * Builds and synthesises every selected environment into `<outdir>/<env>/`.

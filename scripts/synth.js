@@ -19,6 +19,10 @@
 //   environment, the hash of the folder the last synth wrote and the bundle (scripts/build-app.js) it
 //   came from. The same bundle on an unchanged folder gives the same bytes, so that folder is kept.
 //
+// - Synthesising every environment into the project's own dist/ also rewrites the generated docs that
+//   depend on them (docs/alerts.md lists each environment's alert changes), so that a config change,
+//   then `npm run synth`, leaves the docs as `npm test` expects them.
+//
 // Under `cdk8s synth` (cdk8s.yaml), the CLI's output folder (CDK8S_OUTDIR) is made a link to dist/,
 // so the files it lists are the manifests, and the summary goes to stderr, which the CLI shows.
 //
@@ -305,6 +309,35 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Only a synth of every configured environment into the project's own dist/ speaks for the docs. */
+function writesDocs(names, fixture) {
+  return process.env.SYNTH_DIST === undefined && fixture === undefined && names.length === 0;
+}
+
+const hashOf = (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * Rewrites the generated docs when the app changed or a doc no longer holds what the last synth wrote;
+ * returns the hash of each doc and the docs whose text changed.
+ */
+function updateDocs(state, sameBundle, loadApp) {
+  const current = (file) => (exists(path.join(root, file)) ? hashOf(fs.readFileSync(path.join(root, file))) : undefined);
+  const recorded = state.docs ?? {};
+  if (sameBundle && Object.keys(recorded).length > 0 && Object.entries(recorded).every(([file, hash]) => current(file) === hash)) {
+    return { hashes: recorded, changed: [] };
+  }
+  const hashes = {};
+  const changed = [];
+  for (const [file, text] of Object.entries(loadApp().renderDocs(root))) {
+    hashes[file] = hashOf(text);
+    if (current(file) === hashes[file]) continue;
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeAtomically(path.join(root, file), text);
+    changed.push(file);
+  }
+  return { hashes, changed };
+}
+
 function synth(names) {
   const bundle = bundleApp();
   const fixture = process.env.SYNTH_ENVIRONMENTS ? fs.readFileSync(path.resolve(process.env.SYNTH_ENVIRONMENTS), 'utf8') : undefined;
@@ -388,13 +421,15 @@ function synth(names) {
     remove(aside);
     remove(staged);
 
+    const docs = writesDocs(names, fixture) ? updateDocs(state, sameBundle, () => (loadApp(), app)) : undefined;
+
     const outputs = {};
     for (const env of environments) {
       const output = after.get(env);
       if (output) outputs[env] = { hash: output.hash, objects: objectsOf(output).size };
       else if (sameBundle && state.outputs[env]) outputs[env] = state.outputs[env];
     }
-    writeAtomically(stateFile, JSON.stringify({ key, environments, outputs }));
+    writeAtomically(stateFile, JSON.stringify({ key, environments, outputs, docs: docs?.hashes ?? state.docs }));
     step('cleaned');
 
     const lines = [];
@@ -431,6 +466,7 @@ function synth(names) {
       const label = `${shown(path.join(dist, env))}/`.padEnd(width);
       lines.push(kept ? `${label}kept: not an environment, but it holds files the synth did not write` : `${label}removed: no longer an environment`);
     }
+    for (const file of docs?.changed ?? []) lines.push(`${file} updated`);
     if (lines.some((line) => line.startsWith('  - ') || line.endsWith('removed: no longer an environment'))) {
       lines.push('kubectl apply does not delete removed objects: delete them from the cluster, or apply with --prune.');
     }
