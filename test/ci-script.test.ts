@@ -31,7 +31,7 @@ function runCi(commands: string[], env: Record<string, string> = {}) {
 const EVERYTHING = ['kubectl', 'xz', 'apt-get', 'npm'];
 const SHARED = '[TOOLCHAIN_PACKAGES=../shared/toolchain]';
 
-test('unpacks the pinned engines from ../shared/toolchain, then runs the locked install and exactly the README test command', () => {
+test('unpacks the pinned engines from ../shared/toolchain, then runs the locked install, exactly the README test command and the recipe check', () => {
   const { status, calls } = runCi(EVERYTHING);
   expect(status).toBe(0);
   expect(calls).toEqual([
@@ -39,6 +39,7 @@ test('unpacks the pinned engines from ../shared/toolchain, then runs the locked 
     `npm run --silent toolchain ${SHARED}`,
     'npm ci --no-audit --no-fund [TOOLCHAIN_PACKAGES=]',
     'npm test [TOOLCHAIN_PACKAGES=]',
+    'npm run check:recipes [TOOLCHAIN_PACKAGES=]',
   ]);
 });
 
@@ -52,7 +53,7 @@ test('installs xz-utils only when xz is missing', () => {
   const { status, calls } = runCi(EVERYTHING.filter((c) => c !== 'xz'));
   expect(status).toBe(0);
   expect(calls.slice(0, 2)).toEqual(['apt-get update -qq', 'apt-get install -y -qq xz-utils']);
-  expect(calls[calls.length - 1]).toBe('npm test [TOOLCHAIN_PACKAGES=]');
+  expect(calls.slice(-2)).toEqual(['npm test [TOOLCHAIN_PACKAGES=]', 'npm run check:recipes [TOOLCHAIN_PACKAGES=]']);
 });
 
 test('never installs a system-wide promtool, amtool, prometheus or alertmanager', () => {
