@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { WATCHDOG_ALERT } from '../rules/watchdog';
 import { spreadReplicas } from './availability';
@@ -14,8 +14,10 @@ import {
   restrictedPodSecurityContext,
 } from './pod';
 import { toYaml } from '../lib/yaml';
-import { endpoint, PORTS, SCRAPE_JOBS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
+import { COMPONENTS, HEADLESS_SERVICES, httpUrl, serviceHost } from './identity';
+import type { AlertReceiver } from './prometheus-config';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentMeta, componentScrapeTarget, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
 /**
  * The Secret the operator creates with the receivers' credentials (see README, "Alertmanager").
@@ -155,8 +157,6 @@ export interface AlertmanagerProps {
  * reaches every replica. The config's checksum on the pod template rolls the pods when it changes.
  */
 export class Alertmanager extends Construct {
-  public static readonly IDENTITY = { name: 'alertmanager', component: 'alerting' } as const;
-
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly clusterService: k8s.KubeService;
@@ -168,17 +168,21 @@ export class Alertmanager extends Construct {
   public readonly configFile: AlertmanagerConfigFile;
   /** URL of the Service (Grafana's Alertmanager datasource). */
   public readonly url: string;
+  /** Where Prometheus sends alerts: every replica, through the headless Service. */
+  public readonly alertReceiver: AlertReceiver;
   public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'alertmanager', Alertmanager.IDENTITY, config.images.alertmanager.tag);
+    const meta = componentMeta(config, 'alertmanager', config.images.alertmanager.tag);
     const { name, namespace, labels, selector } = meta;
-    const { web, mesh, meshUdp } = PORTS.alertmanager;
+    const { web, mesh, meshUdp } = COMPONENTS.alertmanager.ports;
     const replicas = config.alertmanager.replicas;
-    this.url = serviceUrl(config, 'alertmanager', web);
-    this.scrapeTarget = { job: SCRAPE_JOBS.alertmanager, namespace, podLabels: selector, port: web };
+    const peers = { service: HEADLESS_SERVICES.alertmanager, host: serviceHost(HEADLESS_SERVICES.alertmanager, namespace) };
+    this.url = httpUrl(name, namespace, web);
+    this.alertReceiver = { host: peers.host, port: web.port };
+    this.scrapeTarget = componentScrapeTarget('alertmanager', meta);
 
     this.configFile = buildAlertmanagerConfig(config);
     const configText = toYaml(this.configFile);
@@ -189,7 +193,6 @@ export class Alertmanager extends Construct {
       data: { [ALERTMANAGER_PATHS.configFile]: configText },
     });
 
-    const peers = endpoint(config, 'alertmanagerCluster');
     // One replica gossips with no one: an empty listen address turns clustering off.
     const clusterArgs =
       replicas > 1

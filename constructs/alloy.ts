@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { AlloyConfig, AlloyExpression, block, body } from './alloy-syntax';
 import type { Loki } from './loki';
@@ -12,8 +12,9 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from './pod';
-import { PORTS, type ScrapeTarget } from './topology';
-import { componentClusterRole, componentMeta, componentService, componentServiceAccount } from './workload';
+import { COMPONENTS } from './identity';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentClusterRole, componentMeta, componentScrapeTarget, componentService, componentServiceAccount } from './workload';
 
 /**
  * The stream labels every log line in Loki carries, and the discovery label each comes from.
@@ -78,8 +79,6 @@ export function buildAlloyConfig(lokiPushUrl: string): AlloyConfig {
  * their logs.
  */
 export class Alloy extends Construct {
-  public static readonly IDENTITY = { name: 'alloy', component: 'log-shipper' } as const;
-
   public readonly daemonSet: k8s.KubeDaemonSet;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
@@ -94,12 +93,12 @@ export class Alloy extends Construct {
   constructor(scope: Construct, id: string, props: AlloyProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'alloy', Alloy.IDENTITY, config.images.alloy.tag);
+    const meta = componentMeta(config, 'alloy', config.images.alloy.tag);
     const { name, namespace, labels, selector } = meta;
-    const { http } = PORTS.alloy;
+    const { http } = COMPONENTS.alloy.ports;
 
     this.configText = buildAlloyConfig(props.loki.pushUrl).render();
-    this.scrapeTarget = { job: 'alloy', namespace, podLabels: selector, port: http, path: '/metrics' };
+    this.scrapeTarget = componentScrapeTarget('alloy', meta);
 
     this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
 

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { spreadReplicas } from './availability';
+import { COMPONENTS } from './identity';
 import { containerPorts, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, scratchVolume } from './workload';
-import { API_JOB } from '../metrics';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentMeta, componentScrapeTarget, componentService, componentServiceAccount, scratchVolume } from './workload';
 
 /** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
 export const API_PROBES = {
@@ -13,9 +13,6 @@ export const API_PROBES = {
   readiness: { path: '/ready', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 3 },
   startup: { path: '/health', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
 } as const;
-
-/** Where the API serves its Prometheus metrics. */
-export const API_METRICS_PATH = '/metrics';
 
 export interface PlatformApiTracing {
   /** OTLP endpoint of the trace collector, e.g. `http://jaeger.monitoring.svc:4318`. */
@@ -43,14 +40,6 @@ export interface PlatformApiProps {
  * ServiceAccount and, with more than one replica, a PodDisruptionBudget and anti-affinity per node.
  */
 export class PlatformApi extends Construct {
-  /** Identity used for labels; `app.kubernetes.io/name` is what the LogQL queries call `app`. */
-  public static readonly IDENTITY = { name: 'agent-platform', component: 'api' } as const;
-  /**
-   * OpenTelemetry service name, also the `service_name` of its traces: the name of its Deployment and
-   * Service, so a trace, a pod and a scrape target of the API all carry one name.
-   */
-  public static readonly SERVICE_NAME = SERVICE_NAMES.api;
-
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -64,13 +53,13 @@ export class PlatformApi extends Construct {
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'api', PlatformApi.IDENTITY, config.api.image.tag);
+    const meta = componentMeta(config, 'api', config.api.image.tag);
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const http = PORTS.api.http;
+    const http = COMPONENTS.api.ports.http;
     this.namespace = namespace;
     this.podLabels = labels;
-    this.scrapeTarget = { job: API_JOB, namespace, podLabels: selector, port: http, path: API_METRICS_PATH };
+    this.scrapeTarget = componentScrapeTarget('api', meta);
 
     this.serviceAccount = componentServiceAccount(this, meta);
 
@@ -84,7 +73,8 @@ export class PlatformApi extends Construct {
     const env: k8s.EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => ({ name: key, value }));
     if (props.tracing) {
       env.push(
-        { name: 'OTEL_SERVICE_NAME', value: PlatformApi.SERVICE_NAME },
+        // The service name of its traces is its workload's name: a trace, a pod and a scrape target carry one name.
+        { name: 'OTEL_SERVICE_NAME', value: name },
         { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.tracing.otlpEndpoint },
         { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: props.tracing.protocol },
         { name: 'OTEL_TRACES_EXPORTER', value: 'otlp' },

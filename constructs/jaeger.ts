@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import type { PlatformApiTracing } from './api';
 import { toYaml } from '../lib/yaml';
@@ -14,8 +14,9 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from './pod';
-import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { COMPONENTS, httpUrl } from './identity';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentMeta, componentScrapeTarget, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /** The uid the upstream image runs as. */
 const JAEGER_UID = 10001;
@@ -30,8 +31,6 @@ export interface JaegerProps {
  * with memory or an external search cluster, a Deployment.
  */
 export class Jaeger extends Construct {
-  public static readonly IDENTITY = { name: 'jaeger', component: 'tracing' } as const;
-
   public readonly workload: k8s.KubeStatefulSet | k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
@@ -54,17 +53,17 @@ export class Jaeger extends Construct {
   constructor(scope: Construct, id: string, props: JaegerProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'jaeger', Jaeger.IDENTITY, config.images.jaeger.tag);
+    const meta = componentMeta(config, 'jaeger', config.images.jaeger.tag);
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const { otlpGrpc, otlpHttp, query, health, metrics } = PORTS.jaeger;
+    const { otlpGrpc, otlpHttp, query, health, metrics } = COMPONENTS.jaeger.ports;
     const backend = config.jaeger.backend;
 
     this.configFile = buildJaegerConfig(config);
     const configText = toYaml(this.configFile);
-    this.queryUrl = serviceUrl(config, 'jaeger', query);
-    this.otlp = { otlpEndpoint: serviceUrl(config, 'jaeger', otlpHttp), protocol: 'http/protobuf' };
-    this.scrapeTarget = { job: 'jaeger', namespace, podLabels: selector, port: metrics, path: '/metrics' };
+    this.queryUrl = httpUrl(name, namespace, query);
+    this.otlp = { otlpEndpoint: httpUrl(name, namespace, otlpHttp), protocol: 'http/protobuf' };
+    this.scrapeTarget = componentScrapeTarget('jaeger', meta);
 
     this.serviceAccount = componentServiceAccount(this, meta);
 

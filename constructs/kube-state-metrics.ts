@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { containerPorts, httpProbe, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SCRAPE_JOBS, type ScrapeTarget } from './topology';
-import { componentClusterRole, componentMeta, componentService, componentServiceAccount } from './workload';
+import { COMPONENTS } from './identity';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentClusterRole, componentMeta, componentScrapeTarget, componentService, componentServiceAccount } from './workload';
 
 const NOBODY = 65534;
 
@@ -33,8 +34,6 @@ export interface KubeStateMetricsProps {
  * resources it exports, and a Service.
  */
 export class KubeStateMetrics extends Construct {
-  public static readonly IDENTITY = { name: 'kube-state-metrics', component: 'exporter' } as const;
-
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -44,10 +43,10 @@ export class KubeStateMetrics extends Construct {
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'kubeStateMetrics', KubeStateMetrics.IDENTITY, config.images.kubeStateMetrics.tag);
+    const meta = componentMeta(config, 'kubeStateMetrics', config.images.kubeStateMetrics.tag);
     const { name, namespace, labels, selector } = meta;
-    const { metrics, telemetry } = PORTS.kubeStateMetrics;
-    this.scrapeTarget = { job: SCRAPE_JOBS.kubeStateMetrics, namespace, podLabels: selector, port: metrics, honorLabels: true };
+    const { metrics, telemetry } = COMPONENTS.kubeStateMetrics.ports;
+    this.scrapeTarget = componentScrapeTarget('kubeStateMetrics', meta);
 
     this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
 

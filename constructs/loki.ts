@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import type { Duration, EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
+import type { Duration } from '../config/units';
 import * as k8s from '../imports/k8s';
 import { toYaml } from '../lib/yaml';
 import { buildLokiConfig, LOKI_PATHS, type LokiConfigFile } from './loki-config';
@@ -12,8 +13,9 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from './pod';
-import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { COMPONENTS, httpUrl } from './identity';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentMeta, componentScrapeTarget, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /**
  * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
@@ -41,11 +43,9 @@ export interface LokiProps {
 
 /**
  * Loki 3 in monolithic mode: one StatefulSet replica with its volume, its config in a ConfigMap,
- * a Service named and ported per topology, and a ServiceAccount without an API token.
+ * a Service named and ported per its identity, and a ServiceAccount without an API token.
  */
 export class Loki extends Construct {
-  public static readonly IDENTITY = { name: 'loki', component: 'logs' } as const;
-
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
@@ -62,19 +62,19 @@ export class Loki extends Construct {
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'loki', Loki.IDENTITY, config.images.loki.tag);
+    const meta = componentMeta(config, 'loki', config.images.loki.tag);
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const { http, grpc } = PORTS.loki;
+    const { http, grpc } = COMPONENTS.loki.ports;
 
     this.configFile = buildLokiConfig(config, {
       rejectOldSamplesMaxAge: props.rejectOldSamplesMaxAge ?? '168h',
       schemaFrom: props.schemaFrom ?? '2026-01-01',
     });
     const configText = toYaml(this.configFile);
-    this.url = serviceUrl(config, 'loki', http);
-    this.pushUrl = serviceUrl(config, 'loki', http, '/loki/api/v1/push');
-    this.scrapeTarget = { job: 'loki', namespace, podLabels: selector, port: http, path: '/metrics' };
+    this.url = httpUrl(name, namespace, http);
+    this.pushUrl = httpUrl(name, namespace, http, '/loki/api/v1/push');
+    this.scrapeTarget = componentScrapeTarget('loki', meta);
 
     this.serviceAccount = componentServiceAccount(this, meta);
 

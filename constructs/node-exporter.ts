@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import type { NamespaceSpec } from './namespaces';
 import { httpProbe, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SCRAPE_JOBS, type ScrapeTarget } from './topology';
-import { componentMeta, componentServiceAccount } from './workload';
+import { COMPONENTS } from './identity';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentMeta, componentScrapeTarget, componentServiceAccount } from './workload';
 
 const NOBODY = 65534;
 
@@ -24,8 +25,6 @@ export interface NodeExporterProps {
  * no privilege escalation, read-only root, no host PID or IPC, no API token.
  */
 export class NodeExporter extends Construct {
-  public static readonly IDENTITY = { name: 'node-exporter', component: 'exporter' } as const;
-
   /** The namespace node-exporter needs, for the Namespaces construct's `additional`. */
   public static namespaceSpec(config: EnvironmentConfig): NamespaceSpec {
     return { name: config.nodeExporter.namespace, podSecurity: 'privileged' };
@@ -39,10 +38,10 @@ export class NodeExporter extends Construct {
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'nodeExporter', NodeExporter.IDENTITY, config.images.nodeExporter.tag);
+    const meta = componentMeta(config, 'nodeExporter', config.images.nodeExporter.tag);
     const { name, namespace, labels, selector } = meta;
-    const metrics = PORTS.nodeExporter.metrics;
-    this.scrapeTarget = { job: SCRAPE_JOBS.nodeExporter, namespace, podLabels: selector, port: metrics };
+    const metrics = COMPONENTS.nodeExporter.ports.metrics;
+    this.scrapeTarget = componentScrapeTarget('nodeExporter', meta);
 
     this.serviceAccount = componentServiceAccount(this, meta);
 

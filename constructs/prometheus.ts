@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, ResourceRequirements } from '../config';
-import { quantityValue } from '../config/units';
+import type { EnvironmentConfig } from '../config/types';
+import { quantityValue, type Duration } from '../config/units';
 import * as k8s from '../imports/k8s';
-import { compileRuleGroups, DEFAULT_RULE_GROUPS, type CompiledRuleGroup, type RuleGroup } from '../rules';
+import type { CompiledRuleGroup } from '../rules/compile';
+import type { Alertmanager } from './alertmanager';
 import {
   containerPorts,
   externalUrlArgs,
@@ -15,11 +16,14 @@ import {
 import { packConfigMapData } from './config-maps';
 import { spreadReplicas } from './availability';
 import { toYaml } from '../lib/yaml';
+import { COMPONENTS, HEADLESS_SERVICES, httpUrl } from './identity';
 import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, type PrometheusConfigFile } from './prometheus-config';
-import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
+import type { ScrapeTarget } from './prometheus-props';
+import type { ResourceRequirements } from './workload-props';
 import {
   componentClusterRole,
   componentMeta,
+  componentScrapeTarget,
   componentService,
   componentServiceAccount,
   DATA_VOLUME,
@@ -49,17 +53,22 @@ const NOBODY = 65534;
 export interface PrometheusProps {
   readonly config: EnvironmentConfig;
   /**
-   * The pods to scrape, one job each (the API's job `api`, the stack's components and exporters).
-   * Prometheus adds its own job and the kubelet/cAdvisor jobs.
+   * The pods to scrape, one job each: the `scrapeTarget` of each construct it scrapes, and the
+   * environment's extra ones. Prometheus adds its own job and the kubelet/cAdvisor jobs.
    * @default - none
    */
   readonly scrapeTargets?: readonly ScrapeTarget[];
   /**
-   * Rule groups to load; the environment's `alerting.extraGroups` are appended and its
-   * `alerting.alerts` tuning applied to all of them.
-   * @default DEFAULT_RULE_GROUPS - the platform, infrastructure and watchdog groups of `rules/`
+   * The rule files to load, compiled (tuned and validated) with the environment
+   * (`compileEnvironment(config).ruleGroups`).
+   * @default - none
    */
-  readonly ruleGroups?: readonly RuleGroup[];
+  readonly ruleGroups?: readonly CompiledRuleGroup[];
+  /**
+   * The Alertmanager alerts are sent to, every replica of it.
+   * @default - none: rules are evaluated, alerts are not sent
+   */
+  readonly alertmanager?: Alertmanager;
   /**
    * Resources of the config-reloader sidecar.
    * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit
@@ -73,8 +82,6 @@ export interface PrometheusProps {
  * namespaces it scrapes, nodes and their metrics for the kubelet jobs.
  */
 export class Prometheus extends Construct {
-  public static readonly IDENTITY = { name: 'prometheus', component: 'metrics' } as const;
-
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   /** Governs the StatefulSet: `prometheus-<n>.prometheus-headless.<namespace>.svc` per replica. */
@@ -87,36 +94,36 @@ export class Prometheus extends Construct {
   public readonly ruleConfigMaps: readonly k8s.KubeConfigMap[];
   /** The configuration Prometheus runs with, as written into the ConfigMap. */
   public readonly configFile: PrometheusConfigFile;
-  /** The rule files, after tuning and validation. */
+  /** The rule files it loads. */
   public readonly ruleGroups: readonly CompiledRuleGroup[];
+  /** Every pod set it scrapes, its own first. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
   /** Query URL of the Service (Grafana's datasource). */
   public readonly url: string;
+  /** How often it scrapes: the shortest range a rate over its series may take is four of these. */
+  public readonly scrapeInterval: Duration;
   /** How Prometheus scrapes itself. */
   public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
     const { config } = props;
-    const meta = componentMeta(config, 'prometheus', Prometheus.IDENTITY, config.images.prometheus.tag);
+    const meta = componentMeta(config, 'prometheus', config.images.prometheus.tag);
     const { name, namespace, labels, selector } = meta;
-    const { web, reloader } = PORTS.prometheus;
-    this.url = `http://${endpoint(config, 'prometheus').host}:${web.port}`;
-    this.scrapeTarget = { job: SCRAPE_JOBS.prometheus, namespace, podLabels: selector, port: web };
-
-    this.ruleGroups = compileRuleGroups([...(props.ruleGroups ?? DEFAULT_RULE_GROUPS), ...config.alerting.extraGroups], {
-      runbookBaseUrl: config.alerting.runbookBaseUrl,
-      tuning: config.alerting.alerts,
-      highCardinalityLabels: config.alerting.highCardinalityLabels,
-    });
+    const { web, reloader } = COMPONENTS.prometheus.ports;
+    this.url = httpUrl(name, namespace, web);
+    this.scrapeInterval = config.prometheus.scrapeInterval;
+    this.scrapeTarget = componentScrapeTarget('prometheus', meta);
+    this.ruleGroups = props.ruleGroups ?? [];
 
     const scrapeTargets = [this.scrapeTarget, ...(props.scrapeTargets ?? [])];
+    this.scrapeTargets = scrapeTargets;
     this.configFile = buildPrometheusConfig({
       config,
       scrapeTargets,
       ruleFiles: `${PROMETHEUS_PATHS.rulesDir}/*.yml`,
       secretsDir: PROMETHEUS_PATHS.secretsDir,
-      alertmanagerHost: endpoint(config, 'alertmanagerCluster').host,
-      alertmanagerPort: PORTS.alertmanager.web.port,
+      alertmanager: props.alertmanager?.alertReceiver,
     });
 
     this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
@@ -140,7 +147,7 @@ export class Prometheus extends Construct {
     // Size-based retention keeps the TSDB off a full volume when ingest outgrows time-based retention
     // (Prometheus's "MB" are MiB).
     const retentionSizeMiB = Math.floor((quantityValue(storage.size, 'prometheus.storage.size') * 0.85) / 2 ** 20);
-    const headless = SERVICE_NAMES.prometheusHeadless;
+    const headless = HEADLESS_SERVICES.prometheus;
     const spread = spreadReplicas(this, { ...meta, replicas: config.prometheus.replicas });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {

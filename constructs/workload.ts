@@ -1,14 +1,20 @@
 /**
  * What the objects of every component share: the name, namespace and labels it runs under, taken
- * from the topology and its identity, and the ServiceAccount, ClusterRole, Service and data volume
- * built from them.
+ * from its identity, and the ServiceAccount, ClusterRole, Service and data volume built from them.
  */
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig, StorageConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
+import { COMPONENTS, namespaceOf, type Component, type Port, type StackNamespaces } from './identity';
+import { recommendedLabels, selectorLabels } from './labels';
 import { servicePorts } from './pod';
-import { endpoint, SERVICE_NAMES, type Component, type Port } from './topology';
+import type { ScrapeTarget } from './prometheus-props';
+import type { StorageConfig } from './workload-props';
+
+/** The namespaces an environment gives each role. */
+export function stackNamespaces(config: EnvironmentConfig): StackNamespaces {
+  return { ...config.namespaces, nodeExporter: config.nodeExporter.namespace };
+}
 
 /** A component's name, namespace and labels in one environment. */
 export interface ComponentMeta {
@@ -22,22 +28,32 @@ export interface ComponentMeta {
   readonly selector: Record<string, string>;
 }
 
-/**
- * The name and namespace the topology gives `component`, and the labels of `identity` in this
- * environment, at `version` (the image tag).
- */
-export function componentMeta(
-  config: EnvironmentConfig,
-  component: Component,
-  identity: Omit<ComponentIdentity, 'environment'>,
-  version: string,
-): ComponentMeta {
-  const id: ComponentIdentity = { ...identity, environment: config.name };
+/** The selector labels of a component's pods in an environment. */
+export function componentSelector(config: EnvironmentConfig, component: Component): Record<string, string> {
+  return selectorLabels({ ...COMPONENTS[component].labels, environment: config.name });
+}
+
+/** The name, namespace and labels of `component` in an environment, at `version` (the image tag). */
+export function componentMeta(config: EnvironmentConfig, component: Component, version: string): ComponentMeta {
   return {
-    name: SERVICE_NAMES[component],
-    namespace: endpoint(config, component).namespace,
-    labels: recommendedLabels(id, version),
-    selector: selectorLabels(id),
+    name: COMPONENTS[component].name,
+    namespace: namespaceOf(component, stackNamespaces(config)),
+    labels: recommendedLabels({ ...COMPONENTS[component].labels, environment: config.name }, version),
+    selector: componentSelector(config, component),
+  };
+}
+
+/** How Prometheus scrapes a component's pods: its job, port and path from its identity. */
+export function componentScrapeTarget(component: Component, meta: ComponentMeta): ScrapeTarget {
+  const scrape = COMPONENTS[component].scrape;
+  const ports: Readonly<Record<string, Port>> = COMPONENTS[component].ports;
+  return {
+    job: scrape.job,
+    namespace: meta.namespace,
+    podLabels: meta.selector,
+    port: ports[scrape.port],
+    ...(scrape.path !== undefined ? { path: scrape.path } : {}),
+    ...(scrape.honorLabels !== undefined ? { honorLabels: scrape.honorLabels } : {}),
   };
 }
 
@@ -70,7 +86,7 @@ export interface ComponentServiceOptions {
   readonly spec?: Omit<k8s.ServiceSpec, 'selector' | 'ports'>;
 }
 
-/** A Service selecting the component's pods and publishing `ports` under their topology names. */
+/** A Service selecting the component's pods and publishing `ports` under their own names. */
 export function componentService(scope: Construct, meta: ComponentMeta, ports: readonly Port[], options: ComponentServiceOptions = {}): k8s.KubeService {
   return new k8s.KubeService(scope, options.id ?? 'Service', {
     metadata: { name: options.name ?? meta.name, namespace: meta.namespace, labels: meta.labels },
