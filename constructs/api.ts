@@ -3,9 +3,8 @@ import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { spreadReplicas } from './availability';
 import { COMPONENTS } from './identity';
-import { containerPorts, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import type { ScrapeTarget } from './prometheus-props';
-import { componentMeta, componentScrapeTarget, componentService, componentServiceAccount, scratchVolume } from './workload';
+import { containerPorts } from './pod';
+import { ComponentConstruct, componentService, scratchVolume } from './workload';
 
 /** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
 export const API_PROBES = {
@@ -39,29 +38,22 @@ export interface PlatformApiProps {
  * The AI Agent Platform API: Deployment with liveness, readiness and startup probes, its Service,
  * ServiceAccount and, with more than one replica, a PodDisruptionBudget and anti-affinity per node.
  */
-export class PlatformApi extends Construct {
+export class PlatformApi extends ComponentConstruct {
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   /** Labels on the API's pods; scrape configs and network policies select on these. */
   public readonly podLabels: Readonly<Record<string, string>>;
   public readonly namespace: string;
-  /** How Prometheus finds the API's metrics: job `api`, port 8000, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'api', config.api.image.tag);
+    super(scope, id, { config: props.config, component: 'api', image: props.config.api.image });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
     const http = COMPONENTS.api.ports.http;
     this.namespace = namespace;
     this.podLabels = labels;
-    this.scrapeTarget = componentScrapeTarget('api', meta);
-
-    this.serviceAccount = componentServiceAccount(this, meta);
 
     const probe = (p: { path: string; initialDelaySeconds: number; periodSeconds: number; failureThreshold: number }): k8s.Probe => ({
       httpGet: { path: p.path, port: k8s.IntOrString.fromNumber(http.port) },
@@ -95,28 +87,22 @@ export class PlatformApi extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(10001),
+          spec: this.podSpec(10001, {
             affinity: spread.affinity,
             containers: [
-              {
+              this.container(config.api.image, config.api.resources, {
                 name: 'api',
-                image: imageName(config, config.api.image),
                 ports: containerPorts(http),
                 env: env.length > 0 ? env : undefined,
-                resources: resources(config.api.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 livenessProbe: probe(API_PROBES.liveness),
                 readinessProbe: probe(API_PROBES.readiness),
                 startupProbe: probe(API_PROBES.startup),
                 volumeMounts: [scratch.mount],
-              },
+              }),
             ],
             // The root filesystem is read-only; Python and its libraries still need a scratch /tmp.
             volumes: [scratch.volume],
-          },
+          }),
         },
       },
     });

@@ -6,19 +6,10 @@ import { dashboardFileName, dashboardJson, type DashboardFile, type Folder } fro
 import * as k8s from '../imports/k8s';
 import { toYaml } from '../lib/yaml';
 import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
-import {
-  checksumAnnotation,
-  containerPorts,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
+import { checksumAnnotation, containerPorts, httpProbe } from './pod';
 import { datasourcesFile, type DatasourcesFile, type GrafanaDatasources } from './grafana-datasources';
 import { COMPONENTS } from './identity';
-import type { ScrapeTarget } from './prometheus-props';
-import { componentMeta, componentScrapeTarget, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /** The uid and gid the upstream image runs as. */
 const GRAFANA_UID = 472;
@@ -98,12 +89,11 @@ export interface GrafanaProps {
  * Its datasources are the components it reads, given with `addDatasources` once they exist: the
  * provisioning file is written at synth, so Grafana can be built before the Prometheus that scrapes it.
  */
-export class Grafana extends Construct {
+export class Grafana extends ComponentConstruct {
 
   /** One replica; its volume comes from a claim template, so deleting the manifests keeps the data. */
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly provisioning: k8s.KubeConfigMap;
   /**
    * Dashboard ConfigMaps by folder name: `grafana-dashboards-<folder>`, then `-2`, `-3`, ... for a
@@ -112,16 +102,11 @@ export class Grafana extends Construct {
   public readonly dashboardConfigMaps: Readonly<Record<string, readonly k8s.KubeConfigMap[]>>;
   public readonly providers: DashboardProvidersFile;
   public readonly dashboards: readonly DashboardFile[];
-  /** How Prometheus scrapes Grafana: job `grafana`, port `http`, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
-  private readonly config: EnvironmentConfig;
   private datasourcesFile?: DatasourcesFile;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id);
-    const { config } = props;
-    this.config = config;
-    const meta = componentMeta(config, 'grafana', config.images.grafana.tag);
+    super(scope, id, { config: props.config, component: 'grafana', image: props.config.images.grafana });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
     const http = COMPONENTS.grafana.ports.http;
@@ -130,7 +115,6 @@ export class Grafana extends Construct {
       throw new Error(`Grafana dashboardScanIntervalSeconds: ${JSON.stringify(scanInterval)} is not a whole number of seconds of at least 1. Use e.g. 30.`);
     }
 
-    this.scrapeTarget = componentScrapeTarget('grafana', meta);
     this.dashboards = props.dashboards ?? [];
 
     const folders = new Map<string, { folder: Folder; files: DashboardFile[] }>();
@@ -162,8 +146,6 @@ export class Grafana extends Construct {
     };
     const datasourcesText = Lazy.any({ produce: () => toYaml(this.datasources) });
     const providersText = toYaml(this.providers);
-
-    this.serviceAccount = componentServiceAccount(this, meta);
 
     this.provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
       metadata: { name: `${name}-provisioning`, namespace, labels },
@@ -229,18 +211,12 @@ export class Grafana extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels, annotations: Lazy.any({ produce: () => checksumAnnotation(toYaml(this.datasources), providersText) }) },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(GRAFANA_UID),
+          spec: this.podSpec(GRAFANA_UID, {
             containers: [
-              {
+              this.container(config.images.grafana, config.grafana.resources, {
                 name: 'grafana',
-                image: imageName(config, config.images.grafana),
                 ports: containerPorts(http),
                 env,
-                resources: resources(config.grafana.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 // Database migrations after an upgrade can take minutes; liveness waits for them.
                 startupProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
                 readinessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
@@ -253,7 +229,7 @@ export class Grafana extends Construct {
                   scratch.mount,
                   ...dashboardMounts,
                 ],
-              },
+              }),
             ],
             volumes: [
               {
@@ -276,7 +252,7 @@ export class Grafana extends Construct {
               scratch.volume,
               ...dashboardVolumes,
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [volumeClaimTemplate(config.grafana.storage, selector)],
       },

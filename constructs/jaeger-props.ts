@@ -1,14 +1,6 @@
 /** Jaeger's settings in an environment, their defaults and their checks. */
 import { durationToMs, type Duration } from '../config/units';
-import {
-  checkSecretKey,
-  checkSecretName,
-  checkWorkload,
-  requestsAndLimit,
-  type SecretKeyReference,
-  type StorageConfig,
-  type WorkloadSettings,
-} from './workload-props';
+import { checkSecretKey, checkSecretName, checkWorkload, requestsAndLimit, type SecretKeyReference, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /** Traces in memory: lost on restart. For development only. */
 export interface JaegerMemoryBackend {

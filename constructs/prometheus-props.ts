@@ -1,17 +1,7 @@
 /** Prometheus's settings in an environment, their defaults and their checks. */
 import { durationToMs, type Duration } from '../config/units';
 import type { Port } from './identity';
-import {
-  checkDnsLabel,
-  checkExternalUrl,
-  checkSecretKey,
-  checkSecretName,
-  checkWorkload,
-  requestsAndLimit,
-  type SecretKeyReference,
-  type StorageConfig,
-  type WorkloadSettings,
-} from './workload-props';
+import { checkDnsLabel, checkExternalUrl, checkSecretKey, checkSecretName, checkWorkload, requestsAndLimit, type SecretKeyReference, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /**
  * What Prometheus needs to discover and scrape a set of pods through Kubernetes service discovery.

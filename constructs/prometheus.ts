@@ -4,15 +4,7 @@ import { quantityValue, type Duration } from '../config/units';
 import * as k8s from '../imports/k8s';
 import type { CompiledRuleGroup } from '../rules/compile';
 import type { Alertmanager } from './alertmanager';
-import {
-  containerPorts,
-  externalUrlArgs,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
+import { containerPorts, externalUrlArgs, httpProbe, imageName, resources, restrictedContainerSecurityContext } from './pod';
 import { packConfigMapData } from './config-maps';
 import { spreadReplicas } from './availability';
 import { toYaml } from '../lib/yaml';
@@ -20,16 +12,14 @@ import { COMPONENTS, HEADLESS_SERVICES, httpUrl } from './identity';
 import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, type PrometheusConfigFile } from './prometheus-config';
 import type { ScrapeTarget } from './prometheus-props';
 import type { ResourceRequirements } from './workload-props';
-import {
-  componentClusterRole,
-  componentMeta,
-  componentScrapeTarget,
+import { ComponentConstruct, componentClusterRole,
+ 
+ 
   componentService,
-  componentServiceAccount,
+ 
   DATA_VOLUME,
   volumeClaimTemplate,
-  type ComponentMeta,
-} from './workload';
+  type ComponentMeta, } from './workload';
 
 /** Where the pod mounts its config, its rules and its volume. */
 export const PROMETHEUS_PATHS = {
@@ -81,14 +71,13 @@ export interface PrometheusProps {
  * when the config or rule ConfigMaps change, a Service, and read-only discovery RBAC: pods in the
  * namespaces it scrapes, nodes and their metrics for the kubelet jobs.
  */
-export class Prometheus extends Construct {
+export class Prometheus extends ComponentConstruct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   /** Governs the StatefulSet: `prometheus-<n>.prometheus-headless.<namespace>.svc` per replica. */
   public readonly headlessService: k8s.KubeService;
   /** With more than one replica. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   /** The rule ConfigMaps, each below `RULE_CONFIGMAP_BUDGET_BYTES`. */
   public readonly ruleConfigMaps: readonly k8s.KubeConfigMap[];
@@ -102,18 +91,14 @@ export class Prometheus extends Construct {
   public readonly url: string;
   /** How often it scrapes: the shortest range a rate over its series may take is four of these. */
   public readonly scrapeInterval: Duration;
-  /** How Prometheus scrapes itself. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'prometheus', config.images.prometheus.tag);
+    super(scope, id, { config: props.config, component: 'prometheus', image: props.config.images.prometheus, apiAccess: true });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const { web, reloader } = COMPONENTS.prometheus.ports;
     this.url = httpUrl(name, namespace, web);
     this.scrapeInterval = config.prometheus.scrapeInterval;
-    this.scrapeTarget = componentScrapeTarget('prometheus', meta);
     this.ruleGroups = props.ruleGroups ?? [];
 
     const scrapeTargets = [this.scrapeTarget, ...(props.scrapeTargets ?? [])];
@@ -126,13 +111,9 @@ export class Prometheus extends Construct {
       alertmanager: props.alertmanager?.alertReceiver,
     });
 
-    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
     this.discoveryRbac(meta, scrapeTargets);
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name: `${name}-config`, namespace, labels },
-      data: { [PROMETHEUS_PATHS.configFile]: toYaml(this.configFile) },
-    });
+    this.configMap = this.createConfigMap({ [PROMETHEUS_PATHS.configFile]: toYaml(this.configFile) }, `${name}-config`);
 
     this.ruleConfigMaps = packRuleFiles(this.ruleGroups).map(
       (data, i) => new k8s.KubeConfigMap(this, `Rules${i + 1}`, { metadata: { name: `${name}-rules-${i + 1}`, namespace, labels }, data }),
@@ -159,17 +140,14 @@ export class Prometheus extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
+          spec: this.podSpec(NOBODY, {
             // Kubernetes discovery and the kubelet jobs authenticate with the pod's token.
             automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(NOBODY),
             terminationGracePeriodSeconds: 300,
             affinity: spread.affinity,
             containers: [
-              {
+              this.container(config.images.prometheus, config.prometheus.resources, {
                 name: 'prometheus',
-                image: imageName(config, config.images.prometheus),
                 args: [
                   `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
                   `--storage.tsdb.path=${PROMETHEUS_PATHS.data}`,
@@ -185,14 +163,12 @@ export class Prometheus extends Construct {
                 // Prometheus 3 expands it in the external labels: each replica's own `replica` label.
                 env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: containerPorts(web),
-                resources: resources(config.prometheus.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 // WAL replay after a restart can take minutes: the startup probe allows ten.
                 startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
                 livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
                 readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
                 volumeMounts: [...mounts, ...secrets.mounts, { name: DATA_VOLUME, mountPath: PROMETHEUS_PATHS.data }],
-              },
+              }),
               {
                 name: 'config-reloader',
                 image: imageName(config, config.images.configReloader),
@@ -216,7 +192,7 @@ export class Prometheus extends Construct {
               { name: 'rules', projected: { sources: this.ruleConfigMaps.map((cm) => ({ configMap: { name: cm.name } })) } },
               ...secrets.volumes,
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [volumeClaimTemplate(storage, selector)],
       },

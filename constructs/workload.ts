@@ -2,14 +2,14 @@
  * What the objects of every component share: the name, namespace and labels it runs under, taken
  * from its identity, and the ServiceAccount, ClusterRole, Service and data volume built from them.
  */
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { COMPONENTS, namespaceOf, type Component, type Port, type StackNamespaces } from './identity';
 import { recommendedLabels, selectorLabels } from './labels';
-import { servicePorts } from './pod';
+import { imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext, servicePorts } from './pod';
 import type { ScrapeTarget } from './prometheus-props';
-import type { StorageConfig } from './workload-props';
+import type { ImageRef, ResourceRequirements, StorageConfig } from './workload-props';
 
 /** The namespaces an environment gives each role. */
 export function stackNamespaces(config: EnvironmentConfig): StackNamespaces {
@@ -148,4 +148,58 @@ export function scratchVolume(): { volume: k8s.Volume; mount: k8s.VolumeMount } 
     volume: { name: SCRATCH_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
     mount: { name: SCRATCH_VOLUME, mountPath: '/tmp' },
   };
+}
+
+export interface ComponentConstructOptions extends ServiceAccountOptions {
+  readonly config: EnvironmentConfig;
+  readonly component: Component;
+  /** The image of its main container; its tag is the `app.kubernetes.io/version` label. */
+  readonly image: ImageRef;
+}
+
+/**
+ * What every component's construct starts from: its name, namespace and labels (`meta`), its
+ * ServiceAccount, how Prometheus scrapes it, and the builders of its ConfigMap, pod spec and
+ * containers, so that each construct states only what is its own.
+ */
+export abstract class ComponentConstruct extends Construct {
+  /** Named like the component; its pods run as it. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** How Prometheus scrapes the component: its job, port and path from its identity. */
+  public readonly scrapeTarget: ScrapeTarget;
+  protected readonly config: EnvironmentConfig;
+  protected readonly meta: ComponentMeta;
+  private readonly apiAccess: boolean;
+
+  protected constructor(scope: Construct, id: string, options: ComponentConstructOptions) {
+    super(scope, id);
+    this.config = options.config;
+    this.apiAccess = options.apiAccess ?? false;
+    this.meta = componentMeta(options.config, options.component, options.image.tag);
+    this.scrapeTarget = componentScrapeTarget(options.component, this.meta);
+    this.serviceAccount = componentServiceAccount(this, this.meta, options);
+  }
+
+  /** The ConfigMap of the component's config files (id `Config`). */
+  protected createConfigMap(data: Record<string, string>, name: string = this.meta.name): k8s.KubeConfigMap {
+    return new k8s.KubeConfigMap(this, 'Config', { metadata: { name, namespace: this.meta.namespace, labels: this.meta.labels }, data });
+  }
+
+  /**
+   * A pod spec running as the component's ServiceAccount under the `restricted` profile as `uid`,
+   * without an API token unless the component reads the Kubernetes API.
+   */
+  protected podSpec(uid: number, spec: Omit<k8s.PodSpec, 'serviceAccountName' | 'securityContext'>): k8s.PodSpec {
+    return {
+      serviceAccountName: this.serviceAccount.name,
+      ...(this.apiAccess ? {} : { automountServiceAccountToken: false }),
+      securityContext: restrictedPodSecurityContext(uid),
+      ...spec,
+    };
+  }
+
+  /** A container of `image` (from the environment's mirror, if any) with `requests`, under the restricted profile. */
+  protected container(image: ImageRef, requests: ResourceRequirements, container: Omit<k8s.Container, 'image' | 'resources' | 'securityContext'>): k8s.Container {
+    return { ...container, image: imageName(this.config, image), resources: resources(requests), securityContext: restrictedContainerSecurityContext() };
+  }
 }
