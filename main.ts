@@ -5,7 +5,7 @@
 import { App } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENVIRONMENTS, resolveEnvironment, selectEnvironments, type EnvironmentDefinition } from './config';
+import { compileEnvironment, ENVIRONMENTS, resolveEnvironment, selectEnvironments, type EnvironmentDefinition } from './config';
 import { ObservabilityStack } from './constructs/stack';
 import { toYaml } from './lib/yaml';
 
@@ -21,11 +21,12 @@ export { renderDocs } from './scripts/docs';
  */
 export function synthesize(outdir: string, names: readonly string[] = [], known: readonly EnvironmentDefinition[] = ENVIRONMENTS): string[] {
   const environments = selectEnvironments(names, known);
-  // Resolve and validate all environments first so that bad config fails before anything is written.
+  // Resolve, validate and compile all environments first so that bad config fails before anything is written.
   const configs = environments.map(resolveEnvironment);
-  const apps = configs.map((config) => {
-    const app = new App({ outdir: path.join(outdir, config.name) });
-    new ObservabilityStack(app, { config });
+  const compiled = configs.map((config) => compileEnvironment(config));
+  const apps = compiled.map((environment) => {
+    const app = new App({ outdir: path.join(outdir, environment.config.name) });
+    new ObservabilityStack(app, { environment });
     return app;
   });
   for (const app of apps) {

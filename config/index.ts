@@ -11,7 +11,8 @@ import { validateEnvironment } from './validate';
 
 export * from './types';
 export * from './units';
-export { DEFAULTS, LOKI_S3_CREDENTIALS_SECRET } from './defaults';
+export { compileEnvironment, type CompiledEnvironment, type CompileEnvironmentOptions } from './compile';
+export { DEFAULTS } from './defaults';
 export { IMAGES } from './versions';
 
 /** Every environment `npm run synth` writes, in this order. */

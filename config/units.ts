@@ -78,3 +78,27 @@ export function quantityValue(value: string, where: string): number {
   if (suffix.startsWith('e')) return number * 10 ** Number(suffix.slice(1));
   return number * QUANTITY_FACTORS[suffix];
 }
+
+/**
+ * An absolute http(s) URL that a path can be appended to: a host, no credentials (they would be
+ * written into the manifests), no query or fragment, no trailing "/".
+ */
+export function isBaseUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || /\s/.test(value) || value.endsWith('/')) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.hostname !== '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    !value.endsWith('?') &&
+    !value.endsWith('#')
+  );
+}

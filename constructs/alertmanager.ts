@@ -1,21 +1,13 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { WATCHDOG_ALERT } from '../rules/watchdog';
 import { spreadReplicas } from './availability';
-import {
-  checksumAnnotation,
-  containerPorts,
-  externalUrlArgs,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
+import { checksumAnnotation, containerPorts, externalUrlArgs, httpProbe } from './pod';
 import { toYaml } from '../lib/yaml';
-import { endpoint, PORTS, SCRAPE_JOBS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, volumeClaimTemplate } from './workload';
+import { COMPONENTS, HEADLESS_SERVICES, httpUrl, serviceHost } from './identity';
+import type { AlertReceiver } from './prometheus-config';
+import { ComponentConstruct, componentService, DATA_VOLUME, volumeClaimTemplate } from './workload';
 
 /**
  * The Secret the operator creates with the receivers' credentials (see README, "Alertmanager").
@@ -154,42 +146,35 @@ export interface AlertmanagerProps {
  * and Grafana, and a headless Service through which replicas find each other and Prometheus
  * reaches every replica. The config's checksum on the pod template rolls the pods when it changes.
  */
-export class Alertmanager extends Construct {
-  public static readonly IDENTITY = { name: 'alertmanager', component: 'alerting' } as const;
-
+export class Alertmanager extends ComponentConstruct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly clusterService: k8s.KubeService;
   /** With more than one replica. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   /** The configuration Alertmanager runs with, as written into the ConfigMap. */
   public readonly configFile: AlertmanagerConfigFile;
   /** URL of the Service (Grafana's Alertmanager datasource). */
   public readonly url: string;
-  public readonly scrapeTarget: ScrapeTarget;
+  /** Where Prometheus sends alerts: every replica, through the headless Service. */
+  public readonly alertReceiver: AlertReceiver;
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'alertmanager', Alertmanager.IDENTITY, config.images.alertmanager.tag);
+    super(scope, id, { config: props.config, component: 'alertmanager', image: props.config.images.alertmanager });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
-    const { web, mesh, meshUdp } = PORTS.alertmanager;
+    const { web, mesh, meshUdp } = COMPONENTS.alertmanager.ports;
     const replicas = config.alertmanager.replicas;
-    this.url = serviceUrl(config, 'alertmanager', web);
-    this.scrapeTarget = { job: SCRAPE_JOBS.alertmanager, namespace, podLabels: selector, port: web };
+    const peers = { service: HEADLESS_SERVICES.alertmanager, host: serviceHost(HEADLESS_SERVICES.alertmanager, namespace) };
+    this.url = httpUrl(name, namespace, web);
+    this.alertReceiver = { host: peers.host, port: web.port };
 
     this.configFile = buildAlertmanagerConfig(config);
     const configText = toYaml(this.configFile);
 
-    this.serviceAccount = componentServiceAccount(this, meta);
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name: `${name}-config`, namespace, labels },
-      data: { [ALERTMANAGER_PATHS.configFile]: configText },
-    });
+    this.configMap = this.createConfigMap({ [ALERTMANAGER_PATHS.configFile]: configText }, `${name}-config`);
 
-    const peers = endpoint(config, 'alertmanagerCluster');
     // One replica gossips with no one: an empty listen address turns clustering off.
     const clusterArgs =
       replicas > 1
@@ -212,15 +197,11 @@ export class Alertmanager extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels, annotations: checksumAnnotation(configText) },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(NOBODY),
+          spec: this.podSpec(NOBODY, {
             affinity: spread.affinity,
             containers: [
-              {
+              this.container(config.images.alertmanager, config.alertmanager.resources, {
                 name: 'alertmanager',
-                image: imageName(config, config.images.alertmanager),
                 args: [
                   `--config.file=${ALERTMANAGER_PATHS.configDir}/${ALERTMANAGER_PATHS.configFile}`,
                   `--storage.path=${ALERTMANAGER_PATHS.data}`,
@@ -230,8 +211,6 @@ export class Alertmanager extends Construct {
                 ],
                 env: replicas > 1 ? [{ name: POD_IP_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : undefined,
                 ports: containerPorts(web, mesh, meshUdp),
-                resources: resources(config.alertmanager.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 }),
                 readinessProbe: httpProbe('/-/ready', web, { initialDelaySeconds: 3, periodSeconds: 5, timeoutSeconds: 3 }),
                 volumeMounts: [
@@ -239,14 +218,14 @@ export class Alertmanager extends Construct {
                   { name: 'receivers', mountPath: ALERTMANAGER_PATHS.secretsDir, readOnly: true },
                   { name: DATA_VOLUME, mountPath: ALERTMANAGER_PATHS.data },
                 ],
-              },
+              }),
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
               // Created by the operator; the pod waits for it rather than start without its receivers.
               { name: 'receivers', secret: { secretName: ALERTMANAGER_SECRET.name } },
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [volumeClaimTemplate(config.alertmanager.storage, selector)],
       },

@@ -1,19 +1,11 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { AlloyConfig, AlloyExpression, block, body } from './alloy-syntax';
 import type { Loki } from './loki';
-import {
-  checksumAnnotation,
-  containerPorts,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
-import { PORTS, type ScrapeTarget } from './topology';
-import { componentClusterRole, componentMeta, componentService, componentServiceAccount } from './workload';
+import { checksumAnnotation, containerPorts, httpProbe } from './pod';
+import { COMPONENTS } from './identity';
+import { ComponentConstruct, componentClusterRole, componentService } from './workload';
 
 /**
  * The stream labels every log line in Loki carries, and the discovery label each comes from.
@@ -77,31 +69,22 @@ export function buildAlloyConfig(lokiPushUrl: string): AlloyConfig {
  * restricted profile in the monitoring namespace, with a ClusterRole limited to reading pods and
  * their logs.
  */
-export class Alloy extends Construct {
-  public static readonly IDENTITY = { name: 'alloy', component: 'log-shipper' } as const;
-
+export class Alloy extends ComponentConstruct {
   public readonly daemonSet: k8s.KubeDaemonSet;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly clusterRole: k8s.KubeClusterRole;
   public readonly clusterRoleBinding: k8s.KubeClusterRoleBinding;
   /** The Alloy configuration as written into the ConfigMap. */
   public readonly configText: string;
-  /** How Prometheus scrapes Alloy: job `alloy`, the http port, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: AlloyProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'alloy', Alloy.IDENTITY, config.images.alloy.tag);
+    super(scope, id, { config: props.config, component: 'alloy', image: props.config.images.alloy, apiAccess: true });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
-    const { http } = PORTS.alloy;
+    const { http } = COMPONENTS.alloy.ports;
 
     this.configText = buildAlloyConfig(props.loki.pushUrl).render();
-    this.scrapeTarget = { job: 'alloy', namespace, podLabels: selector, port: http, path: '/metrics' };
-
-    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
 
     const rbac = componentClusterRole(this, meta, this.serviceAccount, [
       // Discovery lists and watches pods; tailing checks a pod's containers and streams their logs.
@@ -111,10 +94,7 @@ export class Alloy extends Construct {
     this.clusterRole = rbac.clusterRole;
     this.clusterRoleBinding = rbac.clusterRoleBinding;
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name, namespace, labels },
-      data: { [ALLOY_PATHS.configFile]: this.configText },
-    });
+    this.configMap = this.createConfigMap({ [ALLOY_PATHS.configFile]: this.configText });
 
     this.daemonSet = new k8s.KubeDaemonSet(this, 'Resource', {
       metadata: { name, namespace, labels },
@@ -122,15 +102,12 @@ export class Alloy extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels, annotations: checksumAnnotation(this.configText) },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            securityContext: restrictedPodSecurityContext(ALLOY_UID),
+          spec: this.podSpec(ALLOY_UID, {
             // Logs are wanted from every node, tainted ones included.
             tolerations: [{ operator: 'Exists' }],
             containers: [
-              {
+              this.container(config.images.alloy, config.alloy.resources, {
                 name: 'alloy',
-                image: imageName(config, config.images.alloy),
                 args: [
                   'run',
                   `${ALLOY_PATHS.configDir}/${ALLOY_PATHS.configFile}`,
@@ -141,20 +118,18 @@ export class Alloy extends Construct {
                 ],
                 env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
                 ports: containerPorts(http),
-                resources: resources(config.alloy.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 readinessProbe: httpProbe('/-/ready', http, { initialDelaySeconds: 5, periodSeconds: 10 }),
                 volumeMounts: [
                   { name: 'config', mountPath: ALLOY_PATHS.configDir, readOnly: true },
                   { name: 'data', mountPath: ALLOY_PATHS.data },
                 ],
-              },
+              }),
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
               { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
             ],
-          },
+          }),
         },
       },
     });

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { spreadReplicas } from './availability';
-import { containerPorts, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SERVICE_NAMES, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, scratchVolume } from './workload';
-import { API_JOB } from '../metrics';
+import { COMPONENTS } from './identity';
+import { containerPorts } from './pod';
+import { ComponentConstruct, componentService, scratchVolume } from './workload';
 
 /** Probe timings of the platform API, from the design's kubernetes/deployment.yaml. */
 export const API_PROBES = {
@@ -13,9 +12,6 @@ export const API_PROBES = {
   readiness: { path: '/ready', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 3 },
   startup: { path: '/health', initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
 } as const;
-
-/** Where the API serves its Prometheus metrics. */
-export const API_METRICS_PATH = '/metrics';
 
 export interface PlatformApiTracing {
   /** OTLP endpoint of the trace collector, e.g. `http://jaeger.monitoring.svc:4318`. */
@@ -42,37 +38,22 @@ export interface PlatformApiProps {
  * The AI Agent Platform API: Deployment with liveness, readiness and startup probes, its Service,
  * ServiceAccount and, with more than one replica, a PodDisruptionBudget and anti-affinity per node.
  */
-export class PlatformApi extends Construct {
-  /** Identity used for labels; `app.kubernetes.io/name` is what the LogQL queries call `app`. */
-  public static readonly IDENTITY = { name: 'agent-platform', component: 'api' } as const;
-  /**
-   * OpenTelemetry service name, also the `service_name` of its traces: the name of its Deployment and
-   * Service, so a trace, a pod and a scrape target of the API all carry one name.
-   */
-  public static readonly SERVICE_NAME = SERVICE_NAMES.api;
-
+export class PlatformApi extends ComponentConstruct {
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   /** Labels on the API's pods; scrape configs and network policies select on these. */
   public readonly podLabels: Readonly<Record<string, string>>;
   public readonly namespace: string;
-  /** How Prometheus finds the API's metrics: job `api`, port 8000, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: PlatformApiProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'api', PlatformApi.IDENTITY, config.api.image.tag);
+    super(scope, id, { config: props.config, component: 'api', image: props.config.api.image });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const http = PORTS.api.http;
+    const http = COMPONENTS.api.ports.http;
     this.namespace = namespace;
     this.podLabels = labels;
-    this.scrapeTarget = { job: API_JOB, namespace, podLabels: selector, port: http, path: API_METRICS_PATH };
-
-    this.serviceAccount = componentServiceAccount(this, meta);
 
     const probe = (p: { path: string; initialDelaySeconds: number; periodSeconds: number; failureThreshold: number }): k8s.Probe => ({
       httpGet: { path: p.path, port: k8s.IntOrString.fromNumber(http.port) },
@@ -84,7 +65,8 @@ export class PlatformApi extends Construct {
     const env: k8s.EnvVar[] = Object.entries(props.env ?? {}).map(([key, value]) => ({ name: key, value }));
     if (props.tracing) {
       env.push(
-        { name: 'OTEL_SERVICE_NAME', value: PlatformApi.SERVICE_NAME },
+        // The service name of its traces is its workload's name: a trace, a pod and a scrape target carry one name.
+        { name: 'OTEL_SERVICE_NAME', value: name },
         { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: props.tracing.otlpEndpoint },
         { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: props.tracing.protocol },
         { name: 'OTEL_TRACES_EXPORTER', value: 'otlp' },
@@ -105,28 +87,22 @@ export class PlatformApi extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(10001),
+          spec: this.podSpec(10001, {
             affinity: spread.affinity,
             containers: [
-              {
+              this.container(config.api.image, config.api.resources, {
                 name: 'api',
-                image: imageName(config, config.api.image),
                 ports: containerPorts(http),
                 env: env.length > 0 ? env : undefined,
-                resources: resources(config.api.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 livenessProbe: probe(API_PROBES.liveness),
                 readinessProbe: probe(API_PROBES.readiness),
                 startupProbe: probe(API_PROBES.startup),
                 volumeMounts: [scratch.mount],
-              },
+              }),
             ],
             // The root filesystem is read-only; Python and its libraries still need a scratch /tmp.
             volumes: [scratch.volume],
-          },
+          }),
         },
       },
     });

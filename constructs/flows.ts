@@ -3,44 +3,23 @@
  * `docs/network-flows.md` and the diagram in `docs/architecture.md` are all generated from here, so
  * the picture, the documented matrix and what the cluster enforces cannot drift apart.
  */
-import type { EnvironmentConfig } from '../config';
-import { Alertmanager } from './alertmanager';
-import { Alloy } from './alloy';
-import { PlatformApi } from './api';
-import { Grafana } from './grafana';
-import { Jaeger } from './jaeger';
-import { KubeStateMetrics } from './kube-state-metrics';
-import { selectorLabels, type ComponentIdentity } from './labels';
-import { Loki } from './loki';
-import { NodeExporter } from './node-exporter';
-import { Prometheus } from './prometheus';
-import { endpoint, PORTS, SERVICE_NAMES, type Port, type ScrapeTarget } from './topology';
+import type { EnvironmentConfig } from '../config/types';
+import { COMPONENTS, namespaceOf, type Component, type Port, type PortKey } from './identity';
+import type { ScrapeTarget } from './prometheus-props';
+import { componentSelector, stackNamespaces } from './workload';
 
-/** A component that runs pods (every Service name except the Alertmanager peers' headless one). */
-export type Workload = keyof typeof PORTS;
+/** A component that runs pods. */
+export type Workload = Component;
 
 /** People and systems outside the stack reaching its user-facing ports (see `networkPolicies.userSources`). */
 export const USERS = 'users';
 
-/** Each workload's identity, which with the environment gives its pods' selector labels. */
-const IDENTITIES: { readonly [W in Workload]: Omit<ComponentIdentity, 'environment'> } = {
-  api: PlatformApi.IDENTITY,
-  prometheus: Prometheus.IDENTITY,
-  alertmanager: Alertmanager.IDENTITY,
-  grafana: Grafana.IDENTITY,
-  loki: Loki.IDENTITY,
-  jaeger: Jaeger.IDENTITY,
-  alloy: Alloy.IDENTITY,
-  nodeExporter: NodeExporter.IDENTITY,
-  kubeStateMetrics: KubeStateMetrics.IDENTITY,
-};
-
-/** A flow between two workloads (or from users), its ports named as in `PORTS` of the destination. */
+/** A flow between two workloads (or from users), its ports named as in the destination's `ports`. */
 export type FlowDefinition = {
   readonly [W in Workload]: {
     readonly from: Workload | typeof USERS;
     readonly to: W;
-    readonly ports: readonly (keyof (typeof PORTS)[W])[];
+    readonly ports: readonly PortKey<W>[];
     /** Why the flow exists, shown in the docs. */
     readonly purpose: string;
   };
@@ -83,9 +62,9 @@ export interface NetworkFlow {
 /** The pods of a workload in an environment. */
 export function podSet(config: EnvironmentConfig, workload: Workload): PodSet {
   return {
-    name: SERVICE_NAMES[workload],
-    namespace: endpoint(config, workload).namespace,
-    podLabels: selectorLabels({ ...IDENTITIES[workload], environment: config.name }),
+    name: COMPONENTS[workload].name,
+    namespace: namespaceOf(workload, stackNamespaces(config)),
+    podLabels: componentSelector(config, workload),
   };
 }
 
@@ -99,7 +78,7 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
  * pods, otherwise a set named after the job (an environment's extra scrape target).
  */
 export function scrapedPodSet(config: EnvironmentConfig, target: ScrapeTarget): PodSet {
-  const known = (Object.keys(IDENTITIES) as Workload[])
+  const known = (Object.keys(COMPONENTS) as Workload[])
     .map((w) => podSet(config, w))
     .find((set) => set.namespace === target.namespace && sameLabels(set.podLabels, target.podLabels));
   return known ?? { name: target.job, namespace: target.namespace, podLabels: target.podLabels };
@@ -114,7 +93,7 @@ export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly Sc
     (flow): NetworkFlow => ({
       from: flow.from === USERS ? USERS : podSet(config, flow.from),
       to: podSet(config, flow.to),
-      ports: flow.ports.map((key) => (PORTS[flow.to] as Record<string, Port>)[key as string]),
+      ports: flow.ports.map((key) => (COMPONENTS[flow.to].ports as Readonly<Record<string, Port>>)[key as string]),
       purpose: flow.purpose,
     }),
   );

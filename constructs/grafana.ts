@@ -1,31 +1,15 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
-import {
-  DASHBOARD_UIDS,
-  DATASOURCES,
-  dashboardFileName,
-  dashboardJson,
-  datasourcesFile,
-  platformDashboards,
-  validateDashboards,
-  type DashboardFile,
-  type DatasourcesFile,
-  type Folder,
-} from '../dashboards';
+import type { EnvironmentConfig } from '../config/types';
+import { DASHBOARD_UIDS } from '../dashboards/common';
+import { dashboardFileName, dashboardJson, type DashboardFile, type Folder } from '../dashboards/model';
 import * as k8s from '../imports/k8s';
 import { toYaml } from '../lib/yaml';
 import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
-import {
-  checksumAnnotation,
-  containerPorts,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
-import { PORTS, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { checksumAnnotation, containerPorts, httpProbe } from './pod';
+import { datasourcesFile, type DatasourcesFile, type GrafanaDatasources } from './grafana-datasources';
+import { COMPONENTS } from './identity';
+import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /** The uid and gid the upstream image runs as. */
 const GRAFANA_UID = 472;
@@ -80,8 +64,9 @@ export interface DashboardProvidersFile {
 export interface GrafanaProps {
   readonly config: EnvironmentConfig;
   /**
-   * The dashboards to provision, grouped into folders by their `folder`.
-   * @default - the platform's dashboards, `platformDashboards(config)`
+   * The dashboards to provision, grouped into folders by their `folder`: compiled and validated
+   * with the environment (`compileEnvironment(config).dashboards`).
+   * @default - none
    */
   readonly dashboards?: readonly DashboardFile[];
   /**
@@ -100,45 +85,37 @@ export interface GrafanaProps {
  * the file provider rescans every `dashboardScanIntervalSeconds`. Datasources are read only at
  * start, so the pod template carries a checksum of the provisioning files and restarts when they
  * change; dashboards are left out of that checksum so that editing one restarts nothing.
+ *
+ * Its datasources are the components it reads, given with `addDatasources` once they exist: the
+ * provisioning file is written at synth, so Grafana can be built before the Prometheus that scrapes it.
  */
-export class Grafana extends Construct {
-  public static readonly IDENTITY = { name: 'grafana', component: 'visualization' } as const;
-  /** The `job` label of Grafana's own metrics. */
-  public static readonly JOB = 'grafana';
+export class Grafana extends ComponentConstruct {
 
   /** One replica; its volume comes from a claim template, so deleting the manifests keeps the data. */
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly provisioning: k8s.KubeConfigMap;
   /**
    * Dashboard ConfigMaps by folder name: `grafana-dashboards-<folder>`, then `-2`, `-3`, ... for a
    * folder whose dashboards do not fit one, all projected into the folder's directory.
    */
   public readonly dashboardConfigMaps: Readonly<Record<string, readonly k8s.KubeConfigMap[]>>;
-  public readonly datasources: DatasourcesFile;
   public readonly providers: DashboardProvidersFile;
   public readonly dashboards: readonly DashboardFile[];
-  /** How Prometheus scrapes Grafana: job `grafana`, port `http`, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
+  private datasourcesFile?: DatasourcesFile;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'grafana', Grafana.IDENTITY, config.images.grafana.tag);
+    super(scope, id, { config: props.config, component: 'grafana', image: props.config.images.grafana });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const http = PORTS.grafana.http;
+    const http = COMPONENTS.grafana.ports.http;
     const scanInterval = props.dashboardScanIntervalSeconds ?? 30;
     if (!Number.isInteger(scanInterval) || scanInterval < 1) {
       throw new Error(`Grafana dashboardScanIntervalSeconds: ${JSON.stringify(scanInterval)} is not a whole number of seconds of at least 1. Use e.g. 30.`);
     }
 
-    this.scrapeTarget = { job: Grafana.JOB, namespace, podLabels: selector, port: http, path: '/metrics' };
-    const extra = config.grafana.extraDashboards ?? [];
-    this.dashboards = [...(props.dashboards ?? platformDashboards(config)), ...extra];
-    // Dashboards passed in are checked too: the default set already was, inside platformDashboards.
-    if (props.dashboards || extra.length > 0) validateDashboards(this.dashboards, Object.values(DATASOURCES));
+    this.dashboards = props.dashboards ?? [];
 
     const folders = new Map<string, { folder: Folder; files: DashboardFile[] }>();
     for (const file of this.dashboards) {
@@ -153,7 +130,6 @@ export class Grafana extends Construct {
       folders.set(file.folder.name, entry);
     }
 
-    this.datasources = datasourcesFile(config);
     this.providers = {
       apiVersion: 1,
       providers: [...folders.values()].map(({ folder }) => ({
@@ -168,10 +144,8 @@ export class Grafana extends Construct {
         options: { path: `${GRAFANA_PATHS.dashboards}/${folder.name}`, foldersFromFilesStructure: false },
       })),
     };
-    const datasourcesText = toYaml(this.datasources);
+    const datasourcesText = Lazy.any({ produce: () => toYaml(this.datasources) });
     const providersText = toYaml(this.providers);
-
-    this.serviceAccount = componentServiceAccount(this, meta);
 
     this.provisioning = new k8s.KubeConfigMap(this, 'Provisioning', {
       metadata: { name: `${name}-provisioning`, namespace, labels },
@@ -236,19 +210,13 @@ export class Grafana extends Construct {
         // ReadWriteOnce volume twice.
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels, annotations: checksumAnnotation(datasourcesText, providersText) },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(GRAFANA_UID),
+          metadata: { labels, annotations: Lazy.any({ produce: () => checksumAnnotation(toYaml(this.datasources), providersText) }) },
+          spec: this.podSpec(GRAFANA_UID, {
             containers: [
-              {
+              this.container(config.images.grafana, config.grafana.resources, {
                 name: 'grafana',
-                image: imageName(config, config.images.grafana),
                 ports: containerPorts(http),
                 env,
-                resources: resources(config.grafana.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 // Database migrations after an upgrade can take minutes; liveness waits for them.
                 startupProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
                 readinessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
@@ -261,7 +229,7 @@ export class Grafana extends Construct {
                   scratch.mount,
                   ...dashboardMounts,
                 ],
-              },
+              }),
             ],
             volumes: [
               {
@@ -284,12 +252,33 @@ export class Grafana extends Construct {
               scratch.volume,
               ...dashboardVolumes,
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [volumeClaimTemplate(config.grafana.storage, selector)],
       },
     });
 
     this.service = componentService(this, meta, [http]);
+  }
+
+  /**
+   * Provisions the components Grafana reads as its datasources, each at the URL it publishes.
+   * @returns the provisioning file
+   * @throws when the datasources were already given
+   */
+  public addDatasources(sources: GrafanaDatasources): DatasourcesFile {
+    if (this.datasourcesFile) {
+      throw new Error('Grafana datasources: already added. Call addDatasources once, with Prometheus, Loki, Jaeger and Alertmanager.');
+    }
+    this.datasourcesFile = datasourcesFile(this.config, sources);
+    return this.datasourcesFile;
+  }
+
+  /** The datasources provisioning file, once `addDatasources` was called. */
+  public get datasources(): DatasourcesFile {
+    if (!this.datasourcesFile) {
+      throw new Error(`Grafana ${this.node.path}: no datasources. Call addDatasources with the Prometheus, Loki, Jaeger and Alertmanager it reads before synthesising.`);
+    }
+    return this.datasourcesFile;
   }
 }

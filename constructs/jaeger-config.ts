@@ -4,8 +4,10 @@
  * `jaeger_storage` extension defines, and `jaeger_query` serves the UI and API from that backend.
  * Serialised by `toYaml` (lib/yaml.ts).
  */
-import { durationToMs, type EnvironmentConfig, type JaegerStorageBackend } from '../config';
-import { PORTS } from './topology';
+import type { EnvironmentConfig } from '../config/types';
+import { durationToMs } from '../config/units';
+import { COMPONENTS } from './identity';
+import type { JaegerStorageBackend } from './jaeger-props';
 
 export interface JaegerEndpoint {
   /** `host:port`; OpenTelemetry components listen on localhost unless told otherwise. */
@@ -133,7 +135,7 @@ function backendConfig(backend: JaegerStorageBackend, where: string): JaegerBack
 
 /** The Jaeger configuration of an environment. */
 export function buildJaegerConfig(config: EnvironmentConfig): JaegerConfigFile {
-  const { otlpGrpc, otlpHttp, query, health, metrics } = PORTS.jaeger;
+  const { otlpGrpc, otlpHttp, query, health, metrics } = COMPONENTS.jaeger.ports;
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],

@@ -1,21 +1,13 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import type { PlatformApiTracing } from './api';
 import { toYaml } from '../lib/yaml';
 import { buildJaegerConfig, JAEGER_HEALTH_PATH, JAEGER_PATHS, type JaegerConfigFile } from './jaeger-config';
 import { spreadReplicas } from './availability';
-import {
-  checksumAnnotation,
-  containerPorts,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
-import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { checksumAnnotation, containerPorts, httpProbe } from './pod';
+import { COMPONENTS, httpUrl } from './identity';
+import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /** The uid the upstream image runs as. */
 const JAEGER_UID = 10001;
@@ -29,13 +21,10 @@ export interface JaegerProps {
  * its own metrics on 8888. With Badger storage it is a one-replica StatefulSet with a volume;
  * with memory or an external search cluster, a Deployment.
  */
-export class Jaeger extends Construct {
-  public static readonly IDENTITY = { name: 'jaeger', component: 'tracing' } as const;
-
+export class Jaeger extends ComponentConstruct {
   public readonly workload: k8s.KubeStatefulSet | k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   /** With more than one replica (an Elasticsearch or OpenSearch backend). */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   /** The configuration Jaeger runs with, as written into the ConfigMap. */
@@ -48,30 +37,21 @@ export class Jaeger extends Construct {
    * of pinning one long-lived gRPC connection to one pod.
    */
   public readonly otlp: PlatformApiTracing;
-  /** How Prometheus scrapes Jaeger: job `jaeger`, the metrics port, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: JaegerProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'jaeger', Jaeger.IDENTITY, config.images.jaeger.tag);
+    super(scope, id, { config: props.config, component: 'jaeger', image: props.config.images.jaeger });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const { otlpGrpc, otlpHttp, query, health, metrics } = PORTS.jaeger;
+    const { otlpGrpc, otlpHttp, query, health, metrics } = COMPONENTS.jaeger.ports;
     const backend = config.jaeger.backend;
 
     this.configFile = buildJaegerConfig(config);
     const configText = toYaml(this.configFile);
-    this.queryUrl = serviceUrl(config, 'jaeger', query);
-    this.otlp = { otlpEndpoint: serviceUrl(config, 'jaeger', otlpHttp), protocol: 'http/protobuf' };
-    this.scrapeTarget = { job: 'jaeger', namespace, podLabels: selector, port: metrics, path: '/metrics' };
+    this.queryUrl = httpUrl(name, namespace, query);
+    this.otlp = { otlpEndpoint: httpUrl(name, namespace, otlpHttp), protocol: 'http/protobuf' };
 
-    this.serviceAccount = componentServiceAccount(this, meta);
-
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name, namespace, labels },
-      data: { [JAEGER_PATHS.configFile]: configText },
-    });
+    this.configMap = this.createConfigMap({ [JAEGER_PATHS.configFile]: configText });
 
     const volumeMounts: k8s.VolumeMount[] = [
       { name: 'config', mountPath: JAEGER_PATHS.configDir, readOnly: true },
@@ -96,26 +76,20 @@ export class Jaeger extends Construct {
 
     const template: k8s.PodTemplateSpec = {
       metadata: { labels, annotations: checksumAnnotation(configText) },
-      spec: {
-        serviceAccountName: this.serviceAccount.name,
-        automountServiceAccountToken: false,
-        securityContext: restrictedPodSecurityContext(JAEGER_UID),
+      spec: this.podSpec(JAEGER_UID, {
         affinity: spread.affinity,
         containers: [
-          {
+          this.container(config.images.jaeger, config.jaeger.resources, {
             name: 'jaeger',
-            image: imageName(config, config.images.jaeger),
             args: [`--config=${JAEGER_PATHS.configDir}/${JAEGER_PATHS.configFile}`],
             ports: containerPorts(otlpGrpc, otlpHttp, query, health, metrics),
-            resources: resources(config.jaeger.resources),
-            securityContext: restrictedContainerSecurityContext(),
             readinessProbe: httpProbe(JAEGER_HEALTH_PATH, health, { initialDelaySeconds: 5, periodSeconds: 10 }),
             livenessProbe: httpProbe(JAEGER_HEALTH_PATH, health, { initialDelaySeconds: 10, periodSeconds: 15, failureThreshold: 4 }),
             volumeMounts,
-          },
+          }),
         ],
         volumes,
-      },
+      }),
     };
 
     const metadata = { name, namespace, labels };

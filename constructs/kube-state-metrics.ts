@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
-import { containerPorts, httpProbe, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SCRAPE_JOBS, type ScrapeTarget } from './topology';
-import { componentClusterRole, componentMeta, componentService, componentServiceAccount } from './workload';
+import { containerPorts, httpProbe } from './pod';
+import { COMPONENTS } from './identity';
+import { ComponentConstruct, componentClusterRole, componentService } from './workload';
 
 const NOBODY = 65534;
 
@@ -32,24 +32,15 @@ export interface KubeStateMetricsProps {
  * the infrastructure alerts and dashboards. A Deployment with read-only list/watch RBAC on the
  * resources it exports, and a Service.
  */
-export class KubeStateMetrics extends Construct {
-  public static readonly IDENTITY = { name: 'kube-state-metrics', component: 'exporter' } as const;
-
+export class KubeStateMetrics extends ComponentConstruct {
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** Its series carry the namespace and pod they describe, so its own target labels must not win. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'kubeStateMetrics', KubeStateMetrics.IDENTITY, config.images.kubeStateMetrics.tag);
+    super(scope, id, { config: props.config, component: 'kubeStateMetrics', image: props.config.images.kubeStateMetrics, apiAccess: true });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
-    const { metrics, telemetry } = PORTS.kubeStateMetrics;
-    this.scrapeTarget = { job: SCRAPE_JOBS.kubeStateMetrics, namespace, podLabels: selector, port: metrics, honorLabels: true };
-
-    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
+    const { metrics, telemetry } = COMPONENTS.kubeStateMetrics.ports;
 
     const groups = [...new Set(KUBE_STATE_METRICS_RESOURCES.map((r) => r.apiGroup))];
     const rules = groups.map((group) => ({
@@ -66,27 +57,22 @@ export class KubeStateMetrics extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
+          spec: this.podSpec(NOBODY, {
             automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(NOBODY),
             containers: [
-              {
+              this.container(config.images.kubeStateMetrics, config.kubeStateMetrics.resources, {
                 name: 'kube-state-metrics',
-                image: imageName(config, config.images.kubeStateMetrics),
                 args: [
                   `--port=${metrics.port}`,
                   `--telemetry-port=${telemetry.port}`,
                   `--resources=${KUBE_STATE_METRICS_RESOURCES.map((r) => r.resource).join(',')}`,
                 ],
                 ports: containerPorts(metrics, telemetry),
-                resources: resources(config.kubeStateMetrics.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 livenessProbe: httpProbe('/livez', metrics, { initialDelaySeconds: 5, timeoutSeconds: 5 }),
                 readinessProbe: httpProbe('/readyz', telemetry, { initialDelaySeconds: 5, timeoutSeconds: 5 }),
-              },
+              }),
             ],
-          },
+          }),
         },
       },
     });

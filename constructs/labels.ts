@@ -3,7 +3,7 @@
 export const PART_OF = 'agent-platform';
 export const MANAGED_BY = 'cdk8s';
 
-export interface ComponentIdentity {
+export interface LabelIdentity {
   /** `app.kubernetes.io/name`: the application, e.g. `prometheus`. */
   readonly name: string;
   /** `app.kubernetes.io/component`: its role in the architecture, e.g. `monitoring`. */
@@ -13,7 +13,7 @@ export interface ComponentIdentity {
 }
 
 /** The labels that select a component's pods. Stable across versions, so usable in selectors. */
-export function selectorLabels(id: ComponentIdentity): Record<string, string> {
+export function selectorLabels(id: LabelIdentity): Record<string, string> {
   return {
     'app.kubernetes.io/name': id.name,
     'app.kubernetes.io/instance': `${id.name}-${id.environment}`,
@@ -21,7 +21,7 @@ export function selectorLabels(id: ComponentIdentity): Record<string, string> {
 }
 
 /** All recommended labels for a component's objects and pods. */
-export function recommendedLabels(id: ComponentIdentity, version?: string): Record<string, string> {
+export function recommendedLabels(id: LabelIdentity, version?: string): Record<string, string> {
   return {
     ...selectorLabels(id),
     'app.kubernetes.io/component': id.component,

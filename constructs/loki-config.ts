@@ -4,8 +4,10 @@
  * `max_look_back_period`, …) have no place in these types, and the index store can only be `tsdb`
  * with schema `v13`. Serialised by `toYaml` (lib/yaml.ts).
  */
-import { durationToMs, type Duration, type EnvironmentConfig, type LokiObjectStore } from '../config';
-import { PORTS } from './topology';
+import type { EnvironmentConfig } from '../config/types';
+import { durationToMs, type Duration } from '../config/units';
+import { COMPONENTS } from './identity';
+import type { LokiObjectStore } from './loki-props';
 
 /** Where the object store of each schema period and of delete requests lives. */
 export type LokiObjectStoreName = LokiObjectStore['type'];
@@ -130,7 +132,7 @@ export function buildLokiConfig(config: EnvironmentConfig, options: LokiConfigOp
   const store = config.loki.objectStore;
   return {
     auth_enabled: false,
-    server: { http_listen_port: PORTS.loki.http.port, grpc_listen_port: PORTS.loki.grpc.port, log_level: 'info' },
+    server: { http_listen_port: COMPONENTS.loki.ports.http.port, grpc_listen_port: COMPONENTS.loki.ports.grpc.port, log_level: 'info' },
     common: {
       path_prefix: LOKI_PATHS.data,
       replication_factor: 1,

@@ -1,19 +1,12 @@
 import { Construct } from 'constructs';
-import type { Duration, EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
+import type { Duration } from '../config/units';
 import * as k8s from '../imports/k8s';
 import { toYaml } from '../lib/yaml';
 import { buildLokiConfig, LOKI_PATHS, type LokiConfigFile } from './loki-config';
-import {
-  checksumAnnotation,
-  containerPorts,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
-import { PORTS, serviceUrl, type ScrapeTarget } from './topology';
-import { componentMeta, componentService, componentServiceAccount, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { checksumAnnotation, containerPorts, httpProbe } from './pod';
+import { COMPONENTS, httpUrl } from './identity';
+import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /**
  * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
@@ -41,47 +34,35 @@ export interface LokiProps {
 
 /**
  * Loki 3 in monolithic mode: one StatefulSet replica with its volume, its config in a ConfigMap,
- * a Service named and ported per topology, and a ServiceAccount without an API token.
+ * a Service named and ported per its identity, and a ServiceAccount without an API token.
  */
-export class Loki extends Construct {
-  public static readonly IDENTITY = { name: 'loki', component: 'logs' } as const;
-
+export class Loki extends ComponentConstruct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The configuration Loki runs with, as written into the ConfigMap. */
   public readonly configFile: LokiConfigFile;
   /** Query URL of the Service (Grafana's datasource). */
   public readonly url: string;
   /** Where log shippers push. */
   public readonly pushUrl: string;
-  /** How Prometheus scrapes Loki: job `loki`, the http port, `/metrics`. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'loki', Loki.IDENTITY, config.images.loki.tag);
+    super(scope, id, { config: props.config, component: 'loki', image: props.config.images.loki });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
     const scratch = scratchVolume();
-    const { http, grpc } = PORTS.loki;
+    const { http, grpc } = COMPONENTS.loki.ports;
 
     this.configFile = buildLokiConfig(config, {
       rejectOldSamplesMaxAge: props.rejectOldSamplesMaxAge ?? '168h',
       schemaFrom: props.schemaFrom ?? '2026-01-01',
     });
     const configText = toYaml(this.configFile);
-    this.url = serviceUrl(config, 'loki', http);
-    this.pushUrl = serviceUrl(config, 'loki', http, '/loki/api/v1/push');
-    this.scrapeTarget = { job: 'loki', namespace, podLabels: selector, port: http, path: '/metrics' };
+    this.url = httpUrl(name, namespace, http);
+    this.pushUrl = httpUrl(name, namespace, http, '/loki/api/v1/push');
 
-    this.serviceAccount = componentServiceAccount(this, meta);
-
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name, namespace, labels },
-      data: { [LOKI_PATHS.configFile]: configText },
-    });
+    this.configMap = this.createConfigMap({ [LOKI_PATHS.configFile]: configText });
 
     const store = config.loki.objectStore;
     const env: k8s.EnvVar[] =
@@ -100,19 +81,13 @@ export class Loki extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels, annotations: checksumAnnotation(configText) },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(LOKI_UID),
+          spec: this.podSpec(LOKI_UID, {
             containers: [
-              {
+              this.container(config.images.loki, config.loki.resources, {
                 name: 'loki',
-                image: imageName(config, config.images.loki),
                 args: [`-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`, '-target=all'],
                 ports: containerPorts(http, grpc),
                 env: env.length > 0 ? env : undefined,
-                resources: resources(config.loki.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 // The image has no shell, so only HTTP probes. No liveness probe: a restart would
                 // only repeat a slow WAL replay that /ready is already waiting for.
                 readinessProbe: httpProbe('/ready', http, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }),
@@ -121,13 +96,13 @@ export class Loki extends Construct {
                   { name: DATA_VOLUME, mountPath: LOKI_PATHS.data },
                   scratch.mount,
                 ],
-              },
+              }),
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
               scratch.volume,
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [volumeClaimTemplate(config.loki.storage, selector)],
       },

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, UserSource } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { USERS, type NetworkFlow, type PodSet } from './flows';
 import { recommendedLabels } from './labels';
-import type { Port } from './topology';
+import type { Port } from './identity';
+import type { UserSource } from './network-policies-props';
 
 /** The label the API server sets on every namespace (Kubernetes 1.21 and later): its name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

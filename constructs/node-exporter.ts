@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import type { NamespaceSpec } from './namespaces';
-import { httpProbe, imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod';
-import { PORTS, SCRAPE_JOBS, type ScrapeTarget } from './topology';
-import { componentMeta, componentServiceAccount } from './workload';
+import { httpProbe } from './pod';
+import { COMPONENTS } from './identity';
+import { ComponentConstruct } from './workload';
 
 const NOBODY = 65534;
 
@@ -23,28 +23,19 @@ export interface NodeExporterProps {
  * (see `NodeExporter.namespaceSpec`). Everything else stays restricted: non-root, no capabilities,
  * no privilege escalation, read-only root, no host PID or IPC, no API token.
  */
-export class NodeExporter extends Construct {
-  public static readonly IDENTITY = { name: 'node-exporter', component: 'exporter' } as const;
-
+export class NodeExporter extends ComponentConstruct {
   /** The namespace node-exporter needs, for the Namespaces construct's `additional`. */
   public static namespaceSpec(config: EnvironmentConfig): NamespaceSpec {
     return { name: config.nodeExporter.namespace, podSecurity: 'privileged' };
   }
 
   public readonly daemonSet: k8s.KubeDaemonSet;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** Prometheus scrapes each pod (one per node) directly; no Service is needed. */
-  public readonly scrapeTarget: ScrapeTarget;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'nodeExporter', NodeExporter.IDENTITY, config.images.nodeExporter.tag);
+    super(scope, id, { config: props.config, component: 'nodeExporter', image: props.config.images.nodeExporter });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
-    const metrics = PORTS.nodeExporter.metrics;
-    this.scrapeTarget = { job: SCRAPE_JOBS.nodeExporter, namespace, podLabels: selector, port: metrics };
-
-    this.serviceAccount = componentServiceAccount(this, meta);
+    const metrics = COMPONENTS.nodeExporter.ports.metrics;
 
     const hostPath = (volume: string, path: string): k8s.Volume => ({ name: volume, hostPath: { path, type: 'Directory' } });
 
@@ -55,18 +46,14 @@ export class NodeExporter extends Construct {
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
-            automountServiceAccountToken: false,
+          spec: this.podSpec(NOBODY, {
             hostNetwork: true,
             dnsPolicy: 'ClusterFirstWithHostNet',
-            securityContext: restrictedPodSecurityContext(NOBODY),
             // Every node, tainted or not, needs its metrics.
             tolerations: [{ operator: 'Exists' }],
             containers: [
-              {
+              this.container(config.images.nodeExporter, config.nodeExporter.resources, {
                 name: 'node-exporter',
-                image: imageName(config, config.images.nodeExporter),
                 args: [
                   `--path.procfs=${HOST.proc}`,
                   `--path.sysfs=${HOST.sys}`,
@@ -77,8 +64,6 @@ export class NodeExporter extends Construct {
                 ],
                 // With the host network the container port is the node's port: declare it as such.
                 ports: [{ name: metrics.name, containerPort: metrics.port, hostPort: metrics.port, protocol: 'TCP' }],
-                resources: resources(config.nodeExporter.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 livenessProbe: httpProbe('/', metrics, { periodSeconds: 15, timeoutSeconds: 3 }),
                 readinessProbe: httpProbe('/', metrics, { periodSeconds: 10, timeoutSeconds: 3 }),
                 volumeMounts: [
@@ -87,10 +72,10 @@ export class NodeExporter extends Construct {
                   // HostToContainer: filesystems mounted on the node after start show up too.
                   { name: 'root', mountPath: HOST.root, readOnly: true, mountPropagation: 'HostToContainer' },
                 ],
-              },
+              }),
             ],
             volumes: [hostPath('proc', '/proc'), hostPath('sys', '/sys'), hostPath('root', '/')],
-          },
+          }),
         },
       },
     });

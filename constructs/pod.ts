@@ -3,9 +3,10 @@
  * context, probes, ports, and the config checksum that restarts pods when their config changes.
  */
 import { createHash } from 'node:crypto';
-import type { EnvironmentConfig, ImageRef, ResourceRequirements as ResourceConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
-import type { Port } from './topology';
+import type { Port } from './identity';
+import type { ImageRef, ResourceRequirements as ResourceConfig } from './workload-props';
 
 /** `registry/repository:tag`, with the environment's mirror registry when one is set. */
 export function imageName(config: EnvironmentConfig, image: ImageRef): string {

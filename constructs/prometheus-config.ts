@@ -2,8 +2,9 @@
  * `prometheus.yml` as a typed object: the subset of the Prometheus configuration this stack uses,
  * checked by promtool 3.5.3 (`promtool check config`) as the pinned v3.5 image reads it.
  */
-import type { EnvironmentConfig, RemoteWriteTarget, SecretKeyReference } from '../config';
-import { SCRAPE_JOBS, type ScrapeTarget } from './topology';
+import type { EnvironmentConfig } from '../config/types';
+import type { RemoteWriteTarget, ScrapeTarget } from './prometheus-props';
+import type { SecretKeyReference } from './workload-props';
 
 export interface RelabelConfig {
   readonly source_labels?: readonly string[];
@@ -95,6 +96,9 @@ export interface PrometheusConfigFile {
   readonly remote_write?: readonly RemoteWriteConfig[];
 }
 
+/** `job` labels of the jobs Prometheus defines for every node's kubelet and its embedded cAdvisor. */
+export const KUBELET_JOBS = { kubelet: 'kubelet', cadvisor: 'cadvisor' } as const;
+
 /** Where Kubernetes mounts the pod's ServiceAccount token and the cluster CA. */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -154,7 +158,7 @@ export function kubeletScrapeConfigs(): ScrapeConfig[] {
     kubernetes_sd_configs: [{ role: 'node' }],
     relabel_configs: [{ source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' }],
   });
-  return [job(SCRAPE_JOBS.kubelet, '/metrics'), job(SCRAPE_JOBS.cadvisor, '/metrics/cadvisor')];
+  return [job(KUBELET_JOBS.kubelet, '/metrics'), job(KUBELET_JOBS.cadvisor, '/metrics/cadvisor')];
 }
 
 /**
@@ -200,6 +204,12 @@ export function remoteWriteConfigs(targets: readonly RemoteWriteTarget[], secret
   });
 }
 
+/** Every replica of an Alertmanager, as Prometheus reaches it: a headless Service's host and a port. */
+export interface AlertReceiver {
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface PrometheusConfigInput {
   readonly config: EnvironmentConfig;
   /** Where the Secrets of remote-write credentials are mounted, one directory per Secret. */
@@ -208,15 +218,17 @@ export interface PrometheusConfigInput {
   readonly scrapeTargets: readonly ScrapeTarget[];
   /** Glob of the rule files as mounted in the pod. */
   readonly ruleFiles: string;
-  /** Headless Service whose A records are every Alertmanager pod. */
-  readonly alertmanagerHost: string;
-  readonly alertmanagerPort: number;
+  /**
+   * Where alerts go: a headless Service whose A records are every Alertmanager pod, and its port.
+   * @default - nowhere: rules are evaluated, alerts are not sent
+   */
+  readonly alertmanager?: AlertReceiver;
 }
 
 export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
   const { config } = input;
   const remoteWrite = config.prometheus.remoteWrite ?? [];
-  const jobs = new Set<string>([SCRAPE_JOBS.kubelet, SCRAPE_JOBS.cadvisor]);
+  const jobs = new Set<string>(Object.values(KUBELET_JOBS));
   for (const target of input.scrapeTargets) {
     if (jobs.has(target.job)) {
       throw new Error(
@@ -237,7 +249,7 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusC
       // and Alertmanager notifies once.
       alert_relabel_configs: [{ regex: REPLICA_LABEL, action: 'labeldrop' }],
       // DNS discovery on the headless Service reaches every replica, as Alertmanager HA requires.
-      alertmanagers: [{ dns_sd_configs: [{ names: [input.alertmanagerHost], type: 'A', port: input.alertmanagerPort }] }],
+      alertmanagers: input.alertmanager ? [{ dns_sd_configs: [{ names: [input.alertmanager.host], type: 'A', port: input.alertmanager.port }] }] : [],
     },
     rule_files: [input.ruleFiles],
     scrape_configs: [...input.scrapeTargets.map(podScrapeConfig), ...kubeletScrapeConfigs()],

@@ -1,31 +1,25 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, ResourceRequirements } from '../config';
-import { quantityValue } from '../config/units';
+import type { EnvironmentConfig } from '../config/types';
+import { quantityValue, type Duration } from '../config/units';
 import * as k8s from '../imports/k8s';
-import { compileRuleGroups, DEFAULT_RULE_GROUPS, type CompiledRuleGroup, type RuleGroup } from '../rules';
-import {
-  containerPorts,
-  externalUrlArgs,
-  httpProbe,
-  imageName,
-  resources,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-} from './pod';
+import type { CompiledRuleGroup } from '../rules/compile';
+import type { Alertmanager } from './alertmanager';
+import { containerPorts, externalUrlArgs, httpProbe, imageName, resources, restrictedContainerSecurityContext } from './pod';
 import { packConfigMapData } from './config-maps';
 import { spreadReplicas } from './availability';
 import { toYaml } from '../lib/yaml';
+import { COMPONENTS, HEADLESS_SERVICES, httpUrl } from './identity';
 import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, type PrometheusConfigFile } from './prometheus-config';
-import { endpoint, PORTS, SCRAPE_JOBS, SERVICE_NAMES, type ScrapeTarget } from './topology';
-import {
-  componentClusterRole,
-  componentMeta,
+import type { ScrapeTarget } from './prometheus-props';
+import type { ResourceRequirements } from './workload-props';
+import { ComponentConstruct, componentClusterRole,
+ 
+ 
   componentService,
-  componentServiceAccount,
+ 
   DATA_VOLUME,
   volumeClaimTemplate,
-  type ComponentMeta,
-} from './workload';
+  type ComponentMeta, } from './workload';
 
 /** Where the pod mounts its config, its rules and its volume. */
 export const PROMETHEUS_PATHS = {
@@ -49,17 +43,22 @@ const NOBODY = 65534;
 export interface PrometheusProps {
   readonly config: EnvironmentConfig;
   /**
-   * The pods to scrape, one job each (the API's job `api`, the stack's components and exporters).
-   * Prometheus adds its own job and the kubelet/cAdvisor jobs.
+   * The pods to scrape, one job each: the `scrapeTarget` of each construct it scrapes, and the
+   * environment's extra ones. Prometheus adds its own job and the kubelet/cAdvisor jobs.
    * @default - none
    */
   readonly scrapeTargets?: readonly ScrapeTarget[];
   /**
-   * Rule groups to load; the environment's `alerting.extraGroups` are appended and its
-   * `alerting.alerts` tuning applied to all of them.
-   * @default DEFAULT_RULE_GROUPS - the platform, infrastructure and watchdog groups of `rules/`
+   * The rule files to load, compiled (tuned and validated) with the environment
+   * (`compileEnvironment(config).ruleGroups`).
+   * @default - none
    */
-  readonly ruleGroups?: readonly RuleGroup[];
+  readonly ruleGroups?: readonly CompiledRuleGroup[];
+  /**
+   * The Alertmanager alerts are sent to, every replica of it.
+   * @default - none: rules are evaluated, alerts are not sent
+   */
+  readonly alertmanager?: Alertmanager;
   /**
    * Resources of the config-reloader sidecar.
    * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit
@@ -72,60 +71,49 @@ export interface PrometheusProps {
  * when the config or rule ConfigMaps change, a Service, and read-only discovery RBAC: pods in the
  * namespaces it scrapes, nodes and their metrics for the kubelet jobs.
  */
-export class Prometheus extends Construct {
-  public static readonly IDENTITY = { name: 'prometheus', component: 'metrics' } as const;
-
+export class Prometheus extends ComponentConstruct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   /** Governs the StatefulSet: `prometheus-<n>.prometheus-headless.<namespace>.svc` per replica. */
   public readonly headlessService: k8s.KubeService;
   /** With more than one replica. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly configMap: k8s.KubeConfigMap;
   /** The rule ConfigMaps, each below `RULE_CONFIGMAP_BUDGET_BYTES`. */
   public readonly ruleConfigMaps: readonly k8s.KubeConfigMap[];
   /** The configuration Prometheus runs with, as written into the ConfigMap. */
   public readonly configFile: PrometheusConfigFile;
-  /** The rule files, after tuning and validation. */
+  /** The rule files it loads. */
   public readonly ruleGroups: readonly CompiledRuleGroup[];
+  /** Every pod set it scrapes, its own first. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
   /** Query URL of the Service (Grafana's datasource). */
   public readonly url: string;
-  /** How Prometheus scrapes itself. */
-  public readonly scrapeTarget: ScrapeTarget;
+  /** How often it scrapes: the shortest range a rate over its series may take is four of these. */
+  public readonly scrapeInterval: Duration;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
-    super(scope, id);
-    const { config } = props;
-    const meta = componentMeta(config, 'prometheus', Prometheus.IDENTITY, config.images.prometheus.tag);
+    super(scope, id, { config: props.config, component: 'prometheus', image: props.config.images.prometheus, apiAccess: true });
+    const { config, meta } = this;
     const { name, namespace, labels, selector } = meta;
-    const { web, reloader } = PORTS.prometheus;
-    this.url = `http://${endpoint(config, 'prometheus').host}:${web.port}`;
-    this.scrapeTarget = { job: SCRAPE_JOBS.prometheus, namespace, podLabels: selector, port: web };
-
-    this.ruleGroups = compileRuleGroups([...(props.ruleGroups ?? DEFAULT_RULE_GROUPS), ...config.alerting.extraGroups], {
-      runbookBaseUrl: config.alerting.runbookBaseUrl,
-      tuning: config.alerting.alerts,
-      highCardinalityLabels: config.alerting.highCardinalityLabels,
-    });
+    const { web, reloader } = COMPONENTS.prometheus.ports;
+    this.url = httpUrl(name, namespace, web);
+    this.scrapeInterval = config.prometheus.scrapeInterval;
+    this.ruleGroups = props.ruleGroups ?? [];
 
     const scrapeTargets = [this.scrapeTarget, ...(props.scrapeTargets ?? [])];
+    this.scrapeTargets = scrapeTargets;
     this.configFile = buildPrometheusConfig({
       config,
       scrapeTargets,
       ruleFiles: `${PROMETHEUS_PATHS.rulesDir}/*.yml`,
       secretsDir: PROMETHEUS_PATHS.secretsDir,
-      alertmanagerHost: endpoint(config, 'alertmanagerCluster').host,
-      alertmanagerPort: PORTS.alertmanager.web.port,
+      alertmanager: props.alertmanager?.alertReceiver,
     });
 
-    this.serviceAccount = componentServiceAccount(this, meta, { apiAccess: true });
     this.discoveryRbac(meta, scrapeTargets);
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { name: `${name}-config`, namespace, labels },
-      data: { [PROMETHEUS_PATHS.configFile]: toYaml(this.configFile) },
-    });
+    this.configMap = this.createConfigMap({ [PROMETHEUS_PATHS.configFile]: toYaml(this.configFile) }, `${name}-config`);
 
     this.ruleConfigMaps = packRuleFiles(this.ruleGroups).map(
       (data, i) => new k8s.KubeConfigMap(this, `Rules${i + 1}`, { metadata: { name: `${name}-rules-${i + 1}`, namespace, labels }, data }),
@@ -140,7 +128,7 @@ export class Prometheus extends Construct {
     // Size-based retention keeps the TSDB off a full volume when ingest outgrows time-based retention
     // (Prometheus's "MB" are MiB).
     const retentionSizeMiB = Math.floor((quantityValue(storage.size, 'prometheus.storage.size') * 0.85) / 2 ** 20);
-    const headless = SERVICE_NAMES.prometheusHeadless;
+    const headless = HEADLESS_SERVICES.prometheus;
     const spread = spreadReplicas(this, { ...meta, replicas: config.prometheus.replicas });
 
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
@@ -152,17 +140,14 @@ export class Prometheus extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: this.serviceAccount.name,
+          spec: this.podSpec(NOBODY, {
             // Kubernetes discovery and the kubelet jobs authenticate with the pod's token.
             automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(NOBODY),
             terminationGracePeriodSeconds: 300,
             affinity: spread.affinity,
             containers: [
-              {
+              this.container(config.images.prometheus, config.prometheus.resources, {
                 name: 'prometheus',
-                image: imageName(config, config.images.prometheus),
                 args: [
                   `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
                   `--storage.tsdb.path=${PROMETHEUS_PATHS.data}`,
@@ -178,14 +163,12 @@ export class Prometheus extends Construct {
                 // Prometheus 3 expands it in the external labels: each replica's own `replica` label.
                 env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
                 ports: containerPorts(web),
-                resources: resources(config.prometheus.resources),
-                securityContext: restrictedContainerSecurityContext(),
                 // WAL replay after a restart can take minutes: the startup probe allows ten.
                 startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
                 livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
                 readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
                 volumeMounts: [...mounts, ...secrets.mounts, { name: DATA_VOLUME, mountPath: PROMETHEUS_PATHS.data }],
-              },
+              }),
               {
                 name: 'config-reloader',
                 image: imageName(config, config.images.configReloader),
@@ -209,7 +192,7 @@ export class Prometheus extends Construct {
               { name: 'rules', projected: { sources: this.ruleConfigMaps.map((cm) => ({ configMap: { name: cm.name } })) } },
               ...secrets.volumes,
             ],
-          },
+          }),
         },
         volumeClaimTemplates: [volumeClaimTemplate(storage, selector)],
       },

@@ -1,7 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import type { EnvironmentConfig } from '../config';
-import { DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
-import { configuredSlos, sloRuleGroups } from '../slos';
+import type { CompiledEnvironment } from '../config/compile';
+import type { EnvironmentConfig } from '../config/types';
 import { Alertmanager } from './alertmanager';
 import { Alloy } from './alloy';
 import { PlatformApi } from './api';
@@ -14,21 +13,18 @@ import { Namespaces } from './namespaces';
 import { NetworkPolicies } from './network-policies';
 import { NodeExporter } from './node-exporter';
 import { Prometheus } from './prometheus';
-import type { ScrapeTarget } from './topology';
 
 export interface ObservabilityStackProps {
-  readonly config: EnvironmentConfig;
-  /**
-   * Rule groups loaded by Prometheus besides the defaults of `rules/` (generated rules, for example).
-   * @default - none
-   */
-  readonly ruleGroups?: readonly RuleGroup[];
+  /** The environment, its rules, SLOs and dashboards compiled: `compileEnvironment(config)`. */
+  readonly environment: CompiledEnvironment;
 }
 
 /**
  * One environment's whole stack inside a cdk8s App: one chart per component, so each component is
  * one file in `dist/<env>/`. Every chart depends on the namespaces chart, which makes cdk8s number
- * the files so that `kubectl apply -f dist/<env>/` creates the namespaces first.
+ * the files so that `kubectl apply -f dist/<env>/` creates the namespaces first. Components are
+ * wired by reference: each one receives the objects it reads (Alloy its Loki, the API its Jaeger,
+ * Prometheus the scrape targets of what it scrapes and its Alertmanager, Grafana its datasources).
  */
 export class ObservabilityStack {
   public readonly config: EnvironmentConfig;
@@ -44,67 +40,58 @@ export class ObservabilityStack {
   public readonly prometheus: Prometheus;
   /** Present when `networkPolicies.enabled`: default-deny ingress plus the flows of `constructs/flows.ts`. */
   public readonly networkPolicies?: NetworkPolicies;
-  /** Every pod set Prometheus scrapes: each component appends its `scrapeTarget` before Prometheus is built. */
-  public readonly scrapeTargets: ScrapeTarget[] = [];
-  /** Every rule group Prometheus loads: the defaults, then additions (SLOs, generated rules). */
-  public readonly ruleGroups: RuleGroup[] = [...DEFAULT_RULE_GROUPS];
-  private readonly app: App;
-  private readonly namespacesChart: Chart;
 
   constructor(app: App, props: ObservabilityStackProps) {
-    this.app = app;
-    this.config = props.config;
-    const config = props.config;
+    const { environment } = props;
+    const config = environment.config;
+    this.config = config;
 
-    this.namespacesChart = new Chart(app, 'namespaces');
-    this.namespaces = new Namespaces(this.namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config)] });
-    // Applied right after the namespaces, so that they are closed before anything runs in them;
-    // filled last, once every scrape target is known.
-    const policiesChart = config.networkPolicies.enabled ? this.chart('network-policies') : undefined;
+    // The charts first, in the order their files are numbered; the components fill them below.
+    const namespacesChart = new Chart(app, 'namespaces');
+    const chart = (id: string): Chart => {
+      const c = new Chart(app, id);
+      c.addDependency(namespacesChart);
+      return c;
+    };
+    // Applied right after the namespaces, so that they are closed before anything runs in them.
+    const policiesChart = config.networkPolicies.enabled ? chart('network-policies') : undefined;
+    const charts = {
+      loki: chart('loki'),
+      alloy: chart('alloy'),
+      jaeger: chart('jaeger'),
+      api: chart('api'),
+      grafana: chart('grafana'),
+      nodeExporter: chart('node-exporter'),
+      kubeStateMetrics: chart('kube-state-metrics'),
+      alertmanager: chart('alertmanager'),
+      prometheus: chart('prometheus'),
+    };
 
-    this.loki = new Loki(this.chart('loki'), 'Loki', { config });
-    this.alloy = new Alloy(this.chart('alloy'), 'Alloy', { config, loki: this.loki });
-    // Jaeger first: the API's OpenTelemetry environment points at its OTLP endpoint.
-    this.jaeger = new Jaeger(this.chart('jaeger'), 'Jaeger', { config });
-    this.api = new PlatformApi(this.chart('api'), 'Api', { config, tracing: this.jaeger.otlp });
-    this.grafana = new Grafana(this.chart('grafana'), 'Grafana', { config });
-    this.nodeExporter = new NodeExporter(this.chart('node-exporter'), 'NodeExporter', { config });
-    this.kubeStateMetrics = new KubeStateMetrics(this.chart('kube-state-metrics'), 'KubeStateMetrics', { config });
-    this.alertmanager = new Alertmanager(this.chart('alertmanager'), 'Alertmanager', { config });
-
-    // Prometheus last, so that it receives every component's scrape target and rule group.
-    this.scrapeTargets.push(
-      this.api.scrapeTarget,
-      this.loki.scrapeTarget,
-      this.alloy.scrapeTarget,
-      this.jaeger.scrapeTarget,
-      this.grafana.scrapeTarget,
-      this.nodeExporter.scrapeTarget,
-      this.kubeStateMetrics.scrapeTarget,
-      this.alertmanager.scrapeTarget,
-      ...(config.prometheus.extraScrapeTargets ?? []),
-    );
-    // The SLO dashboard reads the same configured SLOs (dashboards/slo), so rules and panels agree.
-    this.ruleGroups.push(...sloRuleGroups(configuredSlos(config)), ...(props.ruleGroups ?? []));
-    this.prometheus = new Prometheus(this.chart('prometheus'), 'Prometheus', {
+    this.namespaces = new Namespaces(namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config)] });
+    this.loki = new Loki(charts.loki, 'Loki', { config });
+    this.alloy = new Alloy(charts.alloy, 'Alloy', { config, loki: this.loki });
+    this.jaeger = new Jaeger(charts.jaeger, 'Jaeger', { config });
+    this.api = new PlatformApi(charts.api, 'Api', { config, tracing: this.jaeger.otlp });
+    this.grafana = new Grafana(charts.grafana, 'Grafana', { config, dashboards: environment.dashboards });
+    this.nodeExporter = new NodeExporter(charts.nodeExporter, 'NodeExporter', { config });
+    this.kubeStateMetrics = new KubeStateMetrics(charts.kubeStateMetrics, 'KubeStateMetrics', { config });
+    this.alertmanager = new Alertmanager(charts.alertmanager, 'Alertmanager', { config });
+    const scraped = [this.api, this.loki, this.alloy, this.jaeger, this.grafana, this.nodeExporter, this.kubeStateMetrics, this.alertmanager];
+    this.prometheus = new Prometheus(charts.prometheus, 'Prometheus', {
       config,
-      scrapeTargets: this.scrapeTargets,
-      ruleGroups: this.ruleGroups,
+      scrapeTargets: [...scraped.map((component) => component.scrapeTarget), ...(config.prometheus.extraScrapeTargets ?? [])],
+      ruleGroups: environment.ruleGroups,
+      alertmanager: this.alertmanager,
     });
+    // Grafana reads Prometheus, which scrapes Grafana: its datasources are written at synth.
+    this.grafana.addDatasources({ prometheus: this.prometheus, loki: this.loki, jaeger: this.jaeger, alertmanager: this.alertmanager });
 
     if (policiesChart) {
       this.networkPolicies = new NetworkPolicies(policiesChart, 'NetworkPolicies', {
         config,
-        flows: stackFlows(config, [this.prometheus.scrapeTarget, ...this.scrapeTargets]),
+        flows: stackFlows(config, this.prometheus.scrapeTargets),
         namespaces: Object.keys(this.namespaces.namespaces),
       });
     }
-  }
-
-  /** A new chart for one component, applied after the namespaces. */
-  public chart(id: string): Chart {
-    const chart = new Chart(this.app, id);
-    chart.addDependency(this.namespacesChart);
-    return chart;
   }
 }

@@ -1,14 +1,20 @@
 /**
  * What the objects of every component share: the name, namespace and labels it runs under, taken
- * from the topology and its identity, and the ServiceAccount, ClusterRole, Service and data volume
- * built from them.
+ * from its identity, and the ServiceAccount, ClusterRole, Service and data volume built from them.
  */
-import type { Construct } from 'constructs';
-import type { EnvironmentConfig, StorageConfig } from '../config';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
-import { recommendedLabels, selectorLabels, type ComponentIdentity } from './labels';
-import { servicePorts } from './pod';
-import { endpoint, SERVICE_NAMES, type Component, type Port } from './topology';
+import { COMPONENTS, namespaceOf, type Component, type Port, type StackNamespaces } from './identity';
+import { recommendedLabels, selectorLabels } from './labels';
+import { imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext, servicePorts } from './pod';
+import type { ScrapeTarget } from './prometheus-props';
+import type { ImageRef, ResourceRequirements, StorageConfig } from './workload-props';
+
+/** The namespaces an environment gives each role. */
+export function stackNamespaces(config: EnvironmentConfig): StackNamespaces {
+  return { ...config.namespaces, nodeExporter: config.nodeExporter.namespace };
+}
 
 /** A component's name, namespace and labels in one environment. */
 export interface ComponentMeta {
@@ -22,22 +28,32 @@ export interface ComponentMeta {
   readonly selector: Record<string, string>;
 }
 
-/**
- * The name and namespace the topology gives `component`, and the labels of `identity` in this
- * environment, at `version` (the image tag).
- */
-export function componentMeta(
-  config: EnvironmentConfig,
-  component: Component,
-  identity: Omit<ComponentIdentity, 'environment'>,
-  version: string,
-): ComponentMeta {
-  const id: ComponentIdentity = { ...identity, environment: config.name };
+/** The selector labels of a component's pods in an environment. */
+export function componentSelector(config: EnvironmentConfig, component: Component): Record<string, string> {
+  return selectorLabels({ ...COMPONENTS[component].labels, environment: config.name });
+}
+
+/** The name, namespace and labels of `component` in an environment, at `version` (the image tag). */
+export function componentMeta(config: EnvironmentConfig, component: Component, version: string): ComponentMeta {
   return {
-    name: SERVICE_NAMES[component],
-    namespace: endpoint(config, component).namespace,
-    labels: recommendedLabels(id, version),
-    selector: selectorLabels(id),
+    name: COMPONENTS[component].name,
+    namespace: namespaceOf(component, stackNamespaces(config)),
+    labels: recommendedLabels({ ...COMPONENTS[component].labels, environment: config.name }, version),
+    selector: componentSelector(config, component),
+  };
+}
+
+/** How Prometheus scrapes a component's pods: its job, port and path from its identity. */
+export function componentScrapeTarget(component: Component, meta: ComponentMeta): ScrapeTarget {
+  const scrape = COMPONENTS[component].scrape;
+  const ports: Readonly<Record<string, Port>> = COMPONENTS[component].ports;
+  return {
+    job: scrape.job,
+    namespace: meta.namespace,
+    podLabels: meta.selector,
+    port: ports[scrape.port],
+    ...(scrape.path !== undefined ? { path: scrape.path } : {}),
+    ...(scrape.honorLabels !== undefined ? { honorLabels: scrape.honorLabels } : {}),
   };
 }
 
@@ -70,7 +86,7 @@ export interface ComponentServiceOptions {
   readonly spec?: Omit<k8s.ServiceSpec, 'selector' | 'ports'>;
 }
 
-/** A Service selecting the component's pods and publishing `ports` under their topology names. */
+/** A Service selecting the component's pods and publishing `ports` under their own names. */
 export function componentService(scope: Construct, meta: ComponentMeta, ports: readonly Port[], options: ComponentServiceOptions = {}): k8s.KubeService {
   return new k8s.KubeService(scope, options.id ?? 'Service', {
     metadata: { name: options.name ?? meta.name, namespace: meta.namespace, labels: meta.labels },
@@ -132,4 +148,58 @@ export function scratchVolume(): { volume: k8s.Volume; mount: k8s.VolumeMount } 
     volume: { name: SCRATCH_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
     mount: { name: SCRATCH_VOLUME, mountPath: '/tmp' },
   };
+}
+
+export interface ComponentConstructOptions extends ServiceAccountOptions {
+  readonly config: EnvironmentConfig;
+  readonly component: Component;
+  /** The image of its main container; its tag is the `app.kubernetes.io/version` label. */
+  readonly image: ImageRef;
+}
+
+/**
+ * What every component's construct starts from: its name, namespace and labels (`meta`), its
+ * ServiceAccount, how Prometheus scrapes it, and the builders of its ConfigMap, pod spec and
+ * containers, so that each construct states only what is its own.
+ */
+export abstract class ComponentConstruct extends Construct {
+  /** Named like the component; its pods run as it. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** How Prometheus scrapes the component: its job, port and path from its identity. */
+  public readonly scrapeTarget: ScrapeTarget;
+  protected readonly config: EnvironmentConfig;
+  protected readonly meta: ComponentMeta;
+  private readonly apiAccess: boolean;
+
+  protected constructor(scope: Construct, id: string, options: ComponentConstructOptions) {
+    super(scope, id);
+    this.config = options.config;
+    this.apiAccess = options.apiAccess ?? false;
+    this.meta = componentMeta(options.config, options.component, options.image.tag);
+    this.scrapeTarget = componentScrapeTarget(options.component, this.meta);
+    this.serviceAccount = componentServiceAccount(this, this.meta, options);
+  }
+
+  /** The ConfigMap of the component's config files (id `Config`). */
+  protected createConfigMap(data: Record<string, string>, name: string = this.meta.name): k8s.KubeConfigMap {
+    return new k8s.KubeConfigMap(this, 'Config', { metadata: { name, namespace: this.meta.namespace, labels: this.meta.labels }, data });
+  }
+
+  /**
+   * A pod spec running as the component's ServiceAccount under the `restricted` profile as `uid`,
+   * without an API token unless the component reads the Kubernetes API.
+   */
+  protected podSpec(uid: number, spec: Omit<k8s.PodSpec, 'serviceAccountName' | 'securityContext'>): k8s.PodSpec {
+    return {
+      serviceAccountName: this.serviceAccount.name,
+      ...(this.apiAccess ? {} : { automountServiceAccountToken: false }),
+      securityContext: restrictedPodSecurityContext(uid),
+      ...spec,
+    };
+  }
+
+  /** A container of `image` (from the environment's mirror, if any) with `requests`, under the restricted profile. */
+  protected container(image: ImageRef, requests: ResourceRequirements, container: Omit<k8s.Container, 'image' | 'resources' | 'securityContext'>): k8s.Container {
+    return { ...container, image: imageName(this.config, image), resources: resources(requests), securityContext: restrictedContainerSecurityContext() };
+  }
 }

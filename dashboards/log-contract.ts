@@ -3,9 +3,9 @@
  * pod's lines (STREAM_LABELS, defined by the shipper) and the fields of the API's JSON log lines.
  * Queries are built from these names only, so a renamed label breaks the build.
  */
-import type { EnvironmentConfig } from '../config';
+import type { EnvironmentConfig } from '../config/types';
 import type { STREAM_LABELS } from '../constructs/alloy';
-import { PlatformApi } from '../constructs/api';
+import { COMPONENTS } from '../constructs/identity';
 
 /**
  * A stream label the shipper sets. There is no `component` or `service` stream label: anything
@@ -30,5 +30,5 @@ export const LOG_FIELDS = {
 
 /** `{namespace="<platform namespace>", app="agent-platform"}`: every line of the API's pods. */
 export function apiLogStream(config: EnvironmentConfig): string {
-  return `{${streamLabel('namespace')}=${JSON.stringify(config.namespaces.platform)}, ${streamLabel('app')}=${JSON.stringify(PlatformApi.IDENTITY.name)}}`;
+  return `{${streamLabel('namespace')}=${JSON.stringify(config.namespaces.platform)}, ${streamLabel('app')}=${JSON.stringify(COMPONENTS.api.labels.name)}}`;
 }

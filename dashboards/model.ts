@@ -5,7 +5,14 @@
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { logqlError, promqlError } from '../lib/query-syntax';
-import type { DatasourceRef } from './datasources';
+
+/** A datasource as dashboards reference it: its type and its fixed uid (`DATASOURCES`). */
+export interface DatasourceRef {
+  readonly type: DatasourceType;
+  readonly uid: string;
+}
+
+export type DatasourceType = 'prometheus' | 'loki' | 'jaeger' | 'alertmanager';
 
 /** A Grafana folder, one per area. `name` is also the directory and the ConfigMap suffix. */
 export interface Folder {

@@ -3,6 +3,7 @@
  * histogram buckets, defined once. Rules and dashboards build their selectors from here, so a
  * renamed metric or label breaks the build instead of silently emptying a panel.
  */
+import { COMPONENTS } from '../constructs/identity';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info';
 
@@ -47,9 +48,6 @@ export type PlatformMetric = keyof typeof METRICS;
 
 /** The label names of a metric definition, as a type. */
 export type LabelOf<M> = M extends MetricDefinition<infer L> ? L : never;
-
-/** Scrape job of the platform API: every API series carries `job="api"`. */
-export const API_JOB = 'api';
 
 /**
  * A matcher value: a plain string means `=`; prefix with `=~`, `!=` or `!~` for the other operators,
@@ -156,7 +154,8 @@ export function apiSelector<M extends MetricDefinition>(
     rendered.push(`le=${JSON.stringify(bucketLabel(le))}`);
   }
   const name = series ? `${definition.name}_${series}` : definition.name;
-  return `${name}{${[`job="${API_JOB}"`, ...rendered].join(',')}}`;
+  // Every API series carries the API's scrape job.
+  return `${name}{${[`job="${COMPONENTS.api.scrape.job}"`, ...rendered].join(',')}}`;
 }
 
 /** `by (a, b)` over labels a metric actually has (`le` allowed for histogram buckets). */

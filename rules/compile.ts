@@ -44,6 +44,11 @@ export interface CompiledRuleGroup {
   /** `<group>.yml`: the key in the rule ConfigMap and the file name in the pod. */
   readonly fileName: string;
   readonly file: RuleFile;
+  /**
+   * The value each alert of the group with a tunable threshold compares against, after the
+   * environment's tuning, by alert name: what a dashboard draws as that alert's line.
+   */
+  readonly thresholds: Readonly<Record<string, number>>;
 }
 
 export interface CompileOptions {
@@ -244,12 +249,14 @@ export function compileRuleGroups(groups: readonly RuleGroup[], options: Compile
     }
     const seenRules = new Set<string>();
     const rules: RuleFileRule[] = [];
+    const thresholds: Record<string, number> = {};
     for (const rule of group.rules) {
       let out: RuleFileRule;
       if (isAlertingRule(rule)) {
         const tuned = applyTuning(rule, options.tuning?.[rule.alert]);
         if (!tuned) continue;
         out = compileAlert(group.name, tuned, options);
+        if (tuned.threshold !== undefined) thresholds[tuned.alert] = tuned.threshold;
       } else if ('record' in rule) {
         out = compileRecording(group.name, rule, options);
       } else {
@@ -270,7 +277,16 @@ export function compileRuleGroups(groups: readonly RuleGroup[], options: Compile
       name: group.name,
       fileName: `${group.name}.yml`,
       file: { groups: [{ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules }] },
+      thresholds,
     });
   }
   return compiled;
+}
+
+/**
+ * The threshold of an alert as compiled (tuning applied), or undefined when no compiled group has
+ * that alert with a threshold (it was disabled, or its expression is fixed).
+ */
+export function alertThreshold(groups: readonly CompiledRuleGroup[], alert: string): number | undefined {
+  return groups.find((group) => alert in group.thresholds)?.thresholds[alert];
 }

@@ -2,10 +2,10 @@
  * Node and pod alerts, on the series of node-exporter and kube-state-metrics. Each selector names
  * its exporter's job so that the same metric names from another source cannot trigger them.
  */
-import { SCRAPE_JOBS } from '../constructs/topology';
+import { COMPONENTS } from '../constructs/identity';
 import type { RuleGroup } from './model';
 
-const node = `job="${SCRAPE_JOBS.nodeExporter}"`;
+const node = `job="${COMPONENTS.nodeExporter.scrape.job}"`;
 // Memory-backed and layered filesystems report the space of something else (RAM, the image layer's disk).
 const disks = `${node},fstype!~"tmpfs|ramfs|squashfs|overlay"`;
 
@@ -44,7 +44,7 @@ export const infrastructureAlerts: RuleGroup = {
       alert: 'PodRestarting',
       // max over kube-state-metrics instances: a rescheduled exporter briefly exposes the counter twice.
       expr: (t) =>
-        `max by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{job="${SCRAPE_JOBS.kubeStateMetrics}"}[1h])) > ${t}`,
+        `max by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{job="${COMPONENTS.kubeStateMetrics.scrape.job}"}[1h])) > ${t}`,
       threshold: 3,
       for: '5m',
       severity: 'warning',

@@ -4,11 +4,9 @@
  * (`logging-docs.ts`). `node scripts/generate-docs.js` writes them; test/docs.test.ts fails when the
  * committed files differ from what this renders.
  */
-import { App } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENVIRONMENTS, resolveEnvironment } from '../config';
-import { ObservabilityStack } from '../constructs/stack';
+import { compileEnvironment, ENVIRONMENTS, resolveEnvironment } from '../config';
 import { bucketLabel, METRICS } from '../metrics';
 import type { CompiledRuleGroup, RuleFileRule } from '../rules';
 import { SLO_LONG_WINDOW_INTERVAL, SLO_LONG_WINDOWS } from '../slos';
@@ -21,7 +19,7 @@ const GENERATED = (source: string) =>
 /** The rule groups of an environment with every default, as compiled for Prometheus. */
 export function defaultRuleGroups(): readonly CompiledRuleGroup[] {
   const config = resolveEnvironment({ name: 'defaults', overrides: {} });
-  return new ObservabilityStack(new App(), { config }).prometheus.ruleGroups;
+  return compileEnvironment(config).ruleGroups;
 }
 
 function alerts(groups: readonly CompiledRuleGroup[]): { group: string; rule: RuleFileRule }[] {

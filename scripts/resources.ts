@@ -5,7 +5,7 @@
 import { App } from 'cdk8s';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENTS, resolveEnvironment } from '../config';
+import { compileEnvironment, ENVIRONMENTS, resolveEnvironment } from '../config';
 import { ObservabilityStack } from '../constructs/stack';
 import { formatRequests, requestTotals, totalOn } from '../lib/resource-totals';
 
@@ -13,7 +13,7 @@ export function resourceReport(nodes: number): string[] {
   return ENVIRONMENTS.map((definition) => {
     const config = resolveEnvironment(definition);
     const app = new App({ outdir: path.join(os.tmpdir(), 'unused') });
-    new ObservabilityStack(app, { config });
+    new ObservabilityStack(app, { environment: compileEnvironment(config) });
     const totals = requestTotals(app.charts.flatMap((chart) => chart.toJson()));
     return (
       `${config.name.padEnd(8)} workloads ${formatRequests(totals.workloads).padEnd(22)} ` +

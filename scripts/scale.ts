@@ -8,7 +8,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENTS, resolveEnvironment } from '../config';
+import { compileEnvironment, ENVIRONMENTS, resolveEnvironment } from '../config';
 import { ObservabilityStack } from '../constructs/stack';
 import { buildDashboard, defaultDashboard, defaultTimeseries, promRange, rate, type DashboardFile, type Folder } from '../dashboards';
 import type { RuleGroup } from '../rules';
@@ -74,7 +74,7 @@ export function synthProd(rules: number, dashboards: number): ScaleResult {
     const prod = resolveEnvironment(ENVIRONMENTS.find((env) => env.name === 'prod')!);
     const config = { ...prod, grafana: { ...prod.grafana, extraDashboards: generatedDashboards(dashboards) } };
     const app = new App({ outdir });
-    new ObservabilityStack(app, { config, ruleGroups: generatedAlertGroups(rules) });
+    new ObservabilityStack(app, { environment: compileEnvironment(config, { ruleGroups: generatedAlertGroups(rules) }) });
     app.synth();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const configMaps = app.charts.flatMap((chart) => chart.toJson()).filter((o: { kind: string }) => o.kind === 'ConfigMap');

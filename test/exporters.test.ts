@@ -1,10 +1,10 @@
 /**
  * node-exporter and kube-state-metrics, and the Pod Security levels of the namespaces they run in.
  */
+import { compileEnvironment } from '../config';
 import { KUBE_STATE_METRICS_RESOURCES } from '../constructs/kube-state-metrics';
 import { containersOf, podTemplates } from './support/objects';
-import { Prometheus } from '../constructs/prometheus';
-import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 /** What the Pod Security Standard `restricted` and `baseline` levels refuse (the checks this stack can trip). */
 function podSecurityViolations(spec: any): { baseline: string[]; restricted: string[] } {
@@ -151,7 +151,7 @@ describe('alerting config', () => {
   test('takes a repository path under docs/ or an absolute http(s) URL, and appends the alert name to it', () => {
     for (const runbookBaseUrl of ['docs/runbooks', 'docs/ops/runbooks', 'https://github.com/org/observability/blob/main/docs/runbooks', 'http://wiki.internal:8080/runbooks']) {
       const config = resolveWith({ runbookBaseUrl });
-      const rules = synthAlone(Prometheus, { config }).construct.ruleGroups.flatMap((g) => g.file.groups[0].rules);
+      const rules = compileEnvironment(config).ruleGroups.flatMap((g) => g.file.groups[0].rules);
       expect(rules.find((r) => r.alert === 'HighErrorRate')!.annotations!.runbook_url).toBe(`${runbookBaseUrl}/HighErrorRate.md`);
     }
   });

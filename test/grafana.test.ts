@@ -1,12 +1,13 @@
 import * as yaml from 'js-yaml';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import { resolveEnvironment, type EnvironmentConfig } from '../config';
+import { App, Chart } from 'cdk8s';
+import { compileEnvironment, resolveEnvironment, type EnvironmentConfig } from '../config';
 import { Grafana } from '../constructs/grafana';
-import { buildDashboard, DATASOURCES, FOLDERS, platformDashboards, promRange, type DashboardFile } from '../dashboards';
+import { buildDashboard, DATASOURCES, FOLDERS, promRange, type DashboardFile } from '../dashboards';
 import { logqlError } from '../lib/query-syntax';
 import { containersOf, RESTRICTED_CONTAINER_SECURITY_CONTEXT, selects } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
+import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
 
 const grafanaObjects = (env: string) => synth(env).objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana');
 const statefulSet = (env: string) => find(synth(env).objects, 'StatefulSet', 'grafana', 'monitoring');
@@ -14,9 +15,17 @@ const container = (env: string) => statefulSet(env).spec.template.spec.container
 const configMap = (env: string, name: string) => find(synth(env).objects, 'ConfigMap', name, 'monitoring');
 const provisioningFile = (env: string, key: string): any => yaml.load(configMap(env, 'grafana-provisioning').data[key]);
 
-/** Builds Grafana alone in a chart, with a config and props of the test's choosing. */
+/** Builds Grafana alone in a chart, with a config and props of the test's choosing, reading stand-in datasources. */
 function grafanaAlone(config: EnvironmentConfig, props: Partial<ConstructorParameters<typeof Grafana>[2]> = {}): { construct: Grafana; objects: K8sObject[] } {
-  return synthAlone(Grafana, { config, ...props });
+  const chart = new Chart(new App(), 'test');
+  const construct = new Grafana(chart, 'Grafana', { config, ...props });
+  construct.addDatasources({
+    prometheus: { url: 'http://prometheus.test.svc:9090', scrapeInterval: config.prometheus.scrapeInterval },
+    loki: { url: 'http://loki.test.svc:3100' },
+    jaeger: { queryUrl: 'http://jaeger.test.svc:16686' },
+    alertmanager: { url: 'http://alertmanager.test.svc:9093' },
+  });
+  return { construct, objects: chart.toJson() };
 }
 
 describe('Grafana workload', () => {
@@ -272,7 +281,7 @@ describe('Grafana dashboards provisioning', () => {
           .withPanel(new timeseries.PanelBuilder().title('Up').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'up'))),
       ),
     }));
-    const { construct: grafana, objects } = grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), ...many] });
+    const { construct: grafana, objects } = grafanaAlone(configFor('dev'), { dashboards: [...compileEnvironment(configFor('dev')).dashboards, ...many] });
     const configMaps = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboards-team'));
     expect(configMaps.map((o) => o.metadata.name)).toEqual(['grafana-dashboards-team', 'grafana-dashboards-team-2', 'grafana-dashboards-team-3']);
     for (const o of configMaps) expect(Buffer.byteLength(JSON.stringify(o))).toBeLessThan(256 * 1024);
@@ -294,19 +303,20 @@ describe('Grafana dashboards provisioning', () => {
           .withPanel(new timeseries.PanelBuilder().title('Up').datasource(DATASOURCES.prometheus).withTarget(promRange('up', 'up'))),
       ),
     };
-    expect(() => grafanaAlone(configFor('dev'), { dashboards: [...platformDashboards(configFor('dev')), huge] })).toThrow(
+    expect(() => grafanaAlone(configFor('dev'), { dashboards: [...compileEnvironment(configFor('dev')).dashboards, huge] })).toThrow(
       /^Grafana dashboards: dashboard "Huge" \(huge\.json\) in folder "platform" is \d+ bytes of JSON, over the 253952 bytes that client-side kubectl apply can store in one ConfigMap\. Split it into several dashboards\.$/,
     );
   });
 
-  test('fails at synth time when a given dashboard is invalid, naming dashboard and panel', () => {
+  test('fails before anything is built when an environment adds an invalid dashboard, naming dashboard and panel', () => {
     const bad: DashboardFile = {
       folder: FOLDERS.platform,
       dashboard: buildDashboard(
         new dashboard.DashboardBuilder('Broken').uid('broken').withPanel(new timeseries.PanelBuilder().title('Oops').withTarget(promRange('rate(x[5m]', 'x'))),
       ),
     };
-    expect(() => grafanaAlone(configFor('dev'), { dashboards: [bad] })).toThrow(/^dashboard "Broken" \(uid "broken"\), panel "Oops" \(id 1\), targets\[0\] \(refId A\): expr "rate\(x\[5m\]" does not parse/);
+    const config = configFor('dev');
+    expect(() => compileEnvironment({ ...config, grafana: { ...config.grafana, extraDashboards: [bad] } })).toThrow(/^dashboard "Broken" \(uid "broken"\), panel "Oops" \(id 1\), targets\[0\] \(refId A\): expr "rate\(x\[5m\]" does not parse/);
   });
 
   test('fails when the scan interval is not a positive whole number', () => {
@@ -318,10 +328,11 @@ describe('Grafana dashboards provisioning', () => {
   test('a datasource change restarts Grafana; a dashboard change does not', () => {
     const checksum = (objects: K8sObject[]) => objects.find((o) => o.kind === 'StatefulSet')!.spec.template.metadata.annotations['checksum/config'];
     const config = configFor('dev');
-    const base = checksum(grafanaAlone(config).objects);
+    const all = compileEnvironment(config).dashboards;
+    const base = checksum(grafanaAlone(config, { dashboards: all }).objects);
     const otherScrape = resolveEnvironment({ name: 'dev', overrides: { prometheus: { scrapeInterval: '15s' } } });
-    expect(checksum(grafanaAlone(otherScrape).objects)).not.toBe(base);
-    const fewer = platformDashboards(config).filter((f) => f.dashboard.uid !== 'agent-platform-executions');
+    expect(checksum(grafanaAlone(otherScrape, { dashboards: all }).objects)).not.toBe(base);
+    const fewer = all.filter((f) => f.dashboard.uid !== 'agent-platform-executions');
     const { objects } = grafanaAlone(config, { dashboards: fewer });
     expect(checksum(objects)).toBe(base);
     expect(Object.keys(objects.find((o) => o.metadata.name === 'grafana-dashboards-platform')!.data)).toEqual(['agent-platform-overview.json']);

@@ -3,10 +3,9 @@ import * as yaml from 'js-yaml';
 import type { EnvironmentConfig, EnvironmentDefinition } from '../config';
 import { Jaeger } from '../constructs/jaeger';
 import { goDuration } from '../constructs/jaeger-config';
-import { PORTS, serviceUrl } from '../constructs/topology';
 import { undocumentedKeys } from './support/config-keys';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
-import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
+import { configWith, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
 
 const EXPECTED = {
   dev: { kind: 'Deployment', backend: { memory: { max_traces: 10000 } }, volume: undefined },
@@ -161,14 +160,14 @@ describe.each(ENVIRONMENT_NAMES)('Jaeger in %s', (env) => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/status', port: 'health' });
   });
 
-  test('its Service publishes OTLP, the query UI and metrics under the topology names', () => {
+  test('its Service publishes OTLP, the query UI and metrics under their own names', () => {
     expect(service.spec.ports).toEqual([
       { name: 'otlp-grpc', port: 4317, targetPort: 'otlp-grpc', protocol: 'TCP' },
       { name: 'otlp-http', port: 4318, targetPort: 'otlp-http', protocol: 'TCP' },
       { name: 'query', port: 16686, targetPort: 'query', protocol: 'TCP' },
       { name: 'metrics', port: 8888, targetPort: 'metrics', protocol: 'TCP' },
     ]);
-    expect(serviceUrl(configFor(env), 'jaeger', PORTS.jaeger.query)).toBe('http://jaeger.monitoring.svc:16686');
+    expect(synth(env).stack.jaeger.queryUrl).toBe('http://jaeger.monitoring.svc:16686');
   });
 
   test('runs under the restricted profile', () => {

@@ -3,7 +3,6 @@ import * as yaml from 'js-yaml';
 import type { EnvironmentConfig, EnvironmentDefinition } from '../config';
 import { Loki } from '../constructs/loki';
 import type { LokiConfigFile, LokiLimitsBlock, LokiPeriodConfig } from '../constructs/loki-config';
-import { PORTS, serviceUrl } from '../constructs/topology';
 import { keyPaths, undocumentedKeys } from './support/config-keys';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
 import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
@@ -124,7 +123,7 @@ describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
   });
 
   test("is the Service Grafana's datasource URL points at", () => {
-    expect(serviceUrl(configFor(env), 'loki', PORTS.loki.http)).toBe('http://loki.monitoring.svc:3100');
+    expect(synth(env).stack.loki.url).toBe('http://loki.monitoring.svc:3100');
     expect(service.metadata).toMatchObject({ name: 'loki', namespace: 'monitoring' });
     expect(service.spec.ports.map((p: any) => p.port)).toContain(3100);
   });

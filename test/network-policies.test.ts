@@ -173,7 +173,7 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
     const pods = podsOf(objects);
     const nameOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
       Object.entries(pods).find(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v))![0];
-    const fromData = stackFlows(config, [stack.prometheus.scrapeTarget, ...stack.scrapeTargets]).flatMap((flow) =>
+    const fromData = stackFlows(config, stack.prometheus.scrapeTargets).flatMap((flow) =>
       flow.ports.map((p) => flowKey(flow.from === USERS ? 'users' : nameOf(flow.from), nameOf(flow.to), p.port, p.protocol ?? 'TCP')),
     );
     expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects));

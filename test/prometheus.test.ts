@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as yaml from 'js-yaml';
 import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../constructs/prometheus';
 import type { PrometheusConfigFile } from '../constructs/prometheus-config';
+import { compileEnvironment } from '../config';
 import { compileRuleGroups, DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { describeWithEngines, enginePath } from './support/toolchain';
@@ -192,7 +193,8 @@ describe('rule ConfigMaps', () => {
   });
 
   test('extra groups from the stack reach their own ConfigMap entries', () => {
-    const { construct: prometheus, objects } = synthAlone(Prometheus, { config: configFor('dev'), ruleGroups: [...DEFAULT_RULE_GROUPS, ...generated(100)] });
+    const ruleGroups = compileEnvironment(configFor('dev'), { ruleGroups: generated(100) }).ruleGroups;
+    const { construct: prometheus, objects } = synthAlone(Prometheus, { config: configFor('dev'), ruleGroups });
     expect(prometheus.ruleConfigMaps.length).toBe(1);
     const data = objects.find((o) => o.metadata.name === 'prometheus-rules-1')!.data;
     expect(Object.keys(data)).toContain('generated-0.yml');

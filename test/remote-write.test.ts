@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as yaml from 'js-yaml';
-import type { EnvironmentConfig, RemoteWriteTarget } from '../config';
-import { RESERVED_REMOTE_WRITE_HEADERS, validateEnvironment } from '../config/validate';
+import type { EnvironmentConfig } from '../config';
+import { validateEnvironment } from '../config/validate';
+import { RESERVED_REMOTE_WRITE_HEADERS, type RemoteWriteTarget } from '../constructs/prometheus-props';
 import type { PrometheusConfigFile } from '../constructs/prometheus-config';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { describeWithEngines, enginePath } from './support/toolchain';

@@ -4,7 +4,7 @@
  * Every scenario is one promtool test file with its SLO's rule group; all run in one promtool process.
  */
 import * as yaml from 'js-yaml';
-import { resolveEnvironment, DEFAULTS, type EnvironmentConfig } from '../config';
+import { compileEnvironment, resolveEnvironment, DEFAULTS, type EnvironmentConfig } from '../config';
 import { DASHBOARD_UIDS, platformDashboards } from '../dashboards';
 import { sloDashboard } from '../dashboards/slo';
 import { durationToMs } from '../config/units';
@@ -22,7 +22,7 @@ const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'];
 const OPTIONS = { runbookBaseUrl: DEFAULTS.alerting.runbookBaseUrl, highCardinalityLabels: DEFAULTS.alerting.highCardinalityLabels };
 const defaults = resolveEnvironment({ name: 'defaults', overrides: {} });
 const SLOS = configuredSlos(defaults);
-const sloPanels: ProvenPanel[] = prometheusPanels(platformDashboards(configFor('dev'))).filter((p) => p.key.startsWith(`${DASHBOARD_UIDS.slo}/`));
+const sloPanels: ProvenPanel[] = prometheusPanels(platformDashboards(compileEnvironment(configFor('dev')))).filter((p) => p.key.startsWith(`${DASHBOARD_UIDS.slo}/`));
 
 const round8 = (expr: string) => `round((${expr}) * 1e8) / 1e8`;
 

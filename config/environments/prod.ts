@@ -1,4 +1,4 @@
-import { LOKI_S3_CREDENTIALS_SECRET } from '../defaults';
+import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
 /**

@@ -3,17 +3,17 @@ import type * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { apiSelector, by, METRICS } from '../../metrics';
+import { alertLine, linesText, sloNamed, type DashboardSources } from '../alert-lines';
 import { defaultGauge, defaultTimeseries, promInstant, promRange, rate, thresholdLines, thresholds } from '../common';
 
 const executions = METRICS.agentExecutionsTotal;
 const duration = METRICS.agentExecutionDurationSeconds;
 const tokens = METRICS.agentTokensUsedTotal;
 
-export const EXECUTION_THRESHOLDS = {
-  /** SlowAgentExecutions fires when p95 is above 30 s. */
-  slowExecutionSeconds: 30,
-  /** Agent success objective: more than 95 % of executions succeed. */
-  successObjectivePercent: 95,
+/** The alert and the SLO whose threshold and objective the panels draw. */
+export const EXECUTION_LINES = {
+  duration: { alert: 'SlowAgentExecutions' },
+  success: { slo: 'agent-success' },
 } as const;
 
 /** The quantiles of the duration panel, in the order of their queries. */
@@ -29,12 +29,13 @@ export function executionsPerMinute(): timeseries.PanelBuilder {
 }
 
 /** p50, p95 and p99 of execution duration over all agents and pods (buckets summed by `le`). */
-export function executionDuration(): timeseries.PanelBuilder {
+export function executionDuration(sources: DashboardSources): timeseries.PanelBuilder {
+  const alert = alertLine(sources, EXECUTION_LINES.duration.alert);
   const panel = defaultTimeseries('Execution Duration (p50, p95, p99)', units.Seconds)
-    .description('Quantiles of agent execution duration over all agents and pods. Dashed line: the 30 s alert on p95.')
+    .description('Quantiles of agent execution duration over all agents and pods.' + linesText([alert === undefined ? undefined : `the ${alert} s alert`], ' on p95'))
     .decimals(2)
     .min(0)
-    .thresholds(thresholds('green', [EXECUTION_THRESHOLDS.slowExecutionSeconds, 'red']))
+    .thresholds(alert === undefined ? thresholds('green') : thresholds('green', [alert, 'red']))
     .thresholdsStyle(thresholdLines());
   const buckets = `sum ${by(duration, 'le')} (${rate(apiSelector(duration, {}, 'bucket'))})`;
   EXECUTION_QUANTILES.forEach((q, i) => {
@@ -57,14 +58,15 @@ export function tokenUsage(): timeseries.PanelBuilder {
  * Successful executions as a percentage of all executions, each side summed before dividing: a
  * share of the whole, not one series divided by itself. No successes at all shows 0 %.
  */
-export function successRate(): gauge.PanelBuilder {
+export function successRate(sources: DashboardSources): gauge.PanelBuilder {
   const succeeded = `sum(${rate(apiSelector(executions, { status: 'success' }))})`;
   const total = `sum(${rate(apiSelector(executions))})`;
+  const objective = sloNamed(sources, EXECUTION_LINES.success.slo)?.objective;
   return defaultGauge('Success Rate', units.Percent)
-    .description('Share of agent executions that succeeded, in percent. Green from the 95 % objective.')
+    .description(`Share of agent executions that succeeded, in percent.${objective === undefined ? '' : ` Green from the ${objective} % objective.`}`)
     .decimals(1)
     .min(0)
     .max(100)
-    .thresholds(thresholds('red', [EXECUTION_THRESHOLDS.successObjectivePercent, 'green']))
+    .thresholds(objective === undefined ? thresholds('green') : thresholds('red', [objective, 'green']))
     .withTarget(promInstant(`100 * (${succeeded} or vector(0)) / ${total}`, 'Success %'));
 }

@@ -1,6 +1,6 @@
 /** "Logs and Traces": the API's error, slow and failed lines, failed logins, and recent traces. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { EnvironmentConfig } from '../../config';
+import type { EnvironmentConfig } from '../../config/types';
 import { DASHBOARD_UIDS, defaultDashboard, FOLDERS } from '../common';
 import { buildDashboard, type DashboardFile } from '../model';
 import { allErrors, authFailures, errorsByService, failedExecutions, recentTraces, slowRequests } from './panels';

@@ -11,8 +11,8 @@ import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import type { EnvironmentConfig } from '../../config';
-import { PlatformApi } from '../../constructs/api';
+import type { EnvironmentConfig } from '../../config/types';
+import { COMPONENTS } from '../../constructs/identity';
 import { DATASOURCES } from '../datasources';
 import { defaultLogs, defaultStat, defaultTimeseries, JaegerSearchBuilder, LOG_RANGE, lokiQuery, thresholds } from '../common';
 import { apiLogStream, LOG_FIELDS } from '../log-contract';
@@ -93,9 +93,9 @@ export function failedExecutions(config: EnvironmentConfig): logs.PanelBuilder {
 export function recentTraces(): table.PanelBuilder {
   return new table.PanelBuilder()
     .title('Recent Traces (API)')
-    .description(`The 20 most recent traces of ${PlatformApi.SERVICE_NAME} in the time range.`)
+    .description(`The 20 most recent traces of ${COMPONENTS.api.name} in the time range.`)
     .datasource(DATASOURCES.jaeger)
     .span(24)
     .height(10)
-    .withTarget(new JaegerSearchBuilder(PlatformApi.SERVICE_NAME).limit(20));
+    .withTarget(new JaegerSearchBuilder(COMPONENTS.api.name).limit(20));
 }

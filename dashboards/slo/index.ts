@@ -4,8 +4,9 @@
  * its burn rate per window. The objectives are the environment's SLOs, the ones the rules come from.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { durationToMs, type EnvironmentConfig } from '../../config';
-import { checkSlos, configuredSlos, SLO_PERIOD, type Slo } from '../../slos';
+import type { EnvironmentConfig } from '../../config/types';
+import { durationToMs } from '../../config/units';
+import { checkSlos, SLO_PERIOD, type Slo } from '../../slos';
 import { DASHBOARD_UIDS, defaultDashboard, FOLDERS } from '../common';
 import { buildDashboard, type DashboardFile } from '../model';
 import { budgetOverviewPanel, budgetPanel, burnRatePanel, sliPanel } from './panels';
@@ -13,11 +14,8 @@ import { budgetOverviewPanel, budgetPanel, burnRatePanel, sliPanel } from './pan
 export const SLO_TITLE = 'SLO Dashboard';
 
 export interface SloDashboardProps {
-  /**
-   * The objectives to show, one row each.
-   * @default - the environment's SLOs, `configuredSlos(config)`: the same ones the stack's rules record
-   */
-  readonly objectives?: readonly Slo[];
+  /** The objectives to show, one row each: the environment's SLOs, the same ones its rules record. */
+  readonly objectives: readonly Slo[];
 }
 
 /** A row for one objective: its SLI next to the objective, its remaining budget, its burn rate. */
@@ -29,8 +27,8 @@ export function sloRow(builder: dashboard.DashboardBuilder, slo: Slo): dashboard
     .withPanel(burnRatePanel(slo));
 }
 
-export function sloDashboard(config: EnvironmentConfig, props: SloDashboardProps = {}): DashboardFile {
-  const objectives = props.objectives ?? configuredSlos(config);
+export function sloDashboard(config: EnvironmentConfig, props: SloDashboardProps): DashboardFile {
+  const objectives = props.objectives;
   checkSlos(objectives);
   const shortRetention = durationToMs(SLO_PERIOD, 'SLO period') > durationToMs(config.prometheus.retention, 'prometheus.retention');
   const builder = defaultDashboard(SLO_TITLE, {

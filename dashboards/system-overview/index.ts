@@ -1,13 +1,14 @@
 /** "Agent Platform - System Overview": the API's traffic, errors, latency and connections. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { EnvironmentConfig } from '../../config';
 import { DASHBOARD_UIDS, defaultDashboard, FOLDERS } from '../common';
+import type { DashboardSources } from '../alert-lines';
 import { buildDashboard, type DashboardFile } from '../model';
 import { activeConnections, errorRate, requestRate, responseTimeP95 } from './panels';
 
 export const SYSTEM_OVERVIEW_TITLE = 'Agent Platform - System Overview';
 
-export function systemOverviewDashboard(config: EnvironmentConfig): DashboardFile {
+export function systemOverviewDashboard(sources: DashboardSources): DashboardFile {
+  const { config } = sources;
   const builder = defaultDashboard(SYSTEM_OVERVIEW_TITLE, {
     uid: DASHBOARD_UIDS.systemOverview,
     tags: ['api', 'overview'],
@@ -17,9 +18,9 @@ export function systemOverviewDashboard(config: EnvironmentConfig): DashboardFil
   })
     .withRow(new dashboard.RowBuilder('Traffic and errors'))
     .withPanel(requestRate())
-    .withPanel(errorRate())
+    .withPanel(errorRate(sources))
     .withRow(new dashboard.RowBuilder('Latency and saturation'))
-    .withPanel(responseTimeP95())
+    .withPanel(responseTimeP95(sources))
     .withPanel(activeConnections());
   return { folder: FOLDERS.platform, dashboard: buildDashboard(builder) };
 }

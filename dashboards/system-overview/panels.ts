@@ -16,22 +16,23 @@ import {
   rate,
   thresholdLines,
   thresholds,
+  type Color,
 } from '../common';
+import { alertLine, errorBudgetPercent, latencyBoundSeconds, linesText, shown, sloNamed, type DashboardSources } from '../alert-lines';
 
 const requests = METRICS.httpRequestsTotal;
 const duration = METRICS.httpRequestDurationSeconds;
 
-/** The alert thresholds and objectives the panels colour against. */
-export const OVERVIEW_THRESHOLDS = {
-  /** Error-rate objective: fewer than 0.1 % of requests fail. */
-  errorRateObjectivePercent: 0.1,
-  /** HighErrorRate fires above 5 %. */
-  errorRateAlertPercent: 5,
-  /** Latency objective: p95 under 500 ms. */
-  latencyObjectiveSeconds: 0.5,
-  /** SlowResponseTime fires when p95 is above 2 s. */
-  latencyAlertSeconds: 2,
+/** The alert and the SLO whose threshold and objective each panel draws. */
+export const OVERVIEW_LINES = {
+  errorRate: { alert: 'HighErrorRate', slo: 'api-errors' },
+  responseTime: { alert: 'SlowResponseTime', slo: 'api-latency' },
 } as const;
+
+/** Colour steps lowest first, as Grafana evaluates them, leaving out lines the environment does not have. */
+function steps(...list: readonly (readonly [number | undefined, Color])[]): (readonly [number, Color])[] {
+  return list.filter((step): step is readonly [number, Color] => step[0] !== undefined).sort((a, b) => a[0] - b[0]);
+}
 
 /** Requests per second by method and endpoint, summed over the API's pods. */
 export function requestRate(): timeseries.PanelBuilder {
@@ -47,14 +48,21 @@ export function requestRate(): timeseries.PanelBuilder {
  * dividing, so the result is a share of the whole traffic, not of each series by itself. No 5xx
  * series at all means 0 %, not "no data".
  */
-export function errorRate(): timeseries.PanelBuilder {
+export function errorRate(sources: DashboardSources): timeseries.PanelBuilder {
   const errors = `sum(${rate(apiSelector(requests, { status: '=~5..' }))})`;
   const total = `sum(${rate(apiSelector(requests))})`;
+  const slo = sloNamed(sources, OVERVIEW_LINES.errorRate.slo);
+  const objective = slo && errorBudgetPercent(slo);
+  const threshold = alertLine(sources, OVERVIEW_LINES.errorRate.alert);
+  const alert = threshold === undefined ? undefined : shown(threshold * 100);
   return defaultTimeseries('Error Rate', units.Percent)
-    .description('Share of all API requests answered with a 5xx status, in percent. Dashed lines: the 0.1 % objective and the 5 % alert.')
+    .description(
+      'Share of all API requests answered with a 5xx status, in percent.' +
+        linesText([objective === undefined ? undefined : `the ${objective} % objective`, alert === undefined ? undefined : `the ${alert} % alert`]),
+    )
     .decimals(2)
     .min(0)
-    .thresholds(thresholds('green', [OVERVIEW_THRESHOLDS.errorRateObjectivePercent, 'yellow'], [OVERVIEW_THRESHOLDS.errorRateAlertPercent, 'red']))
+    .thresholds(thresholds('green', ...steps([objective, 'yellow'], [alert, 'red'])))
     .thresholdsStyle(thresholdLines())
     .links([dashboardLink('Error logs and traces', DASHBOARD_UIDS.logsAndTraces)])
     .withTarget(promRange(`100 * (${errors} or vector(0)) / ${total}`, 'Error %'));
@@ -64,12 +72,18 @@ export function errorRate(): timeseries.PanelBuilder {
  * 95th percentile of request duration over all pods and endpoints: buckets are summed by `le` first,
  * so the quantile is of the whole traffic. Exemplars link slow requests to their traces.
  */
-export function responseTimeP95(): timeseries.PanelBuilder {
+export function responseTimeP95(sources: DashboardSources): timeseries.PanelBuilder {
+  const slo = sloNamed(sources, OVERVIEW_LINES.responseTime.slo);
+  const objective = slo && latencyBoundSeconds(slo);
+  const alert = alertLine(sources, OVERVIEW_LINES.responseTime.alert);
   return defaultTimeseries('Response Time (p95)', units.Seconds)
-    .description('95th percentile of API request duration over all pods and endpoints. Dashed lines: the 500 ms objective and the 2 s alert.')
+    .description(
+      '95th percentile of API request duration over all pods and endpoints.' +
+        linesText([objective === undefined ? undefined : `the ${shown(objective * 1000)} ms objective`, alert === undefined ? undefined : `the ${alert} s alert`]),
+    )
     .decimals(3)
     .min(0)
-    .thresholds(thresholds('green', [OVERVIEW_THRESHOLDS.latencyObjectiveSeconds, 'yellow'], [OVERVIEW_THRESHOLDS.latencyAlertSeconds, 'red']))
+    .thresholds(thresholds('green', ...steps([objective, 'yellow'], [alert, 'red'])))
     .thresholdsStyle(thresholdLines())
     .links([dashboardLink('Recent traces', DASHBOARD_UIDS.logsAndTraces)])
     .withTarget(

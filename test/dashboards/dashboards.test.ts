@@ -19,6 +19,7 @@ import {
   lokiQuery,
   type DashboardFile,
 } from '../../dashboards';
+import { compileEnvironment } from '../../config';
 import { sloDashboard } from '../../dashboards/slo';
 import type { Slo } from '../../slos';
 import { STREAM_LABELS } from '../../constructs/alloy';
@@ -27,7 +28,8 @@ import { METRICS } from '../../metrics';
 import { configFor, ENVIRONMENT_NAMES } from '../support/synth';
 
 const config = configFor('dev');
-const files = platformDashboards(config);
+const compiled = compileEnvironment(config);
+const files = platformDashboards(compiled);
 const byTitle = (title: string) => files.find((f) => f.dashboard.title === title)!.dashboard;
 const panel = (dashboardTitle: string, panelTitle: string): any => panelsOf(byTitle(dashboardTitle)).find((p) => p.title === panelTitle);
 const contentPanels = (d: dashboard.Dashboard) => panelsOf(d).filter((p) => p.type !== 'row') as any[];
@@ -266,7 +268,7 @@ describe('LogQL', () => {
 
   test('queries follow the environment’s platform namespace', () => {
     const other = { ...config, namespaces: { ...config.namespaces, platform: 'agents-qa' } };
-    const [query] = targetsOf(panelsOf(platformDashboards(other)[3].dashboard).find((p) => p.title === 'All Errors')!);
+    const [query] = targetsOf(panelsOf(platformDashboards({ ...compiled, config: other })[3].dashboard).find((p) => p.title === 'All Errors')!);
     expect(String(query.expr).startsWith('{namespace="agents-qa", app="agent-platform"}')).toBe(true);
   });
 });
@@ -308,7 +310,8 @@ describe('the SLO dashboard takes its objectives from the SLOs', () => {
     // 99 % leaves a 1 % budget.
     expect(targetsOf(panelsOf(d)[4])[0].expr).toBe('100 * (1 - slo:sli_error:ratio_rate30d{slo="search-latency"} / 0.01)');
     // Through the platform's set, so the extended dashboard passes every check with the others.
-    const extended = platformDashboards(config, { slo: { objectives: [search] } });
+    const extended = platformDashboards({ ...compiled, slos: [search] });
+    validateDashboards(extended, Object.values(DATASOURCES));
     expect(panelsOf(extended[2].dashboard).map((p) => p.title)).toEqual(panelsOf(d).map((p) => p.title));
   });
 
@@ -439,8 +442,8 @@ describe('generated JSON', () => {
 
   test('dashboards are pure functions of the environment: same config, same JSON', () => {
     for (const env of ENVIRONMENT_NAMES) {
-      const once = platformDashboards(configFor(env)).map((f) => dashboardJson(f.dashboard));
-      const twice = platformDashboards(configFor(env)).map((f) => dashboardJson(f.dashboard));
+      const once = compileEnvironment(configFor(env)).dashboards.map((f) => dashboardJson(f.dashboard));
+      const twice = compileEnvironment(configFor(env)).dashboards.map((f) => dashboardJson(f.dashboard));
       expect(twice).toEqual(once);
     }
   });

@@ -3,7 +3,7 @@
  * with the stream labels Alloy attaches, decoys included, and per query of each panel what it
  * shows, worked out by hand from the lines below. Proven on Loki by logql-panels.test.ts.
  */
-import { PlatformApi } from '../../constructs/api';
+import { COMPONENTS } from '../../constructs/identity';
 import type { StreamLabel } from '../../dashboards';
 import { configFor } from '../support/synth';
 import type { LogqlCase } from './logql-proof';
@@ -40,7 +40,7 @@ const apiPod = (pod: string, namespace = PLATFORM_NAMESPACE): Record<StreamLabel
   namespace,
   pod: `agent-platform-api-6f7c9d-${pod}`,
   container: 'api',
-  app: PlatformApi.IDENTITY.name,
+  app: COMPONENTS.api.labels.name,
 });
 const A = apiPod('x2k4p');
 const B = apiPod('q8m3z');

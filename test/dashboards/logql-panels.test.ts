@@ -17,22 +17,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOKI_PATHS } from '../../constructs/loki-config';
-import { buildDashboard, DATASOURCES, datasourcesFile, defaultDashboard, defaultLogs, FOLDERS, lokiQuery, platformDashboards } from '../../dashboards';
+import { compileEnvironment } from '../../config';
+import { buildDashboard, DATASOURCES, defaultDashboard, defaultLogs, FOLDERS, lokiQuery } from '../../dashboards';
 import { toYaml } from '../../lib/yaml';
 import { shippedLokiConfig } from '../support/loki';
 import { freePort, Servers } from '../support/servers';
-import { configFor } from '../support/synth';
+import { configFor, synth } from '../support/synth';
 import { describeWithEngines } from '../support/toolchain';
 import { LINES, LOGQL_CASES, lineText, pushBody, type LineId } from './logql-cases';
 import { coverageProblems, logqlQueries, mismatches, runAsPanel, type LinesCase, type LogqlQuery, type SeriesCase } from './logql-proof';
 
 const config = configFor('dev');
-const files = platformDashboards(config);
+const files = compileEnvironment(config).dashboards;
 const queries = logqlQueries(files);
 const LINE_IDS = Object.keys(LINES) as LineId[];
 
 /** Grafana asks Loki for at most the Loki datasource's `maxLines`. */
-const lokiDatasource = datasourcesFile(config).datasources.find((d) => d.uid === DATASOURCES.loki.uid);
+const lokiDatasource = synth('dev').stack.grafana.datasources.datasources.find((d) => d.uid === DATASOURCES.loki.uid);
 if (lokiDatasource?.type !== 'loki') throw new Error(`no Loki datasource of uid ${DATASOURCES.loki.uid} is provisioned`);
 const { maxLines } = lokiDatasource.jsonData;
 

@@ -4,6 +4,7 @@
  * never read back from the dashboards. The design's own expressions run on the same series, to show
  * what they would have displayed.
  */
+import { compileEnvironment } from '../../config';
 import { platformDashboards } from '../../dashboards';
 import { METRICS } from '../../metrics';
 import { configFor } from '../support/synth';
@@ -184,7 +185,7 @@ const SCENARIOS: Record<string, readonly Scenario[]> = {
 
 /** Panels reading the SLO recording rules are proven with those rules loaded, in test/slos.test.ts. */
 const readsSloRules = (panel: ProvenPanel) => panel.queries.some((q) => q.expr.includes('slo:sli_error:'));
-const panels: ProvenPanel[] = prometheusPanels(platformDashboards(configFor('dev'))).filter((p) => !readsSloRules(p));
+const panels: ProvenPanel[] = prometheusPanels(platformDashboards(compileEnvironment(configFor('dev')))).filter((p) => !readsSloRules(p));
 
 describeWithEngines('panel proofs', ['promtool'], () => {
   const groups = panels.flatMap((panel) => (SCENARIOS[panel.key] ?? []).map((scenario) => testGroup(panel, scenario)));

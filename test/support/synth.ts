@@ -3,7 +3,7 @@ import { App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENTS, mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../../config';
+import { compileEnvironment, ENVIRONMENTS, mergeOverrides, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../../config';
 import { ObservabilityStack } from '../../constructs/stack';
 
 export interface K8sObject {
@@ -46,7 +46,7 @@ export function synth(name: string, config?: EnvironmentConfig): SynthResult {
   if (cached) return cached;
   const resolved = config ?? configFor(name);
   const app = new App({ outdir: path.join(os.tmpdir(), 'unused') });
-  const stack = new ObservabilityStack(app, { config: resolved });
+  const stack = new ObservabilityStack(app, { environment: compileEnvironment(resolved) });
   const charts = app.charts.map((chart) => ({ id: chart.node.id, objects: chart.toJson() as K8sObject[] }));
   const result = { config: resolved, stack, charts, objects: charts.flatMap((c) => c.objects) };
   if (!config) results.set(name, result);

@@ -1,0 +1,19 @@
+/** The platform API's settings in an environment, their defaults and their checks. */
+import { checkImage, checkWorkload, requestsAndLimit, type ImageRef, type WorkloadSettings } from './workload-props';
+
+export interface ApiSettings extends WorkloadSettings {
+  /** The API's image, pinned to a release. */
+  readonly image: ImageRef;
+}
+
+export const API_DEFAULTS: ApiSettings = {
+  image: { registry: 'ghcr.io', repository: 'agent-platform/api', tag: '1.0.0' },
+  replicas: 1,
+  resources: requestsAndLimit('100m', '128Mi', '256Mi'),
+};
+
+/** @param env names the environment in messages, e.g. `environment "prod"` */
+export function checkApiSettings(api: ApiSettings, env: string): void {
+  checkImage(api.image, `${env}: api.image`);
+  checkWorkload(api, `${env}: api`);
+}

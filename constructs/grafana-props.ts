@@ -1,0 +1,29 @@
+/** Grafana's settings in an environment, their defaults and their checks. */
+import type { DashboardFile } from '../dashboards/model';
+import { checkWorkload, requestsAndLimit, type StorageConfig, type WorkloadSettings } from './workload-props';
+
+export interface GrafanaSettings extends WorkloadSettings {
+  readonly storage: StorageConfig;
+  /**
+   * Dashboards provisioned besides the platform's, each in its `folder`; validated with them.
+   * @default - none
+   */
+  readonly extraDashboards?: readonly DashboardFile[];
+}
+
+export const GRAFANA_DEFAULTS: GrafanaSettings = {
+  replicas: 1,
+  resources: requestsAndLimit('50m', '128Mi', '256Mi'),
+  storage: { size: '1Gi' },
+};
+
+/** @param env names the environment in messages, e.g. `environment "prod"` */
+export function checkGrafanaSettings(settings: GrafanaSettings, env: string): void {
+  checkWorkload(settings, `${env}: grafana`);
+  if (settings.replicas !== 1) {
+    throw new Error(
+      `${env}: grafana.replicas: Grafana keeps users, sessions and settings in SQLite on one ReadWriteOnce volume, so it runs exactly one replica, got ${settings.replicas}. ` +
+        'Set grafana.replicas to 1.',
+    );
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Who each component of the stack is, defined once: its name (of its workload, Service and
+ * ServiceAccount), its labels, the namespace it runs in, its ports and the job Prometheus scrapes
+ * it under. Constructs build their objects from here, and every consumer (scrape configs,
+ * datasources, OTLP endpoints, network policies, alert selectors, log queries) reads the same
+ * entry, so the two cannot drift apart. Imports nothing of the project, so anything may read it.
+ */
+
+export interface Port {
+  /** Port name, used on the container and the Service (IANA_SVC_NAME, at most 15 characters). */
+  readonly name: string;
+  readonly port: number;
+  /** @default TCP */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** The namespaces of a stack, by role; an environment chooses their names. */
+export interface StackNamespaces {
+  /** The platform's own workloads (the API). */
+  readonly platform: string;
+  /** The observability stack. */
+  readonly monitoring: string;
+  /** node-exporter alone: its Pod Security level allows host access. */
+  readonly nodeExporter: string;
+}
+
+/** How Prometheus scrapes a component: its job label, the port (a key of its `ports`) and path. */
+export interface ScrapeIdentity<P extends string> {
+  /** The `job` label of the component's series. */
+  readonly job: string;
+  readonly port: P;
+  /** @default /metrics */
+  readonly path?: string;
+  /**
+   * Keep the target's own `job`, `namespace`, `pod`... labels on conflict (exporters that describe
+   * other objects, such as kube-state-metrics).
+   * @default false
+   */
+  readonly honorLabels?: boolean;
+}
+
+export interface ComponentIdentity<P extends string = string> {
+  /** Name of its workload, Service and ServiceAccount. */
+  readonly name: string;
+  /** `app.kubernetes.io/name` (`name`) and `app.kubernetes.io/component` (`component`) of its objects. */
+  readonly labels: { readonly name: string; readonly component: string };
+  readonly namespace: keyof StackNamespaces;
+  /** Its ports; the keys are how code refers to them, `name` is what containers and Services call them. */
+  readonly ports: { readonly [K in P]: Port };
+  readonly scrape: ScrapeIdentity<P>;
+}
+
+/** Checks an identity, keeping its port keys in its type (the scrape port must be one of them). */
+function component<P extends string>(identity: Omit<ComponentIdentity<P>, 'scrape'> & { readonly scrape: ScrapeIdentity<NoInfer<P>> }): ComponentIdentity<P> {
+  return identity;
+}
+
+export const COMPONENTS = {
+  api: component({
+    // Also the OpenTelemetry service name: a trace, a pod and a scrape target of the API carry one name.
+    name: 'agent-platform-api',
+    // `app.kubernetes.io/name`, which the log queries call `app`.
+    labels: { name: 'agent-platform', component: 'api' },
+    namespace: 'platform',
+    ports: { http: { name: 'http', port: 8000 } },
+    // Exactly `api`: every selector of the metrics contract is scoped to it.
+    scrape: { job: 'api', port: 'http', path: '/metrics' },
+  }),
+  prometheus: component({
+    name: 'prometheus',
+    labels: { name: 'prometheus', component: 'metrics' },
+    namespace: 'monitoring',
+    ports: { web: { name: 'web', port: 9090 }, reloader: { name: 'reloader-web', port: 8080 } },
+    scrape: { job: 'prometheus', port: 'web' },
+  }),
+  alertmanager: component({
+    name: 'alertmanager',
+    labels: { name: 'alertmanager', component: 'alerting' },
+    namespace: 'monitoring',
+    ports: {
+      web: { name: 'web', port: 9093 },
+      mesh: { name: 'mesh-tcp', port: 9094 },
+      meshUdp: { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
+    },
+    scrape: { job: 'alertmanager', port: 'web' },
+  }),
+  grafana: component({
+    name: 'grafana',
+    labels: { name: 'grafana', component: 'visualization' },
+    namespace: 'monitoring',
+    ports: { http: { name: 'http', port: 3000 } },
+    scrape: { job: 'grafana', port: 'http', path: '/metrics' },
+  }),
+  loki: component({
+    name: 'loki',
+    labels: { name: 'loki', component: 'logs' },
+    namespace: 'monitoring',
+    ports: { http: { name: 'http', port: 3100 }, grpc: { name: 'grpc', port: 9095 } },
+    scrape: { job: 'loki', port: 'http', path: '/metrics' },
+  }),
+  jaeger: component({
+    name: 'jaeger',
+    labels: { name: 'jaeger', component: 'tracing' },
+    namespace: 'monitoring',
+    ports: {
+      otlpGrpc: { name: 'otlp-grpc', port: 4317 },
+      otlpHttp: { name: 'otlp-http', port: 4318 },
+      query: { name: 'query', port: 16686 },
+      health: { name: 'health', port: 13133 },
+      metrics: { name: 'metrics', port: 8888 },
+    },
+    scrape: { job: 'jaeger', port: 'metrics', path: '/metrics' },
+  }),
+  alloy: component({
+    name: 'alloy',
+    labels: { name: 'alloy', component: 'log-shipper' },
+    namespace: 'monitoring',
+    ports: { http: { name: 'http', port: 12345 } },
+    scrape: { job: 'alloy', port: 'http', path: '/metrics' },
+  }),
+  nodeExporter: component({
+    name: 'node-exporter',
+    labels: { name: 'node-exporter', component: 'exporter' },
+    namespace: 'nodeExporter',
+    ports: { metrics: { name: 'metrics', port: 9100 } },
+    scrape: { job: 'node-exporter', port: 'metrics' },
+  }),
+  kubeStateMetrics: component({
+    name: 'kube-state-metrics',
+    labels: { name: 'kube-state-metrics', component: 'exporter' },
+    namespace: 'monitoring',
+    ports: { metrics: { name: 'http-metrics', port: 8080 }, telemetry: { name: 'telemetry', port: 8081 } },
+    // Its series carry the namespace and pod they describe, so its own target labels must not win.
+    scrape: { job: 'kube-state-metrics', port: 'metrics', honorLabels: true },
+  }),
+} as const;
+
+export type Component = keyof typeof COMPONENTS;
+
+/** The keys of a component's ports. */
+export type PortKey<C extends Component> = keyof (typeof COMPONENTS)[C]['ports'];
+
+/** Headless Services, besides each component's own Service. */
+export const HEADLESS_SERVICES = {
+  /** Governs the Prometheus StatefulSet: a stable DNS name per replica. */
+  prometheus: 'prometheus-headless',
+  /** The Alertmanager pods: peer discovery, and every replica for Prometheus. */
+  alertmanager: 'alertmanager-cluster',
+} as const;
+
+/** The namespace a component runs in. */
+export function namespaceOf(component: Component, namespaces: StackNamespaces): string {
+  return namespaces[COMPONENTS[component].namespace];
+}
+
+/** In-cluster DNS name of a Service. */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc`;
+}
+
+/** `http://<service>.<namespace>.svc:<port><path>`. */
+export function httpUrl(service: string, namespace: string, port: Port, path = ''): string {
+  return `http://${serviceHost(service, namespace)}:${port.port}${path}`;
+}
