@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { buildAlloyConfig } from '../constructs/alloy';
 import { AlloyConfig, AlloyExpression, block, body, quoteAlloyString } from '../constructs/alloy-syntax';
 import { parseAlloy, type AlloyNode, type ParsedBlock } from './support/alloy-parser';
-import { ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { pinnedImage } from './support/objects';
+import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 function alloyObjects(env: string) {
   const { objects } = synth(env);
@@ -137,7 +138,7 @@ describe.each(ENVIRONMENT_NAMES)('Alloy in %s', (env) => {
   });
 
   test('serves metrics and readiness on its declared http port, and restarts when its config changes', () => {
-    expect(container.image).toBe('docker.io/grafana/alloy:v1.18.1');
+    expect(container.image).toBe(pinnedImage(configFor(env), configFor(env).images.alloy));
     expect(container.ports).toEqual([{ name: 'http', containerPort: 12345, protocol: 'TCP' }]);
     expect(container.args).toContain('--server.http.listen-addr=0.0.0.0:12345');
     expect(container.args.slice(0, 2)).toEqual(['run', '/etc/alloy/config.alloy']);

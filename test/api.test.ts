@@ -1,5 +1,5 @@
 import { PlatformApi } from '../constructs/api';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
+import { pinnedImage, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
 import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
 
 // The probes of the design's kubernetes/deployment.yaml, written out here on purpose: the test
@@ -39,7 +39,7 @@ describe('PlatformApi', () => {
       const { deployment, container } = apiContainer(env);
       expect(deployment.spec.replicas).toBe(config.api.replicas);
       expect(container.resources.requests).toEqual(config.api.resources.requests);
-      expect(container.image).toBe(`${config.api.image.registry}/${config.api.image.repository}:${config.api.image.tag}`);
+      expect(container.image).toBe(pinnedImage(config, config.api.image));
     }
   });
 

@@ -149,11 +149,11 @@ describe('requests', () => {
     expect(dev.memory).toBeLessThanOrEqual(4 * GiB);
   });
 
-  test('the README’s table of requests is what each environment requests', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  test('docs/resources.md lists what each environment requests', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'resources.md'), 'utf8');
     for (const env of ENVIRONMENT_NAMES) {
       const totals = requestTotals(synth(env).objects);
-      expect(readme).toContain(`| ${env} | ${formatRequests(totals.workloads)} | ${formatRequests(totals.perNode)} | ${formatRequests(totalOn(totals, 1))} |`);
+      expect(doc).toContain(`| ${env} | ${formatRequests(totals.workloads)} | ${formatRequests(totals.perNode)} | ${formatRequests(totalOn(totals, 1))} |`);
     }
   });
 

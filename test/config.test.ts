@@ -1,15 +1,18 @@
 import { DEFAULTS, ENVIRONMENTS, mergeOverrides, resolveEnvironment, selectEnvironments, type EnvironmentDefinition } from '../config';
 import { durationToMs, quantityValue } from '../config/units';
 
-const dev = ENVIRONMENTS.find((env) => env.name === 'dev')!;
+// A fixture environment of this test's own: the shipped ones are the user's to change.
+const fixture: EnvironmentDefinition = { name: 'fixture', overrides: { cluster: 'fixture' } };
 
-function withOverrides(overrides: EnvironmentDefinition['overrides'], name = 'dev'): EnvironmentDefinition {
-  return { name, overrides: mergeOverrides(dev.overrides, overrides) };
+function withOverrides(overrides: EnvironmentDefinition['overrides'], name = fixture.name): EnvironmentDefinition {
+  return { name, overrides: mergeOverrides(fixture.overrides, overrides) };
 }
+const NAMES = ENVIRONMENTS.map((env) => env.name);
 
 describe('environment config', () => {
-  test('there are exactly the dev, staging and prod environments', () => {
-    expect(ENVIRONMENTS.map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
+  test('every configured environment has a name of its own and resolves', () => {
+    expect(new Set(NAMES).size).toBe(NAMES.length);
+    for (const env of ENVIRONMENTS) expect(resolveEnvironment(env).name).toBe(env.name);
   });
 
   test('an environment keeps every default it does not override', () => {
@@ -19,15 +22,16 @@ describe('environment config', () => {
     expect(config.namespaces).toEqual({ platform: 'agent-platform', monitoring: 'monitoring' });
   });
 
-  test('prod overrides replicas and sizes, dev stays on the defaults', () => {
-    const prod = resolveEnvironment(ENVIRONMENTS.find((env) => env.name === 'prod')!);
-    expect(prod.api.replicas).toBeGreaterThan(1);
-    expect(resolveEnvironment(dev).api.replicas).toBe(1);
+  test('an override changes only its own field', () => {
+    const scaled = resolveEnvironment(withOverrides({ api: { replicas: 3 } }));
+    expect(scaled.api.replicas).toBe(3);
+    expect(scaled.api.resources).toEqual(resolveEnvironment(fixture).api.resources);
+    expect(resolveEnvironment(fixture).api.replicas).toBe(DEFAULTS.api.replicas);
   });
 
   test('fails when replicas < 1', () => {
     expect(() => resolveEnvironment(withOverrides({ api: { replicas: 0 } }))).toThrow(
-      'environment "dev": api.replicas: replicas must be a whole number of at least 1, got 0. Set it to 1 or more.',
+      'environment "fixture": api.replicas: replicas must be a whole number of at least 1, got 0. Set it to 1 or more.',
     );
   });
 
@@ -37,13 +41,13 @@ describe('environment config', () => {
 
   test('fails when an image repository is malformed', () => {
     expect(() => resolveEnvironment(withOverrides({ api: { image: { repository: 'Agent Platform/API' } } }))).toThrow(
-      'environment "dev": api.image.repository: "Agent Platform/API" is not an image repository.',
+      'environment "fixture": api.image.repository: "Agent Platform/API" is not an image repository.',
     );
   });
 
   test('fails when an image is not pinned', () => {
     expect(() => resolveEnvironment(withOverrides({ images: { grafana: { tag: 'latest' } } }))).toThrow(
-      'environment "dev": images.grafana.tag: "latest" is not a pinned version.',
+      'environment "fixture": images.grafana.tag: "latest" is not a pinned version.',
     );
   });
 
@@ -52,8 +56,8 @@ describe('environment config', () => {
   });
 
   test('fails when an environment name is unknown', () => {
-    expect(() => selectEnvironments(['qa'])).toThrow(
-      'unknown environment "qa"; known environments: dev, staging, prod. To add one, create config/environments/qa.ts and list it in ENVIRONMENTS in config/index.ts.',
+    expect(() => selectEnvironments(['no-such-env'])).toThrow(
+      `unknown environment "no-such-env"; known environments: ${NAMES.join(', ')}. To add one, create config/environments/no-such-env.ts and list it in ENVIRONMENTS in config/index.ts.`,
     );
   });
 
@@ -63,19 +67,19 @@ describe('environment config', () => {
 
   test('fails when a duration is malformed', () => {
     expect(() => resolveEnvironment(withOverrides({ prometheus: { retention: '15 days' } }))).toThrow(
-      'environment "dev": prometheus.retention: invalid duration "15 days".',
+      'environment "fixture": prometheus.retention: invalid duration "15 days".',
     );
   });
 
   test('fails when a memory limit is below its request', () => {
     expect(() =>
       resolveEnvironment(withOverrides({ loki: { resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '1Gi' } } } })),
-    ).toThrow('environment "dev": loki.resources.limits.memory: 1Gi is below the request 2Gi. Raise the limit to at least the request.');
+    ).toThrow('environment "fixture": loki.resources.limits.memory: 1Gi is below the request 2Gi. Raise the limit to at least the request.');
   });
 
   test('fails when a quantity is malformed', () => {
     expect(() => resolveEnvironment(withOverrides({ grafana: { storage: { size: '10 GB' } } }))).toThrow(
-      'environment "dev": grafana.storage.size: invalid quantity "10 GB".',
+      'environment "fixture": grafana.storage.size: invalid quantity "10 GB".',
     );
   });
 

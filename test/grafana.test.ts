@@ -6,7 +6,7 @@ import { compileEnvironment, resolveEnvironment, type EnvironmentConfig } from '
 import { Grafana } from '../constructs/grafana';
 import { buildDashboard, DATASOURCES, FOLDERS, promRange, type DashboardFile } from '../dashboards';
 import { logqlError } from '../lib/query-syntax';
-import { containersOf, RESTRICTED_CONTAINER_SECURITY_CONTEXT, selects } from './support/objects';
+import { containersOf, pinnedImage, RESTRICTED_CONTAINER_SECURITY_CONTEXT, selects } from './support/objects';
 import { configFor, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
 
 const grafanaObjects = (env: string) => synth(env).objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'grafana');
@@ -29,9 +29,9 @@ function grafanaAlone(config: EnvironmentConfig, props: Partial<ConstructorParam
 }
 
 describe('Grafana workload', () => {
-  test.each(ENVIRONMENT_NAMES)('%s: pinned Grafana 13.2.0, one replica, in monitoring', (env) => {
+  test.each(ENVIRONMENT_NAMES)('%s: the pinned Grafana, one replica, in monitoring', (env) => {
     const d = statefulSet(env);
-    expect(container(env).image).toBe('docker.io/grafana/grafana:13.2.0');
+    expect(container(env).image).toBe(pinnedImage(configFor(env), configFor(env).images.grafana));
     expect(d.spec.replicas).toBe(1);
     expect(grafanaObjects(env).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/grafana-dashboards-logs-and-traces',

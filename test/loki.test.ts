@@ -1,18 +1,31 @@
 import { createHash } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import type { EnvironmentConfig, EnvironmentDefinition } from '../config';
+import { IMAGES, resolveEnvironment, type EnvironmentConfig, type EnvironmentDefinition } from '../config';
+import { LOKI_S3_CREDENTIALS_SECRET } from '../constructs/loki-props';
 import { Loki } from '../constructs/loki';
 import type { LokiConfigFile, LokiLimitsBlock, LokiPeriodConfig } from '../constructs/loki-config';
 import { keyPaths, undocumentedKeys } from './support/config-keys';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
-import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone, type K8sObject } from './support/synth';
+import { configFor, configWith, find, synth, synthAlone, type K8sObject } from './support/synth';
 
-// What each environment is meant to run, written out here rather than read from the config.
-const EXPECTED = {
-  dev: { objectStore: 'filesystem', retention: '72h', volume: '5Gi', secret: undefined },
-  staging: { objectStore: 's3', retention: '168h', volume: '20Gi', secret: 'loki-s3-credentials' },
-  prod: { objectStore: 's3', retention: '720h', volume: '50Gi', secret: 'loki-s3-credentials' },
-} as const;
+// Fixture environments of this test's own (the shipped ones are the user's to change), each with what
+// it must run, written out here rather than read from the config.
+const FIXTURES = {
+  'filesystem-store': {
+    overrides: { loki: { retention: '72h', storage: { size: '5Gi' } } },
+    expected: { objectStore: 'filesystem', retention: '72h', volume: '5Gi', secret: undefined, bucket: undefined },
+  },
+  's3-store': {
+    overrides: {
+      loki: {
+        retention: '720h',
+        storage: { size: '50Gi' },
+        objectStore: { type: 's3', bucket: 'fixture-logs', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1', credentialsSecret: LOKI_S3_CREDENTIALS_SECRET },
+      },
+    },
+    expected: { objectStore: 's3', retention: '720h', volume: '50Gi', secret: 'loki-s3-credentials', bucket: 'fixture-logs' },
+  },
+} satisfies Record<string, { overrides: EnvironmentDefinition['overrides']; expected: object }>;
 
 /** Keys Loki 3 removed (3.0 upgrade notes); a config holding any of them fails to start. */
 const REMOVED_IN_LOKI_3 = [
@@ -71,13 +84,15 @@ function synthLoki(config: EnvironmentConfig, props: Partial<ConstructorParamete
   return lokiObjects(synthAlone(Loki, { config, ...props }).objects);
 }
 
-describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
-  const expected = EXPECTED[env as keyof typeof EXPECTED];
-  const { objects } = synth(env);
+describe.each(Object.keys(FIXTURES) as (keyof typeof FIXTURES)[])('Loki with a %s', (env) => {
+  const { expected, overrides } = FIXTURES[env];
+  const synthesised = synth(env, resolveEnvironment({ name: env, overrides }));
+  const { objects } = synthesised;
   const { statefulSet, service, container, config, text, configMap } = lokiObjects(objects);
 
   test('runs the pinned Loki 3 image as one monolithic StatefulSet replica in monitoring', () => {
-    expect(container.image).toBe('docker.io/grafana/loki:3.7.6');
+    expect(container.image).toBe(`docker.io/grafana/loki:${IMAGES.loki.tag}`);
+    expect(IMAGES.loki.tag).toMatch(/^3\./);
     expect(statefulSet.spec.replicas).toBe(1);
     expect(container.args).toEqual(['-config.file=/etc/loki/config/loki.yaml', '-target=all']);
     expect(config.common.ring.kvstore.store).toBe('inmemory');
@@ -123,7 +138,7 @@ describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
   });
 
   test("is the Service Grafana's datasource URL points at", () => {
-    expect(synth(env).stack.loki.url).toBe('http://loki.monitoring.svc:3100');
+    expect(synthesised.stack.loki.url).toBe('http://loki.monitoring.svc:3100');
     expect(service.metadata).toMatchObject({ name: 'loki', namespace: 'monitoring' });
     expect(service.spec.ports.map((p: any) => p.port)).toContain(3100);
   });
@@ -160,7 +175,7 @@ describe.each(ENVIRONMENT_NAMES)('Loki in %s', (env) => {
       { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: expected.secret, key: 'AWS_ACCESS_KEY_ID' } } },
       { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: expected.secret, key: 'AWS_SECRET_ACCESS_KEY' } } },
     ]);
-    expect(config.common.storage.s3).toMatchObject({ bucketnames: `agent-platform-logs-${env}`, region: 'us-east-1', endpoint: 's3.us-east-1.amazonaws.com' });
+    expect(config.common.storage.s3).toMatchObject({ bucketnames: expected.bucket, region: 'us-east-1', endpoint: 's3.us-east-1.amazonaws.com' });
   });
 });
 

@@ -15,6 +15,11 @@ const RECOMMENDED = [
 ];
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass']);
 
+/** An image pinned to a version: `[registry[:port]/]name:tag` (not `latest`) or `name@sha256:<digest>`. */
+function isPinned(image: string): boolean {
+  return /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9._/-]+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/.test(image) && !image.endsWith(':latest');
+}
+
 describe.each(ENVIRONMENT_NAMES)('%s output', (env) => {
   const { objects, charts } = synth(env);
 
@@ -102,6 +107,9 @@ describe.each(ENVIRONMENT_NAMES)('%s output', (env) => {
   });
 
   test('every container requests CPU and memory, limits memory, and runs a pinned image', () => {
+    // The check itself: a registry may carry a port; the tag (or digest) is what follows the last name.
+    expect(['registry.internal.example.com:5000/mirror/grafana/loki:3.7.6', 'docker.io/grafana/loki:3.7.6', `quay.io/p/a@sha256:${'0'.repeat(64)}`].map(isPinned)).toEqual([true, true, true]);
+    expect(['registry.internal.example.com:5000/grafana/loki', 'docker.io/grafana/loki:latest', 'grafana/loki'].map(isPinned)).toEqual([false, false, false]);
     const problems: string[] = [];
     for (const t of podTemplates(objects)) {
       for (const c of containersOf(t.spec)) {
@@ -109,7 +117,7 @@ describe.each(ENVIRONMENT_NAMES)('%s output', (env) => {
         if (!c.resources?.requests?.cpu) problems.push(`${where} has no CPU request`);
         if (!c.resources?.requests?.memory) problems.push(`${where} has no memory request`);
         if (!c.resources?.limits?.memory) problems.push(`${where} has no memory limit`);
-        if (!/^[^:@\s]+(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$/.test(c.image) || c.image.endsWith(':latest')) {
+        if (!isPinned(c.image)) {
           problems.push(`${where} image ${c.image} is not pinned to a version`);
         }
       }

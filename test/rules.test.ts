@@ -99,8 +99,11 @@ describeWithEngines('generated rule files', ['promtool'], () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.match(/SUCCESS: \d+ rules found/g)).toHaveLength(Object.keys(files).length);
-    expect(result.stdout).toContain('Checking platform-alerts.yml\n  SUCCESS: 6 rules found');
-    expect(result.stdout).toContain('Checking infrastructure-alerts.yml\n  SUCCESS: 4 rules found');
+    // promtool found every rule of every file: as many as the file holds (an environment may disable some).
+    for (const [file, text] of Object.entries(files)) {
+      const rules = (yaml.load(text) as { groups: { rules: unknown[] }[] }).groups.reduce((n, g) => n + g.rules.length, 0);
+      expect(result.stdout).toContain(`Checking ${file}\n  SUCCESS: ${rules} rules found`);
+    }
   });
 
   test('every alert carries summary, description, a runbook_url and a known severity', () => {

@@ -44,3 +44,11 @@ export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
 } as const;
+
+/**
+ * The image reference an environment must run for a pinned image: its repository and tag as
+ * `config/versions.ts` pins them, from the environment's mirror registry when it sets one.
+ */
+export function pinnedImage(config: { readonly imageRegistry?: string }, image: { readonly registry: string; readonly repository: string; readonly tag: string }): string {
+  return `${config.imageRegistry ?? image.registry}/${image.repository}:${image.tag}`;
+}

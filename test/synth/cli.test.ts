@@ -33,10 +33,10 @@ describe('cdk8s synth', () => {
 
   test('fails as npm run synth does on a config error, and leaves dist/ untouched', () => {
     const before = contents(box.dist);
-    const result = cdk8sSynth(box.dist, path.join(box.dir, 'cli-out'), `node ${path.join('scripts', 'synth.js')} qa`);
-    expect(result.status).toBe(runSynth(box.dist, ['qa']).status);
+    const result = cdk8sSynth(box.dist, path.join(box.dir, 'cli-out'), `node ${path.join('scripts', 'synth.js')} no-such-env`);
+    expect(result.status).toBe(runSynth(box.dist, ['no-such-env']).status);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('synth failed: unknown environment "qa"');
+    expect(result.stderr).toContain('synth failed: unknown environment "no-such-env"');
     expect(contents(box.dist)).toEqual(before);
   });
 });

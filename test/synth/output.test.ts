@@ -48,17 +48,18 @@ describe('npm run synth', () => {
 
   test('fails on an unknown environment with one line, and leaves dist/ untouched', () => {
     const before = contents(box.dir);
-    const result = runSynth(box.dist, ['qa']);
+    const result = runSynth(box.dist, ['no-such-env']);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      `synth failed: unknown environment "qa"; known environments: ${NAMES.join(', ')}. ` +
-        `To add one, create config/environments/qa.ts and list it in ENVIRONMENTS in config/index.ts. ${box.dist}/ was left unchanged.\n`,
+      `synth failed: unknown environment "no-such-env"; known environments: ${NAMES.join(', ')}. ` +
+        `To add one, create config/environments/no-such-env.ts and list it in ENVIRONMENTS in config/index.ts. ${box.dist}/ was left unchanged.\n`,
     );
     expect(contents(box.dir)).toEqual(before);
   });
 
   test('fails when two environments share a name, before writing anything', () => {
-    const duplicate = box.environments('duplicate', [...ENVIRONMENTS, { ...ENVIRONMENTS[ENVIRONMENTS.length - 1], name: NAMES[0] }]);
+    // Names only: a fixture file holds JSON, and an environment's rules may hold functions.
+    const duplicate = box.environments('duplicate', [...NAMES, NAMES[0]].map((name) => ({ name, overrides: {} })));
     const before = contents(box.dir);
     const result = runSynth(box.dist, [], { SYNTH_ENVIRONMENTS: duplicate });
     expect(result.status).toBe(1);
@@ -73,7 +74,7 @@ describe('npm run synth', () => {
     ['a full disk', 'ENOSPC', ['writeFileSync', 'mkdirSync'], '.dist-synth/new', /cannot (write|mkdir) .*: no space left on the device \(ENOSPC\)/],
   ])('fails on %s with one sentence and dist/ intact', (_, code, calls, under, message) => {
     // A change to write, so the run reaches the swap.
-    const changed = box.environments(`changed-${code}`, ENVIRONMENTS.map((env) => ({ ...env, overrides: { ...env.overrides, api: { replicas: 4 } } })));
+    const changed = box.environments(`changed-${code}`, NAMES.map((name) => ({ name, overrides: { api: { replicas: 4 } } })));
     const before = contents(box.dist);
     const preload = failingFs(box.dir, code, calls, path.join(box.dir, under));
     const result = runSynth(box.dist, [], { SYNTH_ENVIRONMENTS: changed, NODE_OPTIONS: `--require ${preload}` });
