@@ -7,7 +7,7 @@ import { checksumAnnotation, containerPorts, externalUrlArgs, httpProbe } from '
 import { toYaml } from '../lib/yaml';
 import { COMPONENTS, HEADLESS_SERVICES, httpUrl, serviceHost } from './identity';
 import type { AlertReceiver } from './prometheus-config';
-import { ComponentConstruct, componentService, DATA_VOLUME, volumeClaimTemplate } from './workload';
+import { ComponentConstruct, componentService, DATA_VOLUME } from './workload';
 
 /**
  * The Secret the operator creates with the receivers' credentials (see README, "Alertmanager").
@@ -163,7 +163,7 @@ export class Alertmanager extends ComponentConstruct {
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id, { config: props.config, component: 'alertmanager', image: props.config.images.alertmanager });
     const { config, meta } = this;
-    const { name, namespace, labels, selector } = meta;
+    const { name, namespace } = meta;
     const { web, mesh, meshUdp } = COMPONENTS.alertmanager.ports;
     const replicas = config.alertmanager.replicas;
     const peers = { service: HEADLESS_SERVICES.alertmanager, host: serviceHost(HEADLESS_SERVICES.alertmanager, namespace) };
@@ -188,47 +188,41 @@ export class Alertmanager extends ComponentConstruct {
         : ['--cluster.listen-address='];
     const spread = spreadReplicas(this, { ...meta, replicas });
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas,
-        serviceName: peers.service,
-        podManagementPolicy: 'Parallel',
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels, annotations: checksumAnnotation(configText) },
-          spec: this.podSpec(NOBODY, {
-            affinity: spread.affinity,
-            containers: [
-              this.container(config.images.alertmanager, config.alertmanager.resources, {
-                name: 'alertmanager',
-                args: [
-                  `--config.file=${ALERTMANAGER_PATHS.configDir}/${ALERTMANAGER_PATHS.configFile}`,
-                  `--storage.path=${ALERTMANAGER_PATHS.data}`,
-                  `--web.listen-address=:${web.port}`,
-                  ...externalUrlArgs(config.alertmanager.externalUrl),
-                  ...clusterArgs,
-                ],
-                env: replicas > 1 ? [{ name: POD_IP_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : undefined,
-                ports: containerPorts(web, mesh, meshUdp),
-                livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 }),
-                readinessProbe: httpProbe('/-/ready', web, { initialDelaySeconds: 3, periodSeconds: 5, timeoutSeconds: 3 }),
-                volumeMounts: [
-                  { name: 'config', mountPath: ALERTMANAGER_PATHS.configDir, readOnly: true },
-                  { name: 'receivers', mountPath: ALERTMANAGER_PATHS.secretsDir, readOnly: true },
-                  { name: DATA_VOLUME, mountPath: ALERTMANAGER_PATHS.data },
-                ],
-              }),
+    this.statefulSet = this.createStatefulSet({
+      replicas,
+      serviceName: peers.service,
+      parallel: true,
+      podAnnotations: checksumAnnotation(configText),
+      podSpec: this.podSpec(NOBODY, {
+        affinity: spread.affinity,
+        containers: [
+          this.container(config.images.alertmanager, config.alertmanager.resources, {
+            name: 'alertmanager',
+            args: [
+              `--config.file=${ALERTMANAGER_PATHS.configDir}/${ALERTMANAGER_PATHS.configFile}`,
+              `--storage.path=${ALERTMANAGER_PATHS.data}`,
+              `--web.listen-address=:${web.port}`,
+              ...externalUrlArgs(config.alertmanager.externalUrl),
+              ...clusterArgs,
             ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              // Created by the operator; the pod waits for it rather than start without its receivers.
-              { name: 'receivers', secret: { secretName: ALERTMANAGER_SECRET.name } },
+            env: replicas > 1 ? [{ name: POD_IP_ENV, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : undefined,
+            ports: containerPorts(web, mesh, meshUdp),
+            livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 }),
+            readinessProbe: httpProbe('/-/ready', web, { initialDelaySeconds: 3, periodSeconds: 5, timeoutSeconds: 3 }),
+            volumeMounts: [
+              { name: 'config', mountPath: ALERTMANAGER_PATHS.configDir, readOnly: true },
+              { name: 'receivers', mountPath: ALERTMANAGER_PATHS.secretsDir, readOnly: true },
+              { name: DATA_VOLUME, mountPath: ALERTMANAGER_PATHS.data },
             ],
           }),
-        },
-        volumeClaimTemplates: [volumeClaimTemplate(config.alertmanager.storage, selector)],
-      },
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          // Created by the operator; the pod waits for it rather than start without its receivers.
+          { name: 'receivers', secret: { secretName: ALERTMANAGER_SECRET.name } },
+        ],
+      }),
+      storage: config.alertmanager.storage,
     });
 
     this.service = componentService(this, meta, [web]);

@@ -9,7 +9,7 @@ import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
 import { checksumAnnotation, containerPorts, httpProbe } from './pod';
 import { datasourcesFile, type DatasourcesFile, type GrafanaDatasources } from './grafana-datasources';
 import { COMPONENTS } from './identity';
-import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume } from './workload';
 
 /** The uid and gid the upstream image runs as. */
 const GRAFANA_UID = 472;
@@ -107,7 +107,7 @@ export class Grafana extends ComponentConstruct {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id, { config: props.config, component: 'grafana', image: props.config.images.grafana });
     const { config, meta } = this;
-    const { name, namespace, labels, selector } = meta;
+    const { name, namespace, labels } = meta;
     const scratch = scratchVolume();
     const http = COMPONENTS.grafana.ports.http;
     const scanInterval = props.dashboardScanIntervalSeconds ?? 30;
@@ -201,61 +201,55 @@ export class Grafana extends ComponentConstruct {
       });
     }
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: config.grafana.replicas,
-        serviceName: name,
-        // A StatefulSet replaces its pod only after the old one is gone: it never holds the
-        // ReadWriteOnce volume twice.
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels, annotations: Lazy.any({ produce: () => checksumAnnotation(toYaml(this.datasources), providersText) }) },
-          spec: this.podSpec(GRAFANA_UID, {
-            containers: [
-              this.container(config.images.grafana, config.grafana.resources, {
-                name: 'grafana',
-                ports: containerPorts(http),
-                env,
-                // Database migrations after an upgrade can take minutes; liveness waits for them.
-                startupProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
-                readinessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
-                livenessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 }),
-                volumeMounts: [
-                  { name: DATA_VOLUME, mountPath: GRAFANA_PATHS.data },
-                  { name: 'provisioning', mountPath: `${GRAFANA_PATHS.provisioning}/datasources`, readOnly: true },
-                  { name: 'providers', mountPath: `${GRAFANA_PATHS.provisioning}/dashboards`, readOnly: true },
-                  { name: 'admin', mountPath: GRAFANA_PATHS.secrets, readOnly: true },
-                  scratch.mount,
-                  ...dashboardMounts,
-                ],
-              }),
-            ],
-            volumes: [
-              {
-                name: 'provisioning',
-                configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.datasourcesFile, path: GRAFANA_PATHS.datasourcesFile }] },
-              },
-              {
-                name: 'providers',
-                configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.providersFile, path: GRAFANA_PATHS.providersFile }] },
-              },
-              {
-                name: 'admin',
-                // Not optional: without the operator's Secret the pod waits instead of starting with a default password.
-                secret: {
-                  secretName: GRAFANA_ADMIN_SECRET.name,
-                  items: [{ key: GRAFANA_ADMIN_SECRET.passwordKey, path: GRAFANA_ADMIN_SECRET.passwordKey }],
-                  defaultMode: 0o440,
-                },
-              },
-              scratch.volume,
-              ...dashboardVolumes,
+    this.statefulSet = this.createStatefulSet({
+      replicas: config.grafana.replicas,
+      serviceName: name,
+      // A StatefulSet replaces its pod only after the old one is gone: it never holds the
+      // ReadWriteOnce volume twice.
+      podAnnotations: Lazy.any({ produce: () => checksumAnnotation(toYaml(this.datasources), providersText) }),
+      podSpec: this.podSpec(GRAFANA_UID, {
+        containers: [
+          this.container(config.images.grafana, config.grafana.resources, {
+            name: 'grafana',
+            ports: containerPorts(http),
+            env,
+            // Database migrations after an upgrade can take minutes; liveness waits for them.
+            startupProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 }),
+            readinessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 }),
+            livenessProbe: httpProbe(GRAFANA_HEALTH_PATH, http, { periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 }),
+            volumeMounts: [
+              { name: DATA_VOLUME, mountPath: GRAFANA_PATHS.data },
+              { name: 'provisioning', mountPath: `${GRAFANA_PATHS.provisioning}/datasources`, readOnly: true },
+              { name: 'providers', mountPath: `${GRAFANA_PATHS.provisioning}/dashboards`, readOnly: true },
+              { name: 'admin', mountPath: GRAFANA_PATHS.secrets, readOnly: true },
+              scratch.mount,
+              ...dashboardMounts,
             ],
           }),
-        },
-        volumeClaimTemplates: [volumeClaimTemplate(config.grafana.storage, selector)],
-      },
+        ],
+        volumes: [
+          {
+            name: 'provisioning',
+            configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.datasourcesFile, path: GRAFANA_PATHS.datasourcesFile }] },
+          },
+          {
+            name: 'providers',
+            configMap: { name: this.provisioning.name, items: [{ key: GRAFANA_PATHS.providersFile, path: GRAFANA_PATHS.providersFile }] },
+          },
+          {
+            name: 'admin',
+            // Not optional: without the operator's Secret the pod waits instead of starting with a default password.
+            secret: {
+              secretName: GRAFANA_ADMIN_SECRET.name,
+              items: [{ key: GRAFANA_ADMIN_SECRET.passwordKey, path: GRAFANA_ADMIN_SECRET.passwordKey }],
+              defaultMode: 0o440,
+            },
+          },
+          scratch.volume,
+          ...dashboardVolumes,
+        ],
+      }),
+      storage: config.grafana.storage,
     });
 
     this.service = componentService(this, meta, [http]);

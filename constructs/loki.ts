@@ -6,7 +6,7 @@ import { toYaml } from '../lib/yaml';
 import { buildLokiConfig, LOKI_PATHS, type LokiConfigFile } from './loki-config';
 import { checksumAnnotation, containerPorts, httpProbe } from './pod';
 import { COMPONENTS, httpUrl } from './identity';
-import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume } from './workload';
 
 /**
  * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
@@ -50,7 +50,7 @@ export class Loki extends ComponentConstruct {
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id, { config: props.config, component: 'loki', image: props.config.images.loki });
     const { config, meta } = this;
-    const { name, namespace, labels, selector } = meta;
+    const { name, namespace } = meta;
     const scratch = scratchVolume();
     const { http, grpc } = COMPONENTS.loki.ports;
 
@@ -73,39 +73,33 @@ export class Loki extends ComponentConstruct {
           }))
         : [];
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: config.loki.replicas,
-        serviceName: name,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels, annotations: checksumAnnotation(configText) },
-          spec: this.podSpec(LOKI_UID, {
-            containers: [
-              this.container(config.images.loki, config.loki.resources, {
-                name: 'loki',
-                args: [`-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`, '-target=all'],
-                ports: containerPorts(http, grpc),
-                env: env.length > 0 ? env : undefined,
-                // The image has no shell, so only HTTP probes. No liveness probe: a restart would
-                // only repeat a slow WAL replay that /ready is already waiting for.
-                readinessProbe: httpProbe('/ready', http, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }),
-                volumeMounts: [
-                  { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
-                  { name: DATA_VOLUME, mountPath: LOKI_PATHS.data },
-                  scratch.mount,
-                ],
-              }),
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              scratch.volume,
+    this.statefulSet = this.createStatefulSet({
+      replicas: config.loki.replicas,
+      serviceName: name,
+      podAnnotations: checksumAnnotation(configText),
+      podSpec: this.podSpec(LOKI_UID, {
+        containers: [
+          this.container(config.images.loki, config.loki.resources, {
+            name: 'loki',
+            args: [`-config.file=${LOKI_PATHS.configDir}/${LOKI_PATHS.configFile}`, '-target=all'],
+            ports: containerPorts(http, grpc),
+            env: env.length > 0 ? env : undefined,
+            // The image has no shell, so only HTTP probes. No liveness probe: a restart would
+            // only repeat a slow WAL replay that /ready is already waiting for.
+            readinessProbe: httpProbe('/ready', http, { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }),
+            volumeMounts: [
+              { name: 'config', mountPath: LOKI_PATHS.configDir, readOnly: true },
+              { name: DATA_VOLUME, mountPath: LOKI_PATHS.data },
+              scratch.mount,
             ],
           }),
-        },
-        volumeClaimTemplates: [volumeClaimTemplate(config.loki.storage, selector)],
-      },
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          scratch.volume,
+        ],
+      }),
+      storage: config.loki.storage,
     });
 
     this.service = componentService(this, meta, [http, grpc]);

@@ -18,7 +18,6 @@ import { ComponentConstruct, componentClusterRole,
   componentService,
  
   DATA_VOLUME,
-  volumeClaimTemplate,
   type ComponentMeta, } from './workload';
 
 /** Where the pod mounts its config, its rules and its volume. */
@@ -95,7 +94,7 @@ export class Prometheus extends ComponentConstruct {
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id, { config: props.config, component: 'prometheus', image: props.config.images.prometheus, apiAccess: true });
     const { config, meta } = this;
-    const { name, namespace, labels, selector } = meta;
+    const { name, namespace, labels } = meta;
     const { web, reloader } = COMPONENTS.prometheus.ports;
     this.url = httpUrl(name, namespace, web);
     this.scrapeInterval = config.prometheus.scrapeInterval;
@@ -131,71 +130,64 @@ export class Prometheus extends ComponentConstruct {
     const headless = HEADLESS_SERVICES.prometheus;
     const spread = spreadReplicas(this, { ...meta, replicas: config.prometheus.replicas });
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: config.prometheus.replicas,
-        serviceName: headless,
-        podManagementPolicy: 'Parallel',
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: this.podSpec(NOBODY, {
-            // Kubernetes discovery and the kubelet jobs authenticate with the pod's token.
-            automountServiceAccountToken: true,
-            terminationGracePeriodSeconds: 300,
-            affinity: spread.affinity,
-            containers: [
-              this.container(config.images.prometheus, config.prometheus.resources, {
-                name: 'prometheus',
-                args: [
-                  `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
-                  `--storage.tsdb.path=${PROMETHEUS_PATHS.data}`,
-                  `--storage.tsdb.retention.time=${config.prometheus.retention}`,
-                  `--storage.tsdb.retention.size=${retentionSizeMiB}MB`,
-                  `--web.listen-address=:${web.port}`,
-                  ...externalUrlArgs(config.prometheus.externalUrl),
-                  // /-/reload, called by the sidecar below.
-                  '--web.enable-lifecycle',
-                  // Exemplars carry the trace id of a sample: Grafana links latency panels to Jaeger with them.
-                  '--enable-feature=exemplar-storage',
-                ],
-                // Prometheus 3 expands it in the external labels: each replica's own `replica` label.
-                env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-                ports: containerPorts(web),
-                // WAL replay after a restart can take minutes: the startup probe allows ten.
-                startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
-                livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
-                readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
-                volumeMounts: [...mounts, ...secrets.mounts, { name: DATA_VOLUME, mountPath: PROMETHEUS_PATHS.data }],
-              }),
-              {
-                name: 'config-reloader',
-                image: imageName(config, config.images.configReloader),
-                args: [
-                  `--reload-url=http://127.0.0.1:${web.port}/-/reload`,
-                  `--watched-dir=${PROMETHEUS_PATHS.configDir}`,
-                  `--watched-dir=${PROMETHEUS_PATHS.rulesDir}`,
-                  `--listen-address=:${reloader.port}`,
-                ],
-                ports: containerPorts(reloader),
-                resources: resources(
-                  props.reloaderResources ?? { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
-                ),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: mounts,
-              },
+    this.statefulSet = this.createStatefulSet({
+      replicas: config.prometheus.replicas,
+      serviceName: headless,
+      parallel: true,
+      podSpec: this.podSpec(NOBODY, {
+        // Kubernetes discovery and the kubelet jobs authenticate with the pod's token.
+        automountServiceAccountToken: true,
+        terminationGracePeriodSeconds: 300,
+        affinity: spread.affinity,
+        containers: [
+          this.container(config.images.prometheus, config.prometheus.resources, {
+            name: 'prometheus',
+            args: [
+              `--config.file=${PROMETHEUS_PATHS.configDir}/${PROMETHEUS_PATHS.configFile}`,
+              `--storage.tsdb.path=${PROMETHEUS_PATHS.data}`,
+              `--storage.tsdb.retention.time=${config.prometheus.retention}`,
+              `--storage.tsdb.retention.size=${retentionSizeMiB}MB`,
+              `--web.listen-address=:${web.port}`,
+              ...externalUrlArgs(config.prometheus.externalUrl),
+              // /-/reload, called by the sidecar below.
+              '--web.enable-lifecycle',
+              // Exemplars carry the trace id of a sample: Grafana links latency panels to Jaeger with them.
+              '--enable-feature=exemplar-storage',
             ],
-            // Whole-directory mounts: the kubelet swaps the files in place on change, which a subPath mount never sees.
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'rules', projected: { sources: this.ruleConfigMaps.map((cm) => ({ configMap: { name: cm.name } })) } },
-              ...secrets.volumes,
-            ],
+            // Prometheus 3 expands it in the external labels: each replica's own `replica` label.
+            env: [{ name: POD_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+            ports: containerPorts(web),
+            // WAL replay after a restart can take minutes: the startup probe allows ten.
+            startupProbe: httpProbe('/-/ready', web, { periodSeconds: 10, failureThreshold: 60 }),
+            livenessProbe: httpProbe('/-/healthy', web, { periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 }),
+            readinessProbe: httpProbe('/-/ready', web, { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+            volumeMounts: [...mounts, ...secrets.mounts, { name: DATA_VOLUME, mountPath: PROMETHEUS_PATHS.data }],
           }),
-        },
-        volumeClaimTemplates: [volumeClaimTemplate(storage, selector)],
-      },
+          {
+            name: 'config-reloader',
+            image: imageName(config, config.images.configReloader),
+            args: [
+              `--reload-url=http://127.0.0.1:${web.port}/-/reload`,
+              `--watched-dir=${PROMETHEUS_PATHS.configDir}`,
+              `--watched-dir=${PROMETHEUS_PATHS.rulesDir}`,
+              `--listen-address=:${reloader.port}`,
+            ],
+            ports: containerPorts(reloader),
+            resources: resources(
+              props.reloaderResources ?? { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+            ),
+            securityContext: restrictedContainerSecurityContext(),
+            volumeMounts: mounts,
+          },
+        ],
+        // Whole-directory mounts: the kubelet swaps the files in place on change, which a subPath mount never sees.
+        volumes: [
+          { name: 'config', configMap: { name: this.configMap.name } },
+          { name: 'rules', projected: { sources: this.ruleConfigMaps.map((cm) => ({ configMap: { name: cm.name } })) } },
+          ...secrets.volumes,
+        ],
+      }),
+      storage: storage,
     });
 
     this.service = componentService(this, meta, [web], {

@@ -162,6 +162,28 @@ export interface ComponentConstructOptions extends ServiceAccountOptions {
  * ServiceAccount, how Prometheus scrapes it, and the builders of its ConfigMap, pod spec and
  * containers, so that each construct states only what is its own.
  */
+export interface StatefulSetOptions {
+  readonly replicas: number;
+  readonly podSpec: k8s.PodSpec;
+  /** Each replica's volume. */
+  readonly storage: StorageConfig;
+  /**
+   * The Service that governs the pods' DNS names.
+   * @default - the component's Service
+   */
+  readonly serviceName?: string;
+  /**
+   * Start and stop replicas all at once rather than one by one.
+   * @default false
+   */
+  readonly parallel?: boolean;
+  /**
+   * Annotations of the pod template (the config checksum that rolls the pods).
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
+}
+
 export abstract class ComponentConstruct extends Construct {
   /** Named like the component; its pods run as it. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -196,6 +218,26 @@ export abstract class ComponentConstruct extends Construct {
       securityContext: restrictedPodSecurityContext(uid),
       ...spec,
     };
+  }
+
+  /**
+   * The component's StatefulSet (id `Resource`): its pods carry the component's labels, each replica
+   * with a volume claimed from `storage`.
+   */
+  protected createStatefulSet(options: StatefulSetOptions): k8s.KubeStatefulSet {
+    const { name, namespace, labels, selector } = this.meta;
+    return new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: options.replicas,
+        serviceName: options.serviceName ?? name,
+        // Parallel: replicas that form no quorum start and stop all at once, not one by one.
+        podManagementPolicy: options.parallel ? 'Parallel' : undefined,
+        selector: { matchLabels: selector },
+        template: { metadata: { labels, annotations: options.podAnnotations }, spec: options.podSpec },
+        volumeClaimTemplates: [volumeClaimTemplate(options.storage, selector)],
+      },
+    });
   }
 
   /** A container of `image` (from the environment's mirror, if any) with `requests`, under the restricted profile. */
