@@ -127,13 +127,19 @@ function acquireLock() {
   const deadline = Date.now() + waitMs;
   let announced = false;
   for (;;) {
+    // The lock appears with its pid already in it (a hard link of a written file fails if the lock
+    // exists), so a waiting synth never reads a lock without its holder.
+    const mine = `${lockFile}.${process.pid}`;
+    fs.writeFileSync(mine, `${process.pid}\n`);
     try {
-      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
+      fs.linkSync(mine, lockFile);
       return () => {
         if (lockHolder(lockFile) === process.pid) fs.unlinkSync(lockFile);
       };
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(mine, { force: true });
     }
     const holder = lockHolder(lockFile);
     // An empty lock is one being written; empty for long, its writer died between creating and writing it.
@@ -199,6 +205,9 @@ function recover() {
   }
   for (const entry of fs.readdirSync(work)) {
     if (entry === 'new' || entry === 'old' || entry.endsWith('.tmp')) remove(path.join(work, entry));
+    // The pid file of a synth killed while taking the lock.
+    const taker = /^lock\.(\d+)$/.exec(entry);
+    if (taker && !isRunning(Number(taker[1]))) remove(path.join(work, entry));
   }
   // What earlier versions of this script left when killed: dist/.previous-<env> and .dist-staging/.
   for (const entry of fs.readdirSync(dist, { withFileTypes: true })) {
