@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { compileEnvironment, ENVIRONMENTS, resolveEnvironment } from '../config';
 import { bucketLabel, METRICS } from '../metrics';
 import type { CompiledRuleGroup, RuleFileRule } from '../rules';
-import { SLO_LONG_WINDOW_INTERVAL, SLO_LONG_WINDOWS } from '../slos';
+import { ERROR_EVENTS_RECORD, EVENTS_RECORD, SLO_LONG_WINDOW_INTERVAL, SLO_LONG_WINDOWS } from '../slos';
 import { renderFlowDocs } from './flow-docs';
 import { LOGGING_DOC, renderLoggingDoc } from './logging-docs';
 import { resourcesMarkdown } from './resources';
@@ -52,7 +52,8 @@ export function alertsMarkdown(groups: readonly CompiledRuleGroup[] = defaultRul
     'Watchdog reaches no one. Environments may change a threshold, `for` or severity, or disable an alert',
     '(see "Per-environment tuning" below and `alerting.alerts` in `config/types.ts`). Each SLO of `slos/`',
     'adds a group `slo-<name>` with four `ErrorBudgetBurn` rules, told apart by their `slo`, `long` and `short` labels,',
-    `and a group \`slo-<name>-long\` that records its ${SLO_LONG_WINDOWS.join(', ')} error ratios every ${SLO_LONG_WINDOW_INTERVAL} instead of at the global interval.`,
+    `and a group \`slo-<name>-long\` that records its ${SLO_LONG_WINDOWS.join(', ')} error ratios every ${SLO_LONG_WINDOW_INTERVAL} instead of at the global interval,`,
+    `from the 5m event counts \`${ERROR_EVENTS_RECORD}\` and \`${EVENTS_RECORD}\` that \`slo-<name>\` records (see README, "SLOs").`,
     '',
     '| Alert | Group | Severity | For | Summary | Runbook |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -12,9 +12,16 @@
  *   extrapolates both by the same factor and a ratio of two rates is the ratio of the increments.
  * - `up` samples are events: a w window evaluated half an interval after a sample holds exactly
  *   w / interval samples of each target.
- * - Scenarios that only read recorded values evaluate the rules at the start and at the time they
- *   read, nothing in between (`evaluationInterval` is that time): a recorded value depends only on
- *   the samples in its window, and promtool would otherwise evaluate every rule at every step.
+ * - The 5m event counts are recorded at every evaluation, and the 1d, 3d and 30d windows sum the
+ *   counts recorded within them. Evaluated every 5m, the records tile time: a record at t holds the
+ *   samples of (t - 5m, t], so over 1m samples the last 4 increments, extrapolated by rate() to the
+ *   5 of its five minutes (when its first sample is a minute after the window's start and the
+ *   counter at it at least one step above 0). Phases that change on a multiple of 5 minutes keep
+ *   every record within one phase, so the records add up to every increment since the first sample.
+ * - 30-day scenarios sample every 2m30s, so a 5m window holds two samples (one increment,
+ *   extrapolated to two), and evaluate once a day: each day's record stands for that day, whose
+ *   traffic is steady. promtool evaluates every rule at every step, and a step per 5m over 35 days
+ *   would take it minutes.
  */
 import { bucketLabel, METRICS } from '../metrics';
 import { series, type ExpectedAlert, type InputSeries } from '../rules/scenario';
@@ -22,9 +29,9 @@ import { counterValues, runValues, type Phase, type SloScenario } from './scenar
 
 const NAMESPACE = 'agent-platform';
 const api = (pod: string, extra: Record<string, string> = {}) => ({ job: 'api', namespace: NAMESPACE, pod, instance: `${pod}:8000`, ...extra });
-const samplesOf = (phases: readonly { samples: number }[]) => phases.reduce((sum, p) => sum + p.samples, 0);
-/** A counter that exists but never grows (histogram buckets are exported from the start). */
-const flat = (phases: readonly Phase[]) => runValues([[0, 1 + samplesOf(phases)]]);
+/** A counter that exists but never grows (histogram buckets are exported from the start), unsampled while Prometheus is down. */
+const flat = (phases: readonly Phase[]) =>
+  ['0', ...phases.filter((p) => p.samples > 0).map((p) => (p.scraped === false ? `_x${p.samples}` : `0x${p.samples - 1}`))].join(' ');
 
 // --- Series of each SLI --------------------------------------------------------------------------------
 
@@ -78,6 +85,8 @@ function executions(phases: readonly Phase[]): InputSeries[] {
 interface ScrapePhase {
   readonly samples: number;
   readonly down: number;
+  /** `false` when Prometheus was down: no sample of any target. @default true */
+  readonly scraped?: boolean;
 }
 
 /**
@@ -86,10 +95,14 @@ interface ScrapePhase {
  * target that is always down is not the API's.
  */
 function scrapes(targets: number, phases: readonly ScrapePhase[]): InputSeries[] {
-  const downs: number[] = [];
+  const downs: (number | null)[] = [];
   let failed = 0;
   for (const phase of phases) {
     for (let i = 0; i < phase.samples; i++) {
+      if (phase.scraped === false) {
+        downs.push(null);
+        continue;
+      }
       const before = Math.floor(failed + 1e-9);
       failed += phase.down;
       downs.push(Math.floor(failed + 1e-9) - before);
@@ -98,9 +111,9 @@ function scrapes(targets: number, phases: readonly ScrapePhase[]): InputSeries[]
   return [
     ...Array.from({ length: targets }, (_, target) => ({
       series: series('up', api(`api-${target}`)),
-      values: runValues(downs.map((down) => [target < down ? 0 : 1, 1] as const)),
+      values: runValues(downs.map((down) => [down === null ? null : target < down ? 0 : 1, 1] as const)),
     })),
-    { series: series('up', { job: 'grafana', namespace: 'monitoring', pod: 'grafana-0' }), values: runValues([[0, downs.length]]) },
+    { series: series('up', { job: 'grafana', namespace: 'monitoring', pod: 'grafana-0' }), values: runValues(downs.map((down) => [down === null ? null : 0, 1] as const)) },
   ];
 }
 
@@ -149,9 +162,16 @@ interface CounterSlo extends SloTexts {
   readonly perMinute: { readonly total: number; readonly at20x: number; readonly at4x: number; readonly atHalf: number; readonly halfTotal: number };
   /** The one-minute step scenario's phases (60, 240, 90 and 30 minutes) and its ratios at 7h. */
   readonly step: { readonly phases: readonly Phase[]; readonly ratios: Record<'5m' | '30m' | '1h' | '2h' | '6h' | '1d', number>; readonly burn: Record<string, number> };
-  /** The hourly scenario's phases (120, 648, 48, 18, 5 and 1 hours) and its ratios at 35 days. */
-  readonly hourly: { readonly phases: readonly Phase[]; readonly ratios: Record<'2h' | '6h' | '1d' | '3d' | '30d', number> };
-  /** Events per hour over 30 days at 0.5x, and the SLI the dashboard then shows. */
+  /**
+   * The 35-day scenario's phases (see `monthPhases`), its recorded ratios at 35 days, the same
+   * windows read from the raw series, and the 30d average of its recorded 5m ratios.
+   */
+  readonly month: {
+    readonly phases: readonly Phase[];
+    readonly ratios: Record<'5m' | '1d' | '3d' | '30d', number>;
+    readonly raw: Record<'1d' | '3d' | '30d', number>;
+  };
+  /** Events per 2m30s sample over 30 days at 0.5x, and the SLI the dashboard then shows. */
   readonly period: { readonly total: number; readonly bad: number; readonly sli: number };
 }
 
@@ -193,26 +213,26 @@ function counterScenarios(s: CounterSlo): SloScenario[] {
     {
       slo: s.slo,
       name: 'the recorded ratios over 5m to 1d match the increments of each window after 7 hours of changing error rates',
-      evaluationInterval: '7h',
+      evaluationInterval: '5m',
       series: s.fixture(s.step.phases),
       recorded: { at: '7h', ratios: { ...s.step.ratios, '3d': s.step.ratios['1d'], '30d': s.step.ratios['1d'] } },
       panels: { at: '7h', shows: { [`${s.title}: Burn Rate`]: s.step.burn } },
     },
     {
       slo: s.slo,
-      name: 'the recorded ratios over 1h to 30d match the increments of each window after 35 days of hourly samples',
-      interval: '1h',
-      evaluationInterval: '840h',
-      series: s.fixture(s.hourly.phases),
-      // One sample per hour: a 5m, 30m or (left-open) 1h window never holds two samples, so it has no rate.
-      recorded: { at: '840h', ratios: { '5m': null, '30m': null, '1h': null, ...s.hourly.ratios } },
+      name: 'the recorded 1d, 3d and 30d ratios equal the raw series’ after 35 days, through days without traffic and a day Prometheus was down',
+      interval: '2m30s',
+      evaluationInterval: '24h',
+      series: s.fixture(s.month.phases),
+      recorded: { at: '840h', ratios: s.month.ratios },
+      raw: { at: '840h', ratios: s.month.raw },
     },
     {
       slo: s.slo,
       name: 'a steady 0.5x burn over the whole 30 days leaves half the error budget',
-      interval: '1h',
-      evaluationInterval: '720h',
-      series: s.fixture([{ samples: 720, total: s.period.total, bad: s.period.bad }]),
+      interval: '2m30s',
+      evaluationInterval: '24h',
+      series: s.fixture([{ samples: 17_280, total: s.period.total, bad: s.period.bad }]),
       panels: {
         at: '720h',
         shows: {
@@ -239,14 +259,47 @@ const stepPhases = (total: number, [a, b, c, d]: readonly [number, number, numbe
   { samples: 30, total, bad: d },
 ];
 
+/** Samples of a day at one every 2m30s. */
+const DAY = 576;
+
 /**
- * The hourly scenario's phases: 120 hours at `q1` failures an hour (before the 30-day window), 648 at
- * `q2`, 48 at `q3`, 18 at `q4`, 5 at `q5`, then 1 hour at `q6`. Read at 840h (35 days), a w window
- * holds the last w hours' samples, so w - 1 increments: 1h none (no rate); 2h: q6; 6h: q6 + 4 q5;
- * 1d (23): q6 + 5 q5 + 17 q4; 3d (71): q6 + 5 q5 + 18 q4 + 47 q3; 30d (719): … + 48 q3 + 647 q2.
+ * Phases of whole days, scraped only in the last 5 minutes of each day (two samples): the counters
+ * grow all day, a raw window counts the whole day's growth across the unscraped stretch, and promtool
+ * refuses a query that loads more than about 10 000 samples, which a raw 30d read of dense series
+ * would. A record at the end of each day sees the same two samples either way.
  */
-const hourlyPhases = (total: number, [q1, q2, q3, q4, q5, q6]: readonly number[]): Phase[] =>
-  [120, 648, 48, 18, 5, 1].map((samples, i) => ({ samples, total, bad: [q1, q2, q3, q4, q5, q6][i] }));
+function dayEnds<P extends { samples: number; scraped?: boolean }>(phases: readonly P[]): P[] {
+  return phases.flatMap((phase) =>
+    phase.scraped === false
+      ? [phase]
+      : Array.from({ length: phase.samples / DAY }, () => [
+          { ...phase, samples: DAY - 2, scraped: false },
+          { ...phase, samples: 2 },
+        ]).flat(),
+  );
+}
+
+/**
+ * The 35-day scenario's phases, by day (day k is (k - 1, k] days; the scenario is read at the end of
+ * day 35, so 30d holds days 6-35, 3d days 33-35 and 1d day 35):
+ * days 1-5 `before` failures of `total` per 2m30s (outside every window, must not count); day 6 no
+ * traffic; days 7-20 `a` of `total`; day 21 Prometheus down (no sample, no record) while `gap` of
+ * `total` fail; days 22-32 `b` of `quiet` (a tenth of the traffic); day 33 none; day 34 `c` of
+ * `total`; day 35 none. Left-open, a raw window misses the growth up to its first sample, which
+ * here lies in a day without traffic, so raw and recorded windows see the same days; they differ
+ * only by day 21, whose events the raw series count across the gap and no record holds.
+ */
+const monthPhases = (total: number, quiet: number, [before, a, gap, b, c]: readonly number[]): Phase[] =>
+  dayEnds([
+    { samples: 5 * DAY, total, bad: before },
+    { samples: DAY, total: 0, bad: 0 },
+    { samples: 14 * DAY, total, bad: a },
+    { samples: DAY, total, bad: gap, scraped: false },
+    { samples: 11 * DAY, total: quiet, bad: b },
+    { samples: DAY, total: 0, bad: 0 },
+    { samples: DAY, total, bad: c },
+    { samples: DAY, total: 0, bad: 0 },
+  ]);
 
 const ERRORS_TEXTS: SloTexts = { slo: 'api-errors', title: 'Error rate', objective: '99.9', budget: '0.1 %' };
 
@@ -270,19 +323,27 @@ export const apiErrorsScenarios: readonly SloScenario[] = [
       // The ratios over the 0.001 budget, as the panel rounds them to two decimals.
       burn: { '5m': 40, '30m': 40, '1h': 25.25, '2h': 17.56, '6h': 6.52, '1d': 6, '3d': 6, '30d': 6 },
     },
-    hourly: {
-      // 60 000 requests an hour; 6000 an hour fail before the window, which must not count.
-      phases: hourlyPhases(60_000, [6000, 10, 15, 50, 300, 1200]),
+    month: {
+      // 2500 requests a sample (1000 a minute), 250 on the quiet days; 250 fail a sample before the window.
+      phases: monthPhases(2500, 250, [250, 1, 25, 1, 10]),
+      // Records: one a day, each the day's last increment twice (two samples in 5m, extrapolated to two increments).
       ratios: {
-        '2h': 0.02, // 1200 / 60 000
-        '6h': 0.008, // (1200 + 4 × 300) / 300 000 = 2400 / 300 000
-        '1d': 0.00257246, // (1200 + 5 × 300 + 17 × 50) / 1 380 000 = 3550 / 1 380 000 = 0.0025724637…
-        '3d': 0.00101056, // (2700 + 18 × 50 + 47 × 15) / 4 260 000 = 4305 / 4 260 000 = 0.0010105633…
-        '30d': 0.00025012, // (3600 + 48 × 15 + 647 × 10) / 43 140 000 = 10 790 / 43 140 000 = 0.0002501159…
+        '5m': 0, // day 35 has no traffic: 0 of 0, not NaN
+        '1d': 0, // day 35 only: 0 of 0
+        '3d': 0.004, // days 33-35: (0 + 2 × 10 + 0) / (0 + 2 × 2500 + 0) = 20 / 5000
+        // days 6-35 without 21: 2 × (14 × 1 + 11 × 1 + 10) / 2 × (14 × 2500 + 11 × 250 + 2500) = 35 / 40 250 = 0.000869565…
+        '30d': 0.00086957,
+      },
+      raw: {
+        '1d': 0, // day 35's growth: 0 of 0
+        '3d': 0.004, // 576 × 10 / 576 × 2500 (day 33's and day 35's growth add nothing)
+        // days 6-35, day 21 included (its 576 increments are in the jump across the gap):
+        // (14 × 1 + 25 + 11 × 1 + 10) / (14 × 2500 + 2500 + 11 × 250 + 2500) = 60 / 42 750 = 0.001403508…
+        '30d': 0.00140351,
       },
     },
-    // 30 of 60 000 an hour = 0.05 %: the SLI is 99.95 %, half the 0.1 % budget is spent.
-    period: { total: 60_000, bad: 30, sli: 99.95 },
+    // 1 of 2000 a sample = 0.05 %: the SLI is 99.95 %, half the 0.1 % budget is spent.
+    period: { total: 2000, bad: 1, sli: 99.95 },
   }),
   {
     slo: ERRORS_TEXTS.slo,
@@ -314,14 +375,16 @@ const NINETY_FIVE = {
     // The ratios over the 0.05 budget, to two decimals: 5.0508…, 3.5126…, 1.3030…
     burn: { '5m': 8, '30m': 8, '1h': 5.05, '2h': 3.51, '6h': 1.3, '1d': 1.2, '3d': 1.2, '30d': 1.2 },
   },
-  hourly: {
-    // 6000 events an hour; half fail before the window.
-    phases: hourlyPhases(6000, [3000, 10, 15, 50, 300, 1200]),
-    // Ten times api-errors' ratios: 1200 / 6000, 2400 / 30 000, 3550 / 138 000, 4305 / 426 000, 10 790 / 4 314 000.
-    ratios: { '2h': 0.2, '6h': 0.08, '1d': 0.02572464, '3d': 0.01010563, '30d': 0.00250116 },
+  month: {
+    // 250 events a sample, 25 on the quiet days, the same failures: ten times api-errors' ratios.
+    phases: monthPhases(250, 25, [125, 1, 25, 1, 10]),
+    // 20 / 500; 70 / 8050 = 0.00869565…
+    ratios: { '5m': 0, '1d': 0, '3d': 0.04, '30d': 0.00869565 },
+    // 10 / 250; 60 / 4275 = 0.01403508…
+    raw: { '1d': 0, '3d': 0.04, '30d': 0.01403509 },
   },
-  // 150 of 6000 an hour = 2.5 %: the SLI is 97.5 %, half the 5 % budget is spent.
-  period: { total: 6000, bad: 150, sli: 97.5 },
+  // 5 of 200 a sample = 2.5 %: the SLI is 97.5 %, half the 5 % budget is spent.
+  period: { total: 200, bad: 5, sli: 97.5 },
 };
 
 export const apiLatencyScenarios: readonly SloScenario[] = counterScenarios({
@@ -372,15 +435,18 @@ export const apiAvailabilityScenarios: readonly SloScenario[] = [
     slo: AVAILABILITY.slo,
     name: 'one failed scrape in every 10 samples of 25 pods (0.4 % = 4x) opens both tickets and never pages',
     series: scrapes(25, [{ samples: 201, down: 0.1 }]),
-    // Failures at samples 9, 19, …: from 29m on the ratio since the start stays above 0.3 % (3 of 30 × 25 samples),
-    // from 9m above 0.1 %. The 1d and 3d ratios are recorded every 2m30s and an alert may read the previous
-    // record: the 1d/2h ticket holds from the 30m record (read at 31m at the latest) and fires from 91m, the 3d/6h
-    // one from the 10m record, firing from 191m. At 101m the alert reads the 1d ratio recorded at 100m: 10 failures
-    // in 101 × 25 samples = 0.396 % = 4.0x (at 100m it may still read the 97.5m one, 9 in 98 × 25 = 3.7x).
-    // At 195m the one recorded at 192.5m or 195m: 19 failures in 193 or 196 × 25 samples, 3.9x either way.
+    // Failures at samples 9, 19, …: from 29m on the 2h ratio (all samples since the start) stays above 0.3 %
+    // (3 of 30 × 25 samples), the 6h one from 9m above 0.1 %. The 5m counts are recorded every minute, a record
+    // at t holding each pod's samples in (t - 5m, t]; the 1d and 3d windows reach back past the first sample and
+    // weigh each sample by the records holding it: 5, and 4, 3, 2, 1 for the last four. Recorded at minute R ≥ 4
+    // they weigh 25 × (5R - 5) samples. The long ratios are recorded every 2m30s and an alert reads the last record.
+    // 1d/2h: the 1d ratio is above 0.3 % from the 27.5m record (failures 9 and 19 weigh 10 of 25 × 130: 0.31 %),
+    // so the ticket holds from 29m and fires from 89m. 3d/6h: from the 10m record (failure 9 weighs 2 of 25 × 45:
+    // 0.18 %), firing from 190m. At 101m the alert reads the 100m record: failures 9-89 weigh 5, 99 weighs 2:
+    // 47 of 25 × 495 = 12 375 = 0.380 % = 3.8x. At 195m the 195m record: 19 × 5 = 95 of 25 × 970 = 24 250 = 3.9x.
     alerts: [
       { at: '30m', firing: [] },
-      { at: '101m', firing: [burnAlert(AVAILABILITY, 'fastTicket', '4.0')] },
+      { at: '101m', firing: [burnAlert(AVAILABILITY, 'fastTicket', '3.8')] },
       { at: '195m', firing: [burnAlert(AVAILABILITY, 'fastTicket', '3.9'), burnAlert(AVAILABILITY, 'slowTicket', '3.9')] },
     ],
   },
@@ -388,8 +454,9 @@ export const apiAvailabilityScenarios: readonly SloScenario[] = [
     slo: AVAILABILITY.slo,
     // Samples 0-60 with 1 of 20 pods down, 61-300 with none, 301-390 with 1, 391-420 with 2. Read at 7h30s,
     // a w-minute window holds the last w samples of each pod.
+    // Evaluated every 5m, the records of the 5m counts hold each sample once: 1d and longer, all 421 samples.
     name: 'the recorded ratios over 5m to 30d match the failed share of the samples in each window after 7 hours',
-    evaluationInterval: '7h30s',
+    evaluationInterval: '5m',
     series: scrapes(20, [
       { samples: 61, down: 1 },
       { samples: 240, down: 0 },
@@ -418,7 +485,7 @@ export const apiAvailabilityScenarios: readonly SloScenario[] = [
     // Each scrape counts once: 1h holds 60 + 60 samples, 2h 120 + 60, 6h 360 + 60, 1d all 421 + 60. An average of the
     // pods' averages would count pod-b's half hour of failures as half of all the time (25 %).
     name: 'a pod that lived one hour weighs by its scrapes, not as much as a pod that lived all along',
-    evaluationInterval: '7h30s',
+    evaluationInterval: '5m',
     series: [
       { series: series('up', api('api-a')), values: runValues([[1, 421]]) },
       { series: series('up', api('api-b')), values: `_x361 ${runValues([[0, 30], [1, 30]])}` },
@@ -438,49 +505,61 @@ export const apiAvailabilityScenarios: readonly SloScenario[] = [
   },
   {
     slo: AVAILABILITY.slo,
-    // Ten pods, hourly: samples 0-120 all down (before the window), 121-768 one down, 769-816 none,
-    // 817-834 one, 835-839 one, 840 four. Read at 840h30m, a w window holds the last w hours of samples.
-    name: 'the recorded ratios over 1h to 30d match the failed share of the samples in each window after 35 days of hourly samples',
-    interval: '1h',
-    evaluationInterval: '840h30m',
+    // Ten pods sampled every 2m30s, evaluated once a day; day k is (k - 1, k] days, read at the end of day 35.
+    // Days 1-5 all down (outside every window), 6-20 one down, day 21 Prometheus down (no sample), 22-33 none,
+    // 34 two, 35 four. Scraped in the last 5 minutes of each day (see dayEnds): a record and the raw window
+    // both hold each pod's two samples of each day. Without a sample neither counts day 21.
+    name: 'the recorded 1d, 3d and 30d ratios equal the raw samples’ after 35 days, through a day Prometheus was down',
+    interval: '2m30s',
+    evaluationInterval: '24h',
     series: scrapes(10, [
-      { samples: 121, down: 10 },
-      { samples: 648, down: 1 },
-      { samples: 48, down: 0 },
-      { samples: 18, down: 1 },
-      { samples: 5, down: 1 },
-      { samples: 1, down: 4 },
+      { samples: 1, down: 10 },
+      ...dayEnds([
+        { samples: 5 * DAY, down: 10 },
+        { samples: 15 * DAY, down: 1 },
+        { samples: DAY, down: 0, scraped: false },
+        { samples: 12 * DAY, down: 0 },
+        { samples: DAY, down: 2 },
+        { samples: DAY, down: 4 },
+      ]),
     ]),
     recorded: {
-      at: '840h30m',
+      at: '840h',
       ratios: {
-        '5m': null, // no sample in the last 5 minutes
-        '1h': 0.4, // 4 / 10
-        '2h': 0.25, // (4 + 1) / 20
-        '6h': 0.15, // (4 + 5 × 1) / 60
-        '1d': 0.1125, // (9 + 18 × 1) / 240
-        '3d': 0.0375, // (27 + 48 × 0) / 720
-        '30d': 0.09375, // (27 + 648 × 1) / 7200
+        '5m': 0.4, // 4 / 10
+        '1d': 0.4, // 2 × 4 / (2 × 10)
+        '3d': 0.2, // 2 × (0 + 2 + 4) / (3 × 2 × 10) = 12 / 60
+        '30d': 0.07241379, // 2 × (15 × 1 + 2 + 4) / (29 × 2 × 10) = 42 / 580 = 0.0724137931…
+      },
+    },
+    raw: {
+      at: '840h',
+      ratios: {
+        '1d': 0.4, // 2 × 4 / (2 × 10)
+        '3d': 0.2, // 2 × 6 / (3 × 2 × 10)
+        '30d': 0.07241379, // 2 × 21 / (29 × 2 × 10)
       },
     },
   },
   {
     slo: AVAILABILITY.slo,
-    // One pod scraped every 5m24s: 30 days are 8000 samples. Read at 720h30m,
-    // the window holds samples 6 to 8005; samples 1006, 3006, 5006 and 7006 fail: 4 / 8000 = 0.05 % = 0.5x.
-    name: 'four failed scrapes in 30 days of one pod (0.05 % = 0.5x) leave half the error budget',
-    interval: '5m24s',
-    evaluationInterval: '720h30m',
-    series: scrapes(1, [
-      { samples: 6, down: 0 },
-      ...[1, 2, 3, 4].flatMap(() => [
-        { samples: 1000, down: 0 },
+    // 100 pods sampled every 2m30s for 30 days, evaluated once a day: the 30 records in (0, 720h] hold each
+    // pod's two samples of the last 5 minutes of each day, 6000 in all. api-0 fails at the end of days 5, 15
+    // and 25 (samples 2880, 8640, 14 400), which the records count: 3 / 6000 = 0.05 % = 0.5x.
+    name: 'three failed scrapes in the recorded samples of 30 days (0.05 % = 0.5x) leave half the error budget',
+    interval: '2m30s',
+    evaluationInterval: '24h',
+    series: scrapes(100, [
+      { samples: 5 * DAY, down: 0 },
+      ...[1, 2].flatMap(() => [
         { samples: 1, down: 1 },
-        { samples: 999, down: 0 },
+        { samples: 10 * DAY - 1, down: 0 },
       ]),
+      { samples: 1, down: 1 },
+      { samples: 5 * DAY, down: 0 },
     ]),
     panels: {
-      at: '720h30m',
+      at: '720h',
       shows: {
         'Availability (30d)': { SLI: 99.95, Objective: 99.9 },
         'Availability: Error Budget Remaining': { 'Budget remaining': 50 },

@@ -31,6 +31,12 @@ export interface SloScenario {
    */
   readonly recorded?: { readonly at: Duration; readonly ratios: Readonly<Partial<Record<SloWindow, number | null>>> };
   /**
+   * The error ratio per window read from the raw series at a time (`rawErrorRatioExpr`, the way the
+   * windows up to 6h are recorded), to eight decimals: the reference the recorded long windows are
+   * compared with.
+   */
+  readonly raw?: { readonly at: Duration; readonly ratios: Readonly<Partial<Record<SloWindow, number>>> };
+  /**
    * What the SLO dashboard shows at a time: by panel title, then by query legend, rounded to the
    * decimals the panel displays.
    */
@@ -42,18 +48,23 @@ export interface Phase {
   readonly samples: number;
   readonly total: number;
   readonly bad: number;
+  /**
+   * `false` when Prometheus was down: the counters grow as usual but no sample is taken.
+   * @default true
+   */
+  readonly scraped?: boolean;
 }
 
-/** Runs of equal values `[value, count]` in promtool notation: `1x3` is four samples of 1. */
-export function runValues(runs: readonly (readonly [number, number])[]): string {
-  const merged: [number, number][] = [];
+/** Runs of equal values `[value, count]` in promtool notation: `1x3` is four samples of 1; `null` is no sample (`_x3`: three). */
+export function runValues(runs: readonly (readonly [number | null, number])[]): string {
+  const merged: [number | null, number][] = [];
   for (const [value, count] of runs) {
     if (count <= 0) continue;
     const last = merged[merged.length - 1];
     if (last && last[0] === value) last[1] += count;
     else merged.push([value, count]);
   }
-  return merged.map(([value, count]) => (count === 1 ? String(value) : `${value}x${count - 1}`)).join(' ');
+  return merged.map(([value, count]) => (value === null ? `_x${count}` : count === 1 ? String(value) : `${value}x${count - 1}`)).join(' ');
 }
 
 /**
@@ -67,7 +78,8 @@ export function counterValues(phases: readonly Phase[], step: (phase: Phase) => 
   for (const phase of phases) {
     const by = step(phase);
     if (phase.samples <= 0) continue;
-    parts.push(by === 0 ? `${value}x${phase.samples - 1}` : `${value + by}+${by}x${phase.samples - 1}`);
+    if (phase.scraped === false) parts.push(`_x${phase.samples}`);
+    else parts.push(by === 0 ? `${value}x${phase.samples - 1}` : `${value + by}+${by}x${phase.samples - 1}`);
     value += by * phase.samples;
   }
   return value === 0 ? undefined : parts.join(' ');

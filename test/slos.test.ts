@@ -9,12 +9,12 @@ import { DASHBOARD_UIDS, platformDashboards } from '../dashboards';
 import { sloDashboard } from '../dashboards/slo';
 import { durationToMs } from '../config/units';
 import { compileRuleGroups, type RuleGroup } from '../rules';
-import { checkSlos, configuredSlos, latencySli, sloRuleGroups, sloRuleGroupsOf, type Slo, type SloWindow } from '../slos';
+import { checkSlos, configuredSlos, latencySli, rawErrorRatioExpr, sloRuleGroups, sloRuleGroupsOf, type Slo, type SloWindow } from '../slos';
 import { PLATFORM_SLO_SCENARIOS } from '../slos/platform.scenarios';
 import type { SloScenario } from '../slos/scenario';
 import { prometheusPanels, renderLabels, type ProvenPanel } from './dashboards/proof';
 import { promtoolTestFiles, runTool, type ToolResult } from './support/promtool';
-import { configFor, synth } from './support/synth';
+import { configFor, ENVIRONMENT_NAMES, synth } from './support/synth';
 import { describeWithEngines } from './support/toolchain';
 
 /** The recorded windows, written out here as the contract. */
@@ -48,6 +48,10 @@ function testFile(scenario: SloScenario, groups: readonly RuleGroup[]): Record<s
       exp_samples: ratio === null ? [] : [{ labels: renderLabels({ slo: scenario.slo }), value: ratio }],
     });
   }
+  const sli = [...SLOS, ONE_SECOND].find((s) => s.name === scenario.slo)!.sli;
+  for (const [window, ratio] of Object.entries(scenario.raw?.ratios ?? {})) {
+    exprTests.push({ expr: round8(rawErrorRatioExpr(sli, window as SloWindow)), eval_time: scenario.raw!.at, exp_samples: [{ labels: '{}', value: ratio }] });
+  }
   for (const [title, shows] of Object.entries(scenario.panels?.shows ?? {})) {
     const panel = sloPanels.find((p) => p.panel === title);
     if (!panel) throw new Error(`scenario "${scenario.name}": no panel titled ${JSON.stringify(title)} on the SLO dashboard`);
@@ -63,6 +67,9 @@ function testFile(scenario: SloScenario, groups: readonly RuleGroup[]): Record<s
     test: {
       rule_files: compiled.map((c) => `rules/${c.fileName}`),
       evaluation_interval: scenario.evaluationInterval ?? '1m',
+      // promtool evaluates groups in no fixed order unless told: the long windows of a step read the counts
+      // recorded at that step, as they read the latest ones in Prometheus.
+      group_eval_order: groups.map((g) => g.name),
       tests: [
         {
           interval: scenario.interval ?? '1m',
@@ -101,13 +108,18 @@ function runBatch(files: Record<string, Record<string, object>>): { result: Tool
 
 const groupsOf = (name: string): RuleGroup[] => sloRuleGroupsOf(SLOS.find((s) => s.name === name)!);
 
-/** The same groups with every recording rule's expression replaced. */
-function withRatio(groups: readonly RuleGroup[], expr: (window: string) => string): RuleGroup[] {
-  return groups.map((group) => ({ ...group, rules: group.rules.map((r) => ('record' in r ? { ...r, expr: expr(r.record.replace('slo:sli_error:ratio_rate', '')) } : r)) }));
+const RATIO = 'slo:sli_error:ratio_rate';
+
+/** The same groups with the expression of every recorded ratio (of the given windows) replaced. */
+function withRatio(groups: readonly RuleGroup[], expr: (window: string) => string, windows = WINDOWS): RuleGroup[] {
+  const replaced = (record: string) => record.startsWith(RATIO) && windows.includes(record.slice(RATIO.length));
+  return groups.map((group) => ({ ...group, rules: group.rules.map((r) => ('record' in r && replaced(r.record) ? { ...r, expr: expr(r.record.slice(RATIO.length)) } : r)) }));
 }
 
+const MONTH = 'the recorded 1d, 3d and 30d ratios equal the raw series’ after 35 days, through days without traffic and a day Prometheus was down';
+
 // Naive SLIs the scenarios must reject: each is wrong in a way only data shows.
-const NAIVE: Record<string, { slo: string; scenario: string; expr: (w: string) => string }> = {
+const NAIVE: Record<string, { slo: string; scenario: string; expr: (w: string) => string; windows?: string[] }> = {
   // Averaging each pod's average weighs a pod that lived an hour like one that lived all along.
   'availability as an average of per-pod averages': {
     slo: 'api-availability',
@@ -126,6 +138,19 @@ const NAIVE: Record<string, { slo: string; scenario: string; expr: (w: string) =
     scenario: 'the recorded ratios over 5m to 1d match the increments of each window after 7 hours of changing error rates',
     expr: (w) =>
       `1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.25"}[${w}])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[${w}]))`,
+  },
+  // Sloth's long windows: every 5m ratio weighs the same, a quiet day's like a busy one's.
+  'long windows as the average of the 5m ratios': {
+    slo: 'api-errors',
+    scenario: MONTH,
+    expr: (w) => `avg_over_time(slo:sli_error:ratio_rate5m{slo="api-errors"}[${w}])`,
+    windows: ['1d', '3d', '30d'],
+  },
+  // The ratio before the guard: a window without traffic is 0 / 0 = NaN, and NaN spoils every sum over it.
+  'a ratio of rates that is NaN without traffic': {
+    slo: 'agent-success',
+    scenario: MONTH,
+    expr: (w) => `1 - (sum(rate(agent_executions_total{job="api",status="success"}[${w}])) or vector(0)) / sum(rate(agent_executions_total{job="api"}[${w}]))`,
   },
 };
 
@@ -172,7 +197,7 @@ const files: Record<string, Record<string, object>> = {};
 for (const scenario of PLATFORM_SLO_SCENARIOS) files[scenarioKey(scenario)] = testFile(scenario, groupsOf(scenario.slo));
 for (const [bug, naive] of Object.entries(NAIVE)) {
   const scenario = PLATFORM_SLO_SCENARIOS.find((s) => s.slo === naive.slo && s.name === naive.scenario)!;
-  files[`naive: ${bug}`] = testFile(scenario, withRatio(groupsOf(naive.slo), naive.expr));
+  files[`naive: ${bug}`] = testFile(scenario, withRatio(groupsOf(naive.slo), naive.expr, naive.windows));
 }
 files['1 s threshold'] = testFile(ONE_SECOND_SCENARIO, sloRuleGroupsOf(ONE_SECOND));
 // The bound as String(1) writes it: le="1" matches none of the client's buckets.
@@ -262,17 +287,21 @@ describeWithEngines('SLO scenarios (promtool test rules, one process)', ['promto
 describeWithEngines('generated rules', ['promtool'], () => {
   const compiled = (name: string) => compileRuleGroups(groupsOf(name), OPTIONS).map((c) => c.file.groups[0]);
   const group = (name: string) => compiled(name)[0];
+  const expr5mAndLong = (name: string) =>
+    Object.fromEntries(['5m', '30d'].map((w) => [w, compiled(name).flatMap((g) => g.rules).find((r) => r.record === `slo:sli_error:ratio_rate${w}`)!.expr]));
   /** The windows of a day and longer, recorded in a group of their own; written out here as the contract. */
   const LONG = ['1d', '3d', '30d'];
 
-  test('each SLO records its error ratio over the windows up to 6h, then its four burn-rate alerts, at the global interval', () => {
+  test('each SLO records its bad and all events over 5m, its error ratio over the windows up to 6h, then its four burn-rate alerts, at the global interval', () => {
     for (const slo of SLOS) {
       const main = group(slo.name);
       expect(main.name).toBe(`slo-${slo.name}`);
       expect(main.interval).toBeUndefined();
-      expect(main.rules.filter((r) => r.record).map((r) => [r.record, r.labels])).toEqual(
-        WINDOWS.filter((w) => !LONG.includes(w)).map((w) => [`slo:sli_error:ratio_rate${w}`, { slo: slo.name }]),
-      );
+      expect(main.rules.filter((r) => r.record).map((r) => [r.record, r.labels])).toEqual([
+        ['slo:sli_errors:increase5m', { slo: slo.name }],
+        ['slo:sli_events:increase5m', { slo: slo.name }],
+        ...WINDOWS.filter((w) => !LONG.includes(w)).map((w) => [`slo:sli_error:ratio_rate${w}`, { slo: slo.name }]),
+      ]);
       expect(main.rules.filter((r) => r.alert).map((r) => [r.alert, r.for, r.labels])).toEqual([
         ['ErrorBudgetBurn', '2m', { slo: slo.name, long: '1h', short: '5m', severity: 'critical' }],
         ['ErrorBudgetBurn', '15m', { slo: slo.name, long: '6h', short: '30m', severity: 'critical' }],
@@ -301,17 +330,37 @@ describeWithEngines('generated rules', ['promtool'], () => {
   });
 
   test('the design’s SLIs: up{job="api"}, the 0.5 s bucket over the count, 5xx over all requests, successes over all executions', () => {
-    const ratio1h = (name: string) => group(name).rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!.expr;
-    expect({
-      availability: ratio1h('api-availability'),
-      latency: ratio1h('api-latency'),
-      errors: ratio1h('api-errors'),
-      agents: ratio1h('agent-success'),
-    }).toEqual({
-      availability: '1 - sum(sum_over_time(up{job="api"}[1h])) / sum(count_over_time(up{job="api"}[1h]))',
-      latency: '1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.5"}[1h])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[1h]))',
-      errors: '(sum(rate(http_requests_total{job="api",status=~"5.."}[1h])) or vector(0)) / sum(rate(http_requests_total{job="api"}[1h]))',
-      agents: '1 - (sum(rate(agent_executions_total{job="api",status="success"}[1h])) or vector(0)) / sum(rate(agent_executions_total{job="api"}[1h]))',
+    const expr = (name: string, record: string) => compiled(name).flatMap((g) => g.rules).find((r) => r.record === record)!.expr;
+    const sli = (name: string) => ({
+      bad5m: expr(name, 'slo:sli_errors:increase5m'),
+      all5m: expr(name, 'slo:sli_events:increase5m'),
+      ratio1h: expr(name, 'slo:sli_error:ratio_rate1h'),
+    });
+    expect({ availability: sli('api-availability'), latency: sli('api-latency'), errors: sli('api-errors'), agents: sli('agent-success') }).toEqual({
+      availability: {
+        bad5m: 'sum(count_over_time(up{job="api"}[5m])) - sum(sum_over_time(up{job="api"}[5m]))',
+        all5m: 'sum(count_over_time(up{job="api"}[5m]))',
+        ratio1h: '1 - sum(sum_over_time(up{job="api"}[1h])) / sum(count_over_time(up{job="api"}[1h]))',
+      },
+      latency: {
+        bad5m: 'sum(increase(http_request_duration_seconds_count{job="api"}[5m])) - (sum(increase(http_request_duration_seconds_bucket{job="api",le="0.5"}[5m])) or vector(0))',
+        all5m: 'sum(increase(http_request_duration_seconds_count{job="api"}[5m]))',
+        ratio1h:
+          '1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="0.5"}[1h])) or vector(0)) / (sum(rate(http_request_duration_seconds_count{job="api"}[1h])) > 0) ' +
+          'or sum(rate(http_request_duration_seconds_count{job="api"}[1h])) * 0',
+      },
+      errors: {
+        bad5m: 'sum(increase(http_requests_total{job="api",status=~"5.."}[5m])) or vector(0)',
+        all5m: 'sum(increase(http_requests_total{job="api"}[5m]))',
+        ratio1h: '(sum(rate(http_requests_total{job="api",status=~"5.."}[1h])) or vector(0)) / (sum(rate(http_requests_total{job="api"}[1h])) > 0) or sum(rate(http_requests_total{job="api"}[1h])) * 0',
+      },
+      agents: {
+        bad5m: 'sum(increase(agent_executions_total{job="api"}[5m])) - (sum(increase(agent_executions_total{job="api",status="success"}[5m])) or vector(0))',
+        all5m: 'sum(increase(agent_executions_total{job="api"}[5m]))',
+        ratio1h:
+          '1 - (sum(rate(agent_executions_total{job="api",status="success"}[1h])) or vector(0)) / (sum(rate(agent_executions_total{job="api"}[1h])) > 0) ' +
+          'or sum(rate(agent_executions_total{job="api"}[1h])) * 0',
+      },
     });
     expect(SLOS.map((s) => [s.name, s.objective])).toEqual([
       ['api-availability', 99.9],
@@ -321,6 +370,15 @@ describeWithEngines('generated rules', ['promtool'], () => {
     ]);
   });
 
+  test('the 5m and the long windows divide the recorded counts, summed over the window; a window without events is 0', () => {
+    expect(expr5mAndLong('api-errors')).toEqual({
+      '5m': 'slo:sli_errors:increase5m{slo="api-errors"} / (slo:sli_events:increase5m{slo="api-errors"} > 0) or slo:sli_events:increase5m{slo="api-errors"} * 0',
+      '30d':
+        'sum_over_time(slo:sli_errors:increase5m{slo="api-errors"}[30d]) / (sum_over_time(slo:sli_events:increase5m{slo="api-errors"}[30d]) > 0) ' +
+        'or sum_over_time(slo:sli_events:increase5m{slo="api-errors"}[30d]) * 0',
+    });
+  });
+
   test('the alerts read the recorded series: burn over the budget, long and short window', () => {
     expect(group('api-latency').rules.find((r) => r.alert && r.labels?.long === '6h')!.expr).toBe(
       'slo:sli_error:ratio_rate6h{slo="api-latency"} / 0.05 > 6 and slo:sli_error:ratio_rate30m{slo="api-latency"} / 0.05 > 6',
@@ -328,17 +386,17 @@ describeWithEngines('generated rules', ['promtool'], () => {
   });
 
   test('every environment loads two rule files per SLO, and promtool check rules accepts them', () => {
-    for (const env of ['dev', 'staging', 'prod']) {
+    for (const env of ENVIRONMENT_NAMES) {
       const files: Record<string, string> = {};
-      for (const cm of synth(env).objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) Object.assign(files, cm.data);
+      const { objects, config } = synth(env);
+      for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))) Object.assign(files, cm.data);
       const sloFiles = Object.keys(files).filter((f) => f.startsWith('slo-')).sort();
-      expect(sloFiles).toEqual(
-        ['agent-success', 'api-availability', 'api-errors', 'api-latency'].flatMap((name) => [`slo-${name}-long.yml`, `slo-${name}.yml`]).sort(),
-      );
+      const slos = configuredSlos(config).map((s) => s.name);
+      expect(sloFiles).toEqual(slos.flatMap((name) => [`slo-${name}-long.yml`, `slo-${name}.yml`]).sort());
       const result = runTool('promtool', ['check', 'rules', ...sloFiles], Object.fromEntries(sloFiles.map((f) => [f, files[f]])));
-      // 5 recording rules and 4 alerts; 3 recording rules in the long-window file.
-      expect(result.stdout.match(/SUCCESS: 9 rules found/g)).toHaveLength(4);
-      expect(result.stdout.match(/SUCCESS: 3 rules found/g)).toHaveLength(4);
+      // 7 recording rules (2 counts, 5 ratios) and 4 alerts; 3 recording rules in the long-window file.
+      expect(result.stdout.match(/SUCCESS: 11 rules found/g)).toHaveLength(slos.length);
+      expect(result.stdout.match(/SUCCESS: 3 rules found/g)).toHaveLength(slos.length);
       expect(result.status).toBe(0);
     }
   });
@@ -367,7 +425,7 @@ describe('an environment adds, changes and drops SLOs', () => {
     expect(latency.groups[0].rules.find((r) => r.alert)!.expr).toContain('slo:sli_error:ratio_rate1h{slo="api-latency"} / 0.01 > 14.4');
     const search = yaml.load(ruleFiles['slo-search.yml']) as { groups: { rules: { record?: string; expr: string }[] }[] };
     expect(search.groups[0].rules[0].expr).toBe(
-      '1 - (sum(rate(search_duration_seconds_bucket{job="search",le="1"}[5m])) or vector(0)) / sum(rate(search_duration_seconds_count{job="search"}[5m]))',
+      'sum(increase(search_duration_seconds_count{job="search"}[5m])) - (sum(increase(search_duration_seconds_bucket{job="search",le="1"}[5m])) or vector(0))',
     );
 
     const dashboards = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboards-slo')!;
