@@ -51,8 +51,11 @@ function burnFactors(rules: Rule[], slo: string): number[] {
 
 /** The latency bound in seconds of an SLO whose good events are a histogram bucket (`le="0.5"`). */
 function latencyBound(rules: Rule[], slo: string): number | undefined {
-  const record = rules.find((r) => r.record && r.labels?.slo === slo);
-  const le = record && /le="([^"]+)"/.exec(record.expr)?.[1];
+  // The bucket the SLO counts as good, in whichever of its recording rules reads the histogram.
+  const le = rules
+    .filter((r) => r.record && r.labels?.slo === slo)
+    .map((r) => /le="([^"]+)"/.exec(r.expr)?.[1])
+    .find((bound) => bound !== undefined);
   return le === undefined ? undefined : Number(le);
 }
 
