@@ -19,7 +19,7 @@ async function circles(paths: string[], exclude: readonly RegExp[] = []): Promis
     {
       baseDir: ROOT,
       fileExtensions: ['ts'],
-      tsConfig: path.join(ROOT, 'tsconfig.json'),
+      // No tsConfig: the project uses no path aliases, and TypeScript's resolver costs half the run.
       // The generated Kubernetes types import nothing of the project; parsing their 1.2 MB only costs time.
       excludeRegExp: [/^imports\//, ...exclude],
     },
