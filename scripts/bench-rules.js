@@ -2,10 +2,9 @@
 // `npm run bench:rules [-- --days N --pods P --scrape S --runs R --before]`: the cost of prod's rule groups
 // and of every dashboard query on a real Prometheus holding N days of synthetic API series for P pods, then
 // for 4P pods (scripts/bench-rules.ts), bundled without type-checking like the synth. Figures only.
-const esbuild = require('esbuild');
 const path = require('node:path');
+const { requireScript } = require('./build-app');
 
-const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
@@ -26,17 +25,7 @@ const options = {
 };
 
 // Two folders below the root, as test/support/ is: test/support/toolchain.ts finds .toolchain/ from there.
-const outfile = path.join(root, '.build', 'bench-rules', 'index.js');
-esbuild.buildSync({
-  entryPoints: [path.join(__dirname, 'bench-rules.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'error',
-});
-require(outfile)
+requireScript('scripts/bench-rules.ts', path.join('bench-rules', 'index.js'))
   .benchRules(options)
   .catch((error) => {
     console.error(error instanceof Error ? error.message : error);

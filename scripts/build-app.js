@@ -133,4 +133,14 @@ function loadBundle({ file, source }) {
   return module.exports;
 }
 
-module.exports = { bundleApp, loadBundle };
+/**
+ * Bundles one of the project's TypeScript scripts (docs, resources, benches) into `.build/` without
+ * type-checking, as the synth is, and loads it. `outfile` is relative to `.build/`.
+ */
+function requireScript(entry, outfile = `${path.basename(entry, '.ts')}.js`) {
+  const file = path.join(projectRoot, '.build', outfile);
+  require('esbuild').buildSync({ entryPoints: [path.resolve(projectRoot, entry)], outfile: file, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+  return require(file);
+}
+
+module.exports = { bundleApp, loadBundle, requireScript };

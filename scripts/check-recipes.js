@@ -5,10 +5,10 @@
 // so the README never tells a user to make a change the tests then reject. .ci/run runs it after
 // `npm test`. The copy is removed when the suite passes and kept (its path printed) when it fails.
 const { spawnSync } = require('node:child_process');
-const esbuild = require('esbuild');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { requireScript } = require('./build-app');
 
 const root = path.resolve(__dirname, '..');
 
@@ -29,9 +29,7 @@ for (const shared of ['node_modules', '.toolchain']) {
   if (fs.existsSync(path.join(root, shared))) fs.symlinkSync(path.join(root, shared), path.join(scratch, shared));
 }
 
-const bundle = path.join(root, '.build', 'recipes.js');
-esbuild.buildSync({ entryPoints: [path.join(__dirname, 'recipes.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
-const { applyRecipes, readRecipes } = require(bundle);
+const { applyRecipes, readRecipes } = requireScript('scripts/recipes.ts');
 const applied = applyRecipes(scratch, readRecipes(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
 console.log(`applied ${applied.length} README recipes to ${scratch}:\n${applied.map((line) => `  ${line}`).join('\n')}`);
 

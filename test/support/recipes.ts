@@ -7,24 +7,17 @@
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { readRecipes as readRecipeBlocks, type Recipe as RecipeBlock } from '../../scripts/recipes';
 
 export const ROOT = path.join(__dirname, '..', '..');
 
-export interface Recipe {
-  readonly id: string;
-  /** Where the recipe's file belongs, relative to the repository root (its first line). */
-  readonly file: string;
-  readonly code: string;
+export interface Recipe extends RecipeBlock {
   /** The path it is checked and run at: a file of its own in that folder. */
   readonly virtualPath: string;
 }
 
 export function readRecipes(readme: string): Recipe[] {
-  return [...readme.matchAll(/<!-- recipe: ([a-z0-9-]+) -->\n```ts\n([\s\S]*?)```/g)].map(([, id, code]) => {
-    const file = /^\/\/ (\S+\.ts)\n/.exec(code)?.[1];
-    if (!file) throw new Error(`README recipe ${id}: the first line must name the file it belongs in, e.g. "// config/environments/qa.ts"`);
-    return { id, file, code, virtualPath: path.join(ROOT, path.dirname(file), `recipe-${id}.ts`) };
-  });
+  return readRecipeBlocks(readme).map((r) => ({ ...r, virtualPath: path.join(ROOT, path.dirname(r.file), `recipe-${r.id}.ts`) }));
 }
 
 /** Type-checks the recipes together with the project's tsconfig; returns the diagnostics as text. */
