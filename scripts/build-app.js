@@ -125,11 +125,25 @@ function bundleApp(root = projectRoot) {
   return { file: where.bundleFile, ...(cached ?? build(where)), rebuilt: cached === undefined };
 }
 
-/** Runs a bundle from its text (not from disk, where a concurrent build may have replaced it) and returns its exports. */
-function loadBundle({ file, source }) {
-  const wrapper = vm.runInThisContext(Module.wrap(source), { filename: file });
+/**
+ * Runs a bundle from its text (not from disk, where a concurrent build may have replaced it) and returns
+ * its exports. V8's compiled code for the bundle is kept beside it, keyed by the bundle's hash: compiling
+ * the 2 MB bundle is most of a synth whose output is reused.
+ */
+function loadBundle({ file, source, hash }) {
+  const cacheFile = hash ? `${file}.${hash.slice(0, 16)}.v8cache` : undefined;
+  const cachedData = cacheFile ? readIfExists(cacheFile) : undefined;
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} };
-  wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+    try {
+      for (const old of fs.readdirSync(path.dirname(file))) if (old.startsWith(`${path.basename(file)}.`) && old.endsWith('.v8cache')) fs.rmSync(path.join(path.dirname(file), old), { force: true });
+      writeAtomically(cacheFile, script.createCachedData());
+    } catch {
+      // Only a cache: a read-only or full disk costs the next run its compile time, nothing else.
+    }
+  }
   return module.exports;
 }
 
