@@ -1,6 +1,7 @@
 /** How an environment changes the alert rules: tuning, additions, checks. Its defaults and their checks. */
+import { ListOf, OpenMap, type KeyRecord } from '../config/keys';
 import { durationToMs, isBaseUrl } from '../config/units';
-import { SEVERITIES, type AlertTuning, type RuleGroup } from './model';
+import { RULE_GROUP_KEYS, SEVERITIES, type AlertTuning, type RuleGroup } from './model';
 
 /** Alert rules of an environment: tuning, additions and the checks applied to every rule. */
 export interface AlertingSettings {
@@ -29,6 +30,11 @@ const REPOSITORY_DOCS_PATH = /^docs(\/[\w-][\w.-]*)+$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TUNING_FIELDS = ['threshold', 'for', 'severity', 'disabled'];
 
+/** Keys of `alerting` (see config/keys.ts): alert names are the user's, each tuning has fixed fields. */
+export const ALERTING_KEYS: KeyRecord = {
+  alerts: new OpenMap(Object.fromEntries(TUNING_FIELDS.map((field) => [field, true]))),
+  extraGroups: new ListOf(RULE_GROUP_KEYS),
+};
 
 /**
  * The tuning's fields and values, the label names and the runbook base. Rule contents are checked
