@@ -150,8 +150,14 @@ function typeOf(node: SyntaxNode, expr: string): PromqlType {
       return STR;
     case 'VectorSelector':
       return V;
-    case 'MatrixSelector':
+    case 'MatrixSelector': {
+      // The editor's grammar puts any expression before a range; Prometheus takes only a selector there.
+      const inner = exprs()[0];
+      if (inner && inner.type.name !== 'VectorSelector') {
+        throw new PromqlTypeError(`a range [...] applies only to a series selector, not to ${JSON.stringify(text(inner))}: use parentheses or a subquery [5m:]`);
+      }
       return M;
+    }
     case 'SubqueryExpr': {
       const inner = typeOf(exprs()[0], expr);
       if (inner !== V && inner !== 'unknown') throw new PromqlTypeError(`a subquery needs an instant vector, got ${inner} in ${JSON.stringify(text(node))}`);
