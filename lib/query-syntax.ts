@@ -132,6 +132,9 @@ const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 
 class PromqlTypeError extends Error {}
 
+/** `an instant vector`, `a scalar`. */
+const a = (type: PromqlType) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+
 function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) out.push(child);
@@ -188,7 +191,7 @@ function typeOf(node: SyntaxNode, expr: string): PromqlType {
         const actual = typeOf(arg, expr);
         if (actual !== expected && actual !== 'unknown') {
           const hint = expected === M && actual === V ? `: give it a range, e.g. ${shown}(${text(arg)}[5m])` : '';
-          throw new PromqlTypeError(`expected a ${expected} as argument ${i + 1} of ${shown}(), got a ${actual} ${JSON.stringify(text(arg))}${hint}`);
+          throw new PromqlTypeError(`expected ${a(expected)} as argument ${i + 1} of ${shown}(), got ${a(actual)} ${JSON.stringify(text(arg))}${hint}`);
         }
       });
       return fn.returns;
@@ -198,14 +201,14 @@ function typeOf(node: SyntaxNode, expr: string): PromqlType {
       const body = children(node).find((child) => child.type.name === 'FunctionCallBody');
       const args = body ? children(body).filter(isExpr) : [];
       const parameter = AGGREGATION_PARAMETERS[op];
-      const expected = parameter ? [parameter, V] : [V];
+      const expected: PromqlType[] = parameter ? [parameter, V] : [V];
       if (args.length !== expected.length) {
         throw new PromqlTypeError(`the aggregation in ${JSON.stringify(text(node))} takes ${expected.length} argument(s), got ${args.length}`);
       }
       args.forEach((arg, i) => {
         const actual = typeOf(arg, expr);
         if (actual !== expected[i] && actual !== 'unknown') {
-          throw new PromqlTypeError(`expected a ${expected[i]} in the aggregation ${JSON.stringify(text(node))}, got a ${actual} ${JSON.stringify(text(arg))}`);
+          throw new PromqlTypeError(`expected ${a(expected[i])} in the aggregation ${JSON.stringify(text(node))}, got ${a(actual)} ${JSON.stringify(text(arg))}`);
         }
       });
       return V;
@@ -219,7 +222,7 @@ function typeOf(node: SyntaxNode, expr: string): PromqlType {
       const right = typeOf(rhs, expr);
       for (const side of [left, right]) {
         if (side === M || side === STR) {
-          throw new PromqlTypeError(`an operator takes scalars and instant vectors, got a ${side} in ${JSON.stringify(text(node))}`);
+          throw new PromqlTypeError(`an operator takes scalars and instant vectors, got ${a(side)} in ${JSON.stringify(text(node))}`);
         }
       }
       if (SET_OPERATORS.has(operator) && (left === S || right === S)) {
