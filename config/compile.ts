@@ -28,6 +28,16 @@ export interface CompileEnvironmentOptions {
  * @throws an Error naming the rule group, rule or dashboard, the field and the fix for the first problem found
  */
 export function compileEnvironment(config: EnvironmentConfig, options: CompileEnvironmentOptions = {}): CompiledEnvironment {
+  try {
+    return compile(config, options);
+  } catch (error) {
+    // The rule and dashboard models name the object and field; the environment is named here, once.
+    if (error instanceof Error && !error.message.startsWith('environment ')) error.message = `environment ${JSON.stringify(config.name)}: ${error.message}`;
+    throw error;
+  }
+}
+
+function compile(config: EnvironmentConfig, options: CompileEnvironmentOptions): CompiledEnvironment {
   const slos = configuredSlos(config);
   const groups = [...DEFAULT_RULE_GROUPS, ...sloRuleGroups(slos), ...(options.ruleGroups ?? []), ...config.alerting.extraGroups];
   const ruleGroups = compileRuleGroups(groups, {

@@ -2,11 +2,13 @@
  * The environment registry: which environments exist and how each resolves to a full config.
  * To add an environment, create `config/environments/<name>.ts` and list it in `ENVIRONMENTS`.
  */
-import { DEFAULTS } from './defaults';
+import { DEFAULTS, ENVIRONMENT_KEYS } from './defaults';
 import { dev } from './environments/dev';
 import { prod } from './environments/prod';
 import { staging } from './environments/staging';
+import { checkKeys } from './keys';
 import type { EnvironmentConfig, EnvironmentDefinition } from './types';
+import { show } from './units';
 import { validateEnvironment } from './validate';
 
 export * from './types';
@@ -33,9 +35,18 @@ export function mergeOverrides<T>(base: T, overrides: unknown): T {
   return result as T;
 }
 
-/** Resolves an environment definition over the defaults and validates the result. */
+/**
+ * Resolves an environment definition over the defaults and validates the result: first that every
+ * key is one the model knows (synth does not type-check), then every value.
+ */
 export function resolveEnvironment(definition: EnvironmentDefinition): EnvironmentConfig {
+  const env = `environment ${show(definition?.name)}`;
+  checkKeys(definition, { name: true, overrides: true }, env);
+  if (definition.overrides !== undefined && !isPlainObject(definition.overrides)) {
+    throw new Error(`${env}: overrides: expected an object of the fields that differ from the defaults, got ${show(definition.overrides)}. Give e.g. { cluster: "prod" }.`);
+  }
   const config = { ...mergeOverrides(DEFAULTS, definition.overrides), name: definition.name } as EnvironmentConfig;
+  checkKeys(config, ENVIRONMENT_KEYS, env);
   validateEnvironment(config);
   return config;
 }

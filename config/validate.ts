@@ -13,10 +13,13 @@ import { checkLokiSettings } from '../constructs/loki-props';
 import { checkNetworkPoliciesSettings } from '../constructs/network-policies-props';
 import { checkNodeExporterSettings } from '../constructs/node-exporter-props';
 import { checkPrometheusSettings } from '../constructs/prometheus-props';
-import { checkDnsLabel, checkImage } from '../constructs/workload-props';
+import { checkDnsLabel, checkImage, checkOwnNamespace } from '../constructs/workload-props';
 import { checkAlertingSettings } from '../rules/settings';
 import { checkSlos, slosOf } from '../slos/model';
+import { DEFAULTS } from './defaults';
+import { closest } from './keys';
 import type { EnvironmentConfig } from './types';
+import { show } from './units';
 
 /** A registry host, optionally with the path prefix a mirror keeps the upstream repositories under. */
 const MIRROR = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
@@ -25,8 +28,8 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   const env = `environment ${JSON.stringify(config.name)}`;
   checkDnsLabel(config.name, `${env}: name`);
   checkDnsLabel(config.cluster, `${env}: cluster`);
-  checkDnsLabel(config.namespaces.platform, `${env}: namespaces.platform`);
-  checkDnsLabel(config.namespaces.monitoring, `${env}: namespaces.monitoring`);
+  checkOwnNamespace(config.namespaces.platform, `${env}: namespaces.platform`);
+  checkOwnNamespace(config.namespaces.monitoring, `${env}: namespaces.monitoring`);
   if (config.namespaces.platform === config.namespaces.monitoring) {
     throw new Error(`${env}: namespaces.platform and namespaces.monitoring are both ${JSON.stringify(config.namespaces.platform)}. Give them different names.`);
   }
@@ -62,7 +65,16 @@ function checkSloDefinitions(config: EnvironmentConfig, env: string): void {
       throw new Error(`${env}: slos.${name}: expected an SLO or { disabled: true }, got ${JSON.stringify(definition)}.`);
     }
     if (definition.disabled !== undefined && typeof definition.disabled !== 'boolean') {
-      throw new Error(`${env}: slos.${name}.disabled: ${JSON.stringify(definition.disabled)} is not true or false.`);
+      throw new Error(`${env}: slos.${name}.disabled: ${show(definition.disabled)} is not true or false. Set true to drop the SLO, or leave it out.`);
+    }
+    // Disabling a name that is no default SLO drops nothing: a misspelt name would keep the SLO on.
+    if (definition.disabled === true && !(name in DEFAULTS.slos)) {
+      const known = Object.keys(DEFAULTS.slos);
+      const suggestion = closest(name, known);
+      throw new Error(
+        `${env}: slos.${name}: disabled, but there is no SLO named ${show(name)} to disable. ` +
+          `${suggestion !== undefined ? `Did you mean ${show(suggestion)}? ` : ''}Fix the name or remove the entry; known SLOs: ${known.join(', ')}.`,
+      );
     }
   }
   checkSlos(slosOf(config.slos), env);

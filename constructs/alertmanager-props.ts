@@ -1,5 +1,6 @@
 /** Alertmanager's settings in an environment, their defaults and their checks. */
-import { checkExternalUrl, checkWorkload, requestsAndLimit, type StorageConfig, type WorkloadSettings } from './workload-props';
+import type { KeyRecord } from '../config/keys';
+import { checkExternalUrl, checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /** Where Alertmanager's receivers deliver. Credentials are never here: see README, "Alertmanager". */
 export interface AlertmanagerNotifications {
@@ -49,6 +50,14 @@ export const ALERTMANAGER_DEFAULTS: AlertmanagerSettings = {
     emailTo: 'oncall@agentplatform.com',
     slackChannel: '#alerts',
   },
+};
+
+/** Keys without a default (see config/keys.ts). */
+export const ALERTMANAGER_OPTIONAL_KEYS: KeyRecord = {
+  ...WORKLOAD_OPTIONAL_KEYS,
+  ...STORAGE_OPTIONAL_KEYS,
+  externalUrl: true,
+  notifications: { smtpAuth: { username: true } },
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,9 +1,13 @@
 /** Alloy's settings in an environment (one pod per node), their defaults and their checks. */
-import { checkResources, requestsAndLimit, type DaemonSettings } from './workload-props';
+import type { KeyRecord } from '../config/keys';
+import { checkResources, requestsAndLimit, type DaemonSettings, WORKLOAD_OPTIONAL_KEYS } from './workload-props';
 
 export type AlloySettings = DaemonSettings;
 
 export const ALLOY_DEFAULTS: AlloySettings = { resources: requestsAndLimit('50m', '128Mi', '256Mi') };
+
+/** Keys without a default (see config/keys.ts). */
+export const ALLOY_OPTIONAL_KEYS: KeyRecord = WORKLOAD_OPTIONAL_KEYS;
 
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkAlloySettings(settings: AlloySettings, env: string): void {

@@ -1,5 +1,6 @@
 /** The platform API's settings in an environment, their defaults and their checks. */
-import { checkImage, checkWorkload, requestsAndLimit, type ImageRef, type WorkloadSettings } from './workload-props';
+import type { KeyRecord } from '../config/keys';
+import { IMAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, checkImage, checkWorkload, requestsAndLimit, type ImageRef, type WorkloadSettings } from './workload-props';
 
 export interface ApiSettings extends WorkloadSettings {
   /** The API's image, pinned to a release. */
@@ -11,6 +12,9 @@ export const API_DEFAULTS: ApiSettings = {
   replicas: 1,
   resources: requestsAndLimit('100m', '128Mi', '256Mi'),
 };
+
+/** Keys without a default (see config/keys.ts). */
+export const API_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, image: IMAGE_OPTIONAL_KEYS };
 
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkApiSettings(api: ApiSettings, env: string): void {

@@ -1,6 +1,7 @@
 /** Grafana's settings in an environment, their defaults and their checks. */
 import type { DashboardFile } from '../dashboards/model';
-import { checkWorkload, requestsAndLimit, type StorageConfig, type WorkloadSettings } from './workload-props';
+import type { KeyRecord } from '../config/keys';
+import { checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 export interface GrafanaSettings extends WorkloadSettings {
   readonly storage: StorageConfig;
@@ -16,6 +17,9 @@ export const GRAFANA_DEFAULTS: GrafanaSettings = {
   resources: requestsAndLimit('50m', '128Mi', '256Mi'),
   storage: { size: '1Gi' },
 };
+
+/** Keys without a default (see config/keys.ts); dashboards are checked by their own model. */
+export const GRAFANA_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, ...STORAGE_OPTIONAL_KEYS, extraDashboards: true };
 
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkGrafanaSettings(settings: GrafanaSettings, env: string): void {

@@ -1,6 +1,7 @@
 /** Jaeger's settings in an environment, their defaults and their checks. */
-import { durationToMs, type Duration } from '../config/units';
-import { checkSecretKey, checkSecretName, checkWorkload, requestsAndLimit, type SecretKeyReference, type StorageConfig, type WorkloadSettings } from './workload-props';
+import { Tagged, type KeyRecord } from '../config/keys';
+import { durationToMs, show, type Duration } from '../config/units';
+import { checkSecretKey, checkSecretName, checkWorkload, requestsAndLimit, SECRET_KEY_REFERENCE_KEYS, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type SecretKeyReference, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /** Traces in memory: lost on restart. For development only. */
 export interface JaegerMemoryBackend {
@@ -60,6 +61,15 @@ export const JAEGER_DEFAULTS: JaegerSettings = {
   backend: { type: 'memory' },
 };
 
+const SEARCH_KEYS: KeyRecord = { type: true, serverUrls: true, indexPrefix: true, username: true, passwordSecret: SECRET_KEY_REFERENCE_KEYS };
+
+/** Keys without a default (see config/keys.ts). */
+export const JAEGER_OPTIONAL_KEYS: KeyRecord = {
+  ...WORKLOAD_OPTIONAL_KEYS,
+  ...STORAGE_OPTIONAL_KEYS,
+  backend: new Tagged('type', { memory: { type: true, maxTraces: true }, badger: { type: true, retention: true }, elasticsearch: SEARCH_KEYS, opensearch: SEARCH_KEYS }),
+};
+
 const INDEX_PREFIX = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** @param env names the environment in messages, e.g. `environment "prod"` */
@@ -77,7 +87,7 @@ export function checkJaegerSettings(jaeger: JaegerSettings, env: string): void {
         );
       }
       if (backend.type === 'memory' && backend.maxTraces !== undefined && (!Number.isInteger(backend.maxTraces) || backend.maxTraces < 1)) {
-        throw new Error(`${where}.maxTraces: must be a whole number of at least 1, got ${JSON.stringify(backend.maxTraces)}. Set it to bound the memory the store uses, e.g. 10000.`);
+        throw new Error(`${where}.maxTraces: must be a whole number of at least 1, got ${show(backend.maxTraces)}. Set it to bound the memory the store uses, e.g. 10000.`);
       }
       if (backend.type === 'badger' && backend.retention !== undefined && durationToMs(backend.retention, `${where}.retention`) <= 0) {
         throw new Error(`${where}.retention: ${JSON.stringify(backend.retention)} keeps nothing. Use a positive duration, for example "168h".`);

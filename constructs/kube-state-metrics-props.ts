@@ -1,9 +1,13 @@
 /** kube-state-metrics' settings in an environment, their defaults and their checks. */
-import { checkWorkload, requestsAndLimit, type WorkloadSettings } from './workload-props';
+import type { KeyRecord } from '../config/keys';
+import { checkWorkload, requestsAndLimit, type WorkloadSettings, WORKLOAD_OPTIONAL_KEYS } from './workload-props';
 
 export type KubeStateMetricsSettings = WorkloadSettings;
 
 export const KUBE_STATE_METRICS_DEFAULTS: KubeStateMetricsSettings = { replicas: 1, resources: requestsAndLimit('25m', '64Mi', '128Mi') };
+
+/** Keys without a default (see config/keys.ts). */
+export const KUBE_STATE_METRICS_OPTIONAL_KEYS: KeyRecord = WORKLOAD_OPTIONAL_KEYS;
 
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkKubeStateMetricsSettings(settings: KubeStateMetricsSettings, env: string): void {

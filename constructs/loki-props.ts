@@ -1,6 +1,7 @@
 /** Loki's settings in an environment, their defaults and their checks. */
+import { Tagged, type KeyRecord } from '../config/keys';
 import { durationToMs, type Duration } from '../config/units';
-import { checkSecretName, checkWorkload, requestsAndLimit, type StorageConfig, type WorkloadSettings } from './workload-props';
+import { checkSecretName, checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /** Loki keeps chunks and index on its own volume. Fits one node; the volume is the only copy. */
 export interface LokiFilesystemStore {
@@ -57,6 +58,16 @@ export const LOKI_DEFAULTS: LokiSettings = {
   storage: { size: '10Gi' },
   retention: '168h',
   objectStore: { type: 'filesystem' },
+};
+
+/** Keys without a default (see config/keys.ts). */
+export const LOKI_OPTIONAL_KEYS: KeyRecord = {
+  ...WORKLOAD_OPTIONAL_KEYS,
+  ...STORAGE_OPTIONAL_KEYS,
+  objectStore: new Tagged('type', {
+    filesystem: { type: true },
+    s3: { type: true, bucket: true, endpoint: true, region: true, credentialsSecret: true, forcePathStyle: true, insecure: true },
+  }),
 };
 
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

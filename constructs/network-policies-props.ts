@@ -1,6 +1,8 @@
 /** The stack's NetworkPolicies in an environment: who may reach it, their defaults and their checks. */
 import { isIP } from 'node:net';
-import { checkDnsLabel } from './workload-props';
+import { ListOf, OpenMap, type KeyRecord } from '../config/keys';
+import { show } from '../config/units';
+import { checkDnsLabel, checkLabelSelector } from './workload-props';
 
 /** Who may reach the user-facing ports (Grafana's and the API's HTTP ports). */
 export type UserSource =
@@ -26,6 +28,11 @@ export interface NetworkPoliciesSettings {
 
 // Closed by default; dev opts out. Users are clients outside the cluster, from any address.
 export const NETWORK_POLICIES_DEFAULTS: NetworkPoliciesSettings = { enabled: true, userSources: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] };
+
+/** Keys without a default (see config/keys.ts): a source is either { cidr, except } or { namespace, podLabels }. */
+export const NETWORK_POLICIES_OPTIONAL_KEYS: KeyRecord = {
+  userSources: new ListOf({ cidr: true, except: true, namespace: true, podLabels: new OpenMap() }),
+};
 
 /** An IPv4 or IPv6 CIDR as a prefix length and the address as a number; undefined if malformed. */
 function parseCidr(value: string): { family: 4 | 6; bits: number; address: bigint } | undefined {
@@ -58,8 +65,14 @@ export function checkNetworkPoliciesSettings(policies: NetworkPoliciesSettings, 
   }
   policies.userSources.forEach((source, i) => {
     const at = `${env}: networkPolicies.userSources[${i}]`;
+    if (typeof source !== 'object' || source === null || ('namespace' in source) === ('cidr' in source)) {
+      throw new Error(
+        `${at}: ${show(source)} is not one source. Give either { cidr: "203.0.113.0/24" } (clients by address) or { namespace: "ingress-nginx" } (pods of a namespace), not both.`,
+      );
+    }
     if ('namespace' in source) {
       checkDnsLabel(source.namespace, `${at}.namespace`);
+      checkLabelSelector(source.podLabels, `${at}.podLabels`);
       return;
     }
     const cidr = parseCidr(source.cidr);

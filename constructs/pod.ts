@@ -8,9 +8,9 @@ import * as k8s from '../imports/k8s';
 import type { Port } from './identity';
 import type { ImageRef, ResourceRequirements as ResourceConfig } from './workload-props';
 
-/** `registry/repository:tag`, with the environment's mirror registry when one is set. */
+/** `registry/repository:tag`, or `registry/repository@digest` when pinned by digest; with the environment's mirror registry when one is set. */
 export function imageName(config: EnvironmentConfig, image: ImageRef): string {
-  return `${config.imageRegistry ?? image.registry}/${image.repository}:${image.tag}`;
+  return `${config.imageRegistry ?? image.registry}/${image.repository}${image.digest === undefined ? `:${image.tag}` : `@${image.digest}`}`;
 }
 
 export function resources(config: ResourceConfig): k8s.ResourceRequirements {

@@ -1,7 +1,8 @@
 /** Prometheus's settings in an environment, their defaults and their checks. */
-import { durationToMs, type Duration } from '../config/units';
+import { ListOf, OpenMap, Tagged, type KeyRecord } from '../config/keys';
+import { durationToMs, positiveDurationToMs, show, type Duration } from '../config/units';
 import type { Port } from './identity';
-import { checkDnsLabel, checkExternalUrl, checkSecretKey, checkSecretName, checkWorkload, requestsAndLimit, type SecretKeyReference, type StorageConfig, type WorkloadSettings } from './workload-props';
+import { checkDnsLabel, checkExternalUrl, checkLabelSelector, checkSecretKey, checkSecretName, checkWorkload, requestsAndLimit, SECRET_KEY_REFERENCE_KEYS, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type SecretKeyReference, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /**
  * What Prometheus needs to discover and scrape a set of pods through Kubernetes service discovery.
@@ -110,12 +111,30 @@ export const PROMETHEUS_DEFAULTS: PrometheusSettings = {
   evaluationInterval: '30s',
 };
 
+/** Keys without a default (see config/keys.ts). */
+export const PROMETHEUS_OPTIONAL_KEYS: KeyRecord = {
+  ...WORKLOAD_OPTIONAL_KEYS,
+  ...STORAGE_OPTIONAL_KEYS,
+  externalUrl: true,
+  extraScrapeTargets: new ListOf({ job: true, namespace: true, podLabels: new OpenMap(), port: { name: true, port: true }, path: true, honorLabels: true }),
+  remoteWrite: new ListOf({
+    name: true,
+    url: true,
+    headers: new OpenMap(),
+    auth: new Tagged('type', {
+      bearer: { type: true, tokenSecret: SECRET_KEY_REFERENCE_KEYS },
+      basic: { type: true, username: true, passwordSecret: SECRET_KEY_REFERENCE_KEYS },
+    }),
+    queue: { capacity: true, minShards: true, maxShards: true, maxSamplesPerSend: true, batchSendDeadline: true },
+  }),
+};
+
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkPrometheusSettings(prometheus: PrometheusSettings, env: string): void {
   checkWorkload(prometheus, `${env}: prometheus`);
-  durationToMs(prometheus.retention, `${env}: prometheus.retention`);
-  durationToMs(prometheus.scrapeInterval, `${env}: prometheus.scrapeInterval`);
-  durationToMs(prometheus.evaluationInterval, `${env}: prometheus.evaluationInterval`);
+  positiveDurationToMs(prometheus.retention, `${env}: prometheus.retention`, '15d');
+  positiveDurationToMs(prometheus.scrapeInterval, `${env}: prometheus.scrapeInterval`, '30s');
+  positiveDurationToMs(prometheus.evaluationInterval, `${env}: prometheus.evaluationInterval`, '30s');
   checkRemoteWrite(prometheus.remoteWrite ?? [], env);
   checkExternalUrl(prometheus.externalUrl, env, 'prometheus');
   checkExtraScrapeTargets(prometheus, env);
@@ -208,7 +227,7 @@ function checkRemoteWrite(targets: readonly RemoteWriteTarget[], env: string): v
     for (const field of ['capacity', 'minShards', 'maxShards', 'maxSamplesPerSend'] as const) {
       const value = queue[field];
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-        throw new Error(`${at}.queue.${field}: must be a whole number of at least 1, got ${JSON.stringify(value)}. Set it to 1 or more, or leave it out for Prometheus's default.`);
+        throw new Error(`${at}.queue.${field}: must be a whole number of at least 1, got ${show(value)}. Set it to 1 or more, or leave it out for Prometheus's default.`);
       }
     }
     if (queue.minShards !== undefined && queue.maxShards !== undefined && queue.minShards > queue.maxShards) {
@@ -233,6 +252,7 @@ function checkExtraScrapeTargets(prometheus: PrometheusSettings, env: string): v
       throw new Error(`${at}.job: ${JSON.stringify(target?.job)} is not a job name. Give the job label of its series, e.g. "worker".`);
     }
     checkDnsLabel(target.namespace, `${at}.namespace`);
+    checkLabelSelector(target.podLabels, `${at}.podLabels`);
     if (Object.keys(target.podLabels ?? {}).length === 0) {
       throw new Error(`${at}.podLabels: no labels given, which would scrape every pod of namespace ${target.namespace}. Give the labels that select the exporter's pods.`);
     }

@@ -3,10 +3,13 @@
  * rule, and renders the plain objects that are serialised into the rule ConfigMaps.
  * Every error names the group, the rule, the field, the value and the fix.
  */
-import { durationToMs } from '../config/units';
-import { promqlError } from '../lib/query-syntax';
+import { durationToMs, show } from '../config/units';
+import { goTemplateError } from '../lib/go-template';
+import { promqlError, promqlType } from '../lib/query-syntax';
 import { contractLabels, labelUse, type MetricLabels } from './labels';
 import {
+  formatRange,
+  inRange,
   isAlertingRule,
   ruleLocation,
   SEVERITIES,
@@ -107,8 +110,15 @@ function applyTuning(rule: AlertingRule, tuning: AlertTuning | undefined): Alert
   const where = `alerting.alerts.${rule.alert}`;
   if (tuning.threshold !== undefined && typeof rule.expr !== 'function') {
     throw new Error(
-      `${where}.threshold: ${rule.alert} has no tunable threshold (its expr is fixed), got ${JSON.stringify(tuning.threshold)}. ` +
+      `${where}.threshold: ${rule.alert} has no tunable threshold (its expr is fixed), got ${show(tuning.threshold)}. ` +
         'Remove threshold from the tuning, or tune for, severity or disabled instead.',
+    );
+  }
+  const range = rule.thresholdRange;
+  if (tuning.threshold !== undefined && range !== undefined && !inRange(range, tuning.threshold)) {
+    throw new Error(
+      `${where}.threshold: ${show(tuning.threshold)} is outside ${formatRange(range)}: ${rule.alert}'s threshold is ${range.what}. ` +
+        `Give a value in ${formatRange(range)}, e.g. its default ${show(rule.threshold)}.`,
     );
   }
   return {
@@ -156,18 +166,33 @@ function compileAlert(group: string, rule: AlertingRule, options: CompileOptions
     );
   }
   if (typeof rule.expr !== 'function' && rule.threshold !== undefined) {
-    throw new Error(`${where}: threshold ${JSON.stringify(rule.threshold)} is set, but expr is a fixed string. Write expr as (threshold) => \`... > \${threshold}\` or remove threshold.`);
+    throw new Error(`${where}: threshold ${show(rule.threshold)} is set, but expr is a fixed string. Write expr as (threshold) => \`... > \${threshold}\` or remove threshold.`);
+  }
+  if (typeof rule.expr === 'function') {
+    const range = rule.thresholdRange;
+    if (range === undefined || typeof range !== 'object' || typeof range.min !== 'number' || typeof range.max !== 'number') {
+      throw new Error(
+        `${where}: thresholdRange is ${show(range)}, but the threshold is tunable. ` +
+          'Declare the values it may take, e.g. thresholdRange: RATIO (rules/model.ts: RATIO, PERCENT, SECONDS, COUNT), so that environments cannot tune it to nonsense.',
+      );
+    }
+    if (!inRange(range, rule.threshold as number)) {
+      throw new Error(`${where}: threshold ${show(rule.threshold)} is outside its thresholdRange ${formatRange(range)} (${range.what}). Fix the threshold or the range.`);
+    }
   }
   const expr = render(rule.expr, rule.threshold);
-  const parseError = promqlError(expr);
-  if (parseError) {
-    throw new Error(`${where}: expr does not parse: ${parseError}. Expression: ${expr}. Fix the PromQL (try it in the Prometheus query page).`);
-  }
+  checkExpression(where, expr, 'alert');
   if (rule.for !== undefined) durationToMs(rule.for, `${where}: for`);
   if (!(SEVERITIES as readonly string[]).includes(rule.severity)) {
     throw new Error(`${where}: severity ${JSON.stringify(rule.severity)} is not one of ${SEVERITIES.join(', ')}. Use one of those.`);
   }
   checkLabels(rule.labels, `${where}: labels`);
+  if (rule.runbookUrl !== undefined && !isRunbookUrl(rule.runbookUrl)) {
+    throw new Error(
+      `${where}: runbookUrl ${show(rule.runbookUrl)} is neither an http(s) URL nor a path in this repository. ` +
+        'Give e.g. "https://wiki.example.com/runbooks/QueueBacklog" or "docs/runbooks/QueueBacklog.md", or leave it out for <alerting.runbookBaseUrl>/<alert>.md.',
+    );
+  }
   if (rule.labels && 'severity' in rule.labels) {
     throw new Error(`${where}: labels: severity is set in labels (${JSON.stringify(rule.labels.severity)}). Set it with the severity field instead.`);
   }
@@ -187,6 +212,15 @@ function compileAlert(group: string, rule: AlertingRule, options: CompileOptions
       throw new Error(`${where}: annotation ${name} is missing or empty. Every alert needs ${REQUIRED_ANNOTATIONS.join(', ')}: set it.`);
     }
   }
+  for (const [name, text] of Object.entries(annotations)) {
+    const error = typeof text === 'string' ? goTemplateError(text) : 'not a string';
+    if (error) {
+      throw new Error(
+        `${where}: annotation ${name} ${show(text)} is not a valid template: ${error}. ` +
+          'Prometheus expands it as a Go template: write {{ $labels.name }}, {{ $value | humanize }}, and balance every "{{" with "}}".',
+      );
+    }
+  }
   checkHighCardinality(group, rule, expr, options);
   return {
     alert: rule.alert,
@@ -202,13 +236,45 @@ function compileRecording(group: string, rule: RecordingRule, options: CompileOp
   if (typeof rule.record !== 'string' || !METRIC_NAME.test(rule.record)) {
     throw new Error(`${where}: record ${JSON.stringify(rule.record)} is not a metric name. Use letters, digits, "_" and ":", e.g. "namespace:http_requests:rate5m".`);
   }
-  const parseError = promqlError(rule.expr);
-  if (parseError) {
-    throw new Error(`${where}: expr does not parse: ${parseError}. Expression: ${rule.expr}. Fix the PromQL (try it in the Prometheus query page).`);
-  }
+  checkExpression(where, rule.expr, 'record');
   checkLabels(rule.labels, `${where}: labels`);
   checkHighCardinality(group, rule, rule.expr, options);
   return { record: rule.record, expr: rule.expr, ...(rule.labels && Object.keys(rule.labels).length > 0 ? { labels: rule.labels } : {}) };
+}
+
+/** An absolute http(s) URL, or a relative path in this repository (no "..", no leading "/"). */
+function isRunbookUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || /\s/.test(value)) return false;
+  if (/^[\w-][\w.-]*(\/[\w-][\w.-]*)*(#[\w-]+)?$/.test(value) && !value.split('/').includes('..')) return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The expression parses and has a type Prometheus evaluates for the rule: an instant vector for an
+ * alert (its series are the alerts), an instant vector or scalar for a recording rule.
+ */
+function checkExpression(where: string, expr: string, kind: 'alert' | 'record'): void {
+  if (typeof expr !== 'string') {
+    throw new Error(`${where}: expr is ${show(expr)}. Give the PromQL expression as a string${kind === 'alert' ? ', or (threshold) => string' : ''}.`);
+  }
+  const parseError = promqlError(expr);
+  if (parseError) {
+    throw new Error(`${where}: expr does not parse: ${parseError}. Expression: ${expr}. Fix the PromQL (try it in the Prometheus query page).`);
+  }
+  const { type, error } = promqlType(expr);
+  if (error) throw new Error(`${where}: expr has a type error: ${error}. Expression: ${expr}. Fix the PromQL (Prometheus would refuse to load the rule).`);
+  const allowed = kind === 'alert' ? ['instant vector'] : ['instant vector', 'scalar'];
+  if (type !== undefined && type !== 'unknown' && !allowed.includes(type)) {
+    throw new Error(
+      `${where}: expr is a ${type}, but ${kind === 'alert' ? 'an alert needs an instant vector (each series is one alert)' : 'a recording rule records an instant vector or a scalar'}. ` +
+        `Expression: ${expr}. ${type === 'range vector' ? 'Wrap the range in a function such as rate(...) or max_over_time(...)' : 'Compare an instant vector instead, e.g. up == 0'}.`,
+    );
+  }
 }
 
 /** Every alert name in the groups, in order, without repeats. */

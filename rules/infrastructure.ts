@@ -3,7 +3,7 @@
  * its exporter's job so that the same metric names from another source cannot trigger them.
  */
 import { COMPONENTS } from '../constructs/identity';
-import type { RuleGroup } from './model';
+import { COUNT, PERCENT, type RuleGroup } from './model';
 
 const node = `job="${COMPONENTS.nodeExporter.scrape.job}"`;
 // Memory-backed and layered filesystems report the space of something else (RAM, the image layer's disk).
@@ -17,6 +17,7 @@ export const infrastructureAlerts: RuleGroup = {
       // rate rather than irate: irate looks at the last two samples only, so a 10m `for` would hinge on spikes.
       expr: (t) => `100 - (avg by (instance, node) (rate(node_cpu_seconds_total{${node},mode="idle"}[5m])) * 100) > ${t}`,
       threshold: 80,
+      thresholdRange: PERCENT,
       for: '10m',
       severity: 'warning',
       summary: 'High CPU usage on {{ $labels.node }} ({{ $labels.instance }})',
@@ -26,6 +27,7 @@ export const infrastructureAlerts: RuleGroup = {
       alert: 'HighMemoryUsage',
       expr: (t) => `(1 - node_memory_MemAvailable_bytes{${node}} / node_memory_MemTotal_bytes{${node}}) * 100 > ${t}`,
       threshold: 85,
+      thresholdRange: PERCENT,
       for: '10m',
       severity: 'warning',
       summary: 'High memory usage on {{ $labels.node }} ({{ $labels.instance }})',
@@ -35,6 +37,7 @@ export const infrastructureAlerts: RuleGroup = {
       alert: 'LowDiskSpace',
       expr: (t) => `node_filesystem_avail_bytes{${disks}} / node_filesystem_size_bytes{${disks}} * 100 < ${t}`,
       threshold: 15,
+      thresholdRange: PERCENT,
       for: '5m',
       severity: 'critical',
       summary: 'Low disk space on {{ $labels.node }} ({{ $labels.instance }}) at {{ $labels.mountpoint }}',
@@ -46,6 +49,7 @@ export const infrastructureAlerts: RuleGroup = {
       expr: (t) =>
         `max by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{job="${COMPONENTS.kubeStateMetrics.scrape.job}"}[1h])) > ${t}`,
       threshold: 3,
+      thresholdRange: COUNT,
       for: '5m',
       severity: 'warning',
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} restarting frequently',

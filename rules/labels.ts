@@ -2,7 +2,7 @@
  * Which labels a PromQL expression aggregates by and which it keeps in its result, worked out from
  * the syntax tree of Prometheus's own grammar. Used to refuse high-cardinality labels in rules.
  */
-import { parser } from '@prometheus-io/lezer-promql';
+import { promqlTree } from '../lib/query-syntax';
 import { METRICS, type MetricDefinition } from '../metrics';
 
 /** The part of a lezer syntax node used here. */
@@ -190,7 +190,7 @@ export function labelUse(expr: string, metricLabels: MetricLabels = contractLabe
     }
   };
 
-  const top = parser.parse(expr).topNode as unknown as Node;
+  const top = promqlTree(expr) as unknown as Node;
   const root = children(top).find(isExpr);
   const result = root ? visit(root) : EMPTY;
   return { aggregatedBy, kept: result.known };

@@ -2,6 +2,7 @@
  * The rule model: alerting and recording rules as typed data, grouped like Prometheus rule groups.
  * Groups are compiled (validated, tuned, rendered) by `compileRuleGroups` in `rules/compile.ts`.
  */
+import { ListOf, OpenMap, type KeyRecord } from '../config/keys';
 import type { Duration } from '../config/units';
 
 /** Every severity an alert may carry, from most to least urgent. */
@@ -16,6 +17,41 @@ export type Severity = (typeof SEVERITIES)[number];
  */
 export type ThresholdText = string | ((threshold: number) => string);
 
+/** The values a tunable threshold may take, and what it measures (for messages). */
+export interface ThresholdRange {
+  readonly min: number;
+  readonly max: number;
+  /** Whether `min` itself is allowed. */
+  readonly minIncluded: boolean;
+  /** Whether `max` itself is allowed. */
+  readonly maxIncluded: boolean;
+  /** What the threshold is, e.g. `a ratio`. */
+  readonly what: string;
+}
+
+/** A share of events, e.g. an error ratio: 0 and 1 would fire always or never. */
+export const RATIO: ThresholdRange = { min: 0, max: 1, minIncluded: false, maxIncluded: false, what: 'a ratio' };
+/** A percentage such as CPU usage or free disk space. */
+export const PERCENT: ThresholdRange = { min: 0, max: 100, minIncluded: false, maxIncluded: false, what: 'a percentage' };
+/** A latency or a duration in seconds. */
+export const SECONDS: ThresholdRange = { min: 0, max: Infinity, minIncluded: false, maxIncluded: false, what: 'a duration in seconds' };
+/** A number of things (connections, restarts, tokens). */
+export const COUNT: ThresholdRange = { min: 0, max: Infinity, minIncluded: true, maxIncluded: false, what: 'a count' };
+
+/** `(0, 1)`, `[0, ∞)`: the range in interval notation. */
+export function formatRange(range: ThresholdRange): string {
+  const bound = (n: number) => (n === Infinity ? '∞' : n === -Infinity ? '-∞' : String(n));
+  return `${range.minIncluded ? '[' : '('}${bound(range.min)}, ${bound(range.max)}${range.maxIncluded ? ']' : ')'}`;
+}
+
+export function inRange(range: ThresholdRange, value: number): boolean {
+  return (
+    Number.isFinite(value) &&
+    (range.minIncluded ? value >= range.min : value > range.min) &&
+    (range.maxIncluded ? value <= range.max : value < range.max)
+  );
+}
+
 export interface AlertingRule {
   /** Alert name in CamelCase, e.g. `HighErrorRate`; also the runbook's file name. */
   readonly alert: string;
@@ -29,6 +65,12 @@ export interface AlertingRule {
    * @default - the expression has no tunable threshold
    */
   readonly threshold?: number;
+  /**
+   * The values `threshold` may take, checked on the rule's own value and on every environment's
+   * tuning. Required with `threshold`, e.g. `RATIO`, `PERCENT`, `SECONDS`, `COUNT`.
+   * @default - none: the expression has no tunable threshold
+   */
+  readonly thresholdRange?: ThresholdRange;
   /**
    * How long the condition must hold before the alert fires.
    * @default - fires on the first evaluation where the condition holds
@@ -46,7 +88,7 @@ export interface AlertingRule {
   /** The detail: the value, the threshold and the window. */
   readonly description: ThresholdText;
   /**
-   * Where the runbook is.
+   * Where the runbook is: an http(s) URL, or a path in this repository such as `docs/runbooks/X.md`.
    * @default - `<alerting.runbookBaseUrl>/<alert>.md`
    */
   readonly runbookUrl?: string;
@@ -89,6 +131,26 @@ export interface AlertTuning {
   /** Drops the alert from the rule files. @default false */
   readonly disabled?: boolean;
 }
+
+/** The keys a rule group and its rules may have (see config/keys.ts); an alerting rule's and a recording rule's together. */
+export const RULE_GROUP_KEYS: KeyRecord = {
+  name: true,
+  interval: true,
+  rules: new ListOf({
+    alert: true,
+    record: true,
+    expr: true,
+    threshold: true,
+    thresholdRange: true,
+    for: true,
+    severity: true,
+    labels: new OpenMap(),
+    summary: true,
+    description: true,
+    runbookUrl: true,
+    annotations: new OpenMap(),
+  }),
+};
 
 export function isAlertingRule(rule: Rule): rule is AlertingRule {
   return 'alert' in rule;

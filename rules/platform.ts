@@ -3,7 +3,7 @@
  * contract, so the rules hold wherever the API runs; results are kept per namespace.
  */
 import { apiSelector, by, METRICS } from '../metrics';
-import type { RuleGroup } from './model';
+import { COUNT, RATIO, SECONDS, type RuleGroup } from './model';
 
 const M = METRICS;
 
@@ -32,6 +32,7 @@ export const platformAlerts: RuleGroup = {
       // Both sides summed by namespace: a ratio of unaggregated series divides each series by itself.
       expr: (t) => `${errorRatio} > ${t}`,
       threshold: 0.05,
+      thresholdRange: RATIO,
       for: '5m',
       severity: 'critical',
       summary: 'High error rate on the API in {{ $labels.namespace }}',
@@ -41,6 +42,7 @@ export const platformAlerts: RuleGroup = {
       alert: 'SlowResponseTime',
       expr: (t) => `${requestP95} > ${t}`,
       threshold: 2,
+      thresholdRange: SECONDS,
       for: '5m',
       severity: 'warning',
       summary: 'Slow API responses in {{ $labels.namespace }}',
@@ -50,6 +52,7 @@ export const platformAlerts: RuleGroup = {
       alert: 'SlowAgentExecutions',
       expr: (t) => `${agentExecutionP95} > ${t}`,
       threshold: 30,
+      thresholdRange: SECONDS,
       for: '10m',
       severity: 'warning',
       summary: 'Agent executions are slow in {{ $labels.namespace }}',
@@ -60,6 +63,7 @@ export const platformAlerts: RuleGroup = {
       // Each API pod has its own pool, so the gauge is compared per pod.
       expr: (t) => `${apiSelector(M.dbConnectionsActive)} > ${t}`,
       threshold: 80,
+      thresholdRange: COUNT,
       for: '5m',
       severity: 'warning',
       summary: 'Database connection pool running low on {{ $labels.pod }}',
@@ -70,6 +74,7 @@ export const platformAlerts: RuleGroup = {
       // Summed over pods and models: an agent's usage is spread over every API replica.
       expr: (t) => `${tokensPerHour} > ${t}`,
       threshold: 1_000_000,
+      thresholdRange: COUNT,
       for: '1h',
       severity: 'warning',
       summary: 'High token usage by agent {{ $labels.agent_id }}',

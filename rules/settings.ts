@@ -1,6 +1,7 @@
 /** How an environment changes the alert rules: tuning, additions, checks. Its defaults and their checks. */
-import { durationToMs, isBaseUrl } from '../config/units';
-import { SEVERITIES, type AlertTuning, type RuleGroup } from './model';
+import { ListOf, OpenMap, type KeyRecord } from '../config/keys';
+import { durationToMs, isBaseUrl, show } from '../config/units';
+import { RULE_GROUP_KEYS, SEVERITIES, type AlertTuning, type RuleGroup } from './model';
 
 /** Alert rules of an environment: tuning, additions and the checks applied to every rule. */
 export interface AlertingSettings {
@@ -29,6 +30,11 @@ const REPOSITORY_DOCS_PATH = /^docs(\/[\w-][\w.-]*)+$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TUNING_FIELDS = ['threshold', 'for', 'severity', 'disabled'];
 
+/** Keys of `alerting` (see config/keys.ts): alert names are the user's, each tuning has fixed fields. */
+export const ALERTING_KEYS: KeyRecord = {
+  alerts: new OpenMap(Object.fromEntries(TUNING_FIELDS.map((field) => [field, true]))),
+  extraGroups: new ListOf(RULE_GROUP_KEYS),
+};
 
 /**
  * The tuning's fields and values, the label names and the runbook base. Rule contents are checked
@@ -41,7 +47,7 @@ export function checkAlertingSettings(alerting: AlertingSettings, env: string): 
     const unknown = Object.keys(tuning ?? {}).find((key) => !TUNING_FIELDS.includes(key));
     if (unknown) throw new Error(`${at}.${unknown}: not a tunable field. Use ${TUNING_FIELDS.join(', ')}.`);
     if (tuning.threshold !== undefined && (typeof tuning.threshold !== 'number' || !Number.isFinite(tuning.threshold))) {
-      throw new Error(`${at}.threshold: ${JSON.stringify(tuning.threshold)} is not a number. Give the value the alert compares against, e.g. 0.05.`);
+      throw new Error(`${at}.threshold: ${show(tuning.threshold)} is not a number. Give the value the alert compares against, e.g. 0.05.`);
     }
     if (tuning.for !== undefined) durationToMs(tuning.for, `${at}.for`);
     if (tuning.severity !== undefined && !(SEVERITIES as readonly string[]).includes(tuning.severity)) {

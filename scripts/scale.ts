@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { compileEnvironment, ENVIRONMENTS, resolveEnvironment } from '../config';
 import { ObservabilityStack } from '../constructs/stack';
 import { buildDashboard, defaultDashboard, defaultTimeseries, promRange, rate, type DashboardFile, type Folder } from '../dashboards';
-import type { RuleGroup } from '../rules';
+import { COUNT, type RuleGroup } from '../rules';
 
 /** Rules per generated group: teams usually keep a handful of alerts per group. */
 const RULES_PER_GROUP = 10;
@@ -28,6 +28,7 @@ export function generatedAlertGroups(count: number): RuleGroup[] {
         alert: `GeneratedQueueBacklog${g}x${i}`,
         expr: (threshold: number) => `sum by (namespace) (generated_queue_depth{job="api",queue="q${g}-${i}"}) > ${threshold}`,
         threshold: 100 + i,
+        thresholdRange: COUNT,
         for: '10m',
         severity: i % 2 === 0 ? ('warning' as const) : ('info' as const),
         summary: `Queue q${g}-${i} is backing up in {{ $labels.namespace }}`,

@@ -3,9 +3,9 @@
  * into recording rules, burn-rate alerts (`slos/compile.ts`) and the SLO dashboard's panels
  * (`dashboards/slo/`), all from the same `Slo`.
  */
-import { parser } from '@prometheus-io/lezer-promql';
-import type { Duration } from '../config/units';
-import { promqlError } from '../lib/query-syntax';
+import { OpenMap } from '../config/keys';
+import { show, type Duration } from '../config/units';
+import { promqlError, promqlTree } from '../lib/query-syntax';
 import type { Severity } from '../rules/model';
 
 /**
@@ -127,6 +127,17 @@ export type SloDefinition = Omit<Slo, 'name'> & {
   readonly disabled?: boolean;
 };
 
+/** The keys of `slos` (see config/keys.ts): SLO names are the user's, each SLO has fixed fields. */
+export const SLO_DEFINITION_KEYS = new OpenMap({
+  title: true,
+  description: true,
+  objective: true,
+  warningLevel: true,
+  disabled: true,
+  // checkSli refuses a field its kind does not use, and explains how an override merges into a default's sli.
+  sli: true,
+});
+
 const SLO_NAME = /^[a-z0-9]([-a-z0-9]{0,46}[a-z0-9])?$/;
 
 /** Name of an SLO's rule group (and rule file): its short windows and its alerts. */
@@ -148,7 +159,7 @@ interface Node {
 
 /** Whether a parsing expression is one plain series selector, the only thing `rate(...[w])` accepts. */
 function isSelector(expr: string): boolean {
-  const top = parser.parse(expr).topNode as unknown as Node;
+  const top = promqlTree(expr) as unknown as Node;
   let root: Node | null = top.firstChild;
   while (root && !root.type.is('Expr')) root = root.nextSibling;
   return root?.type.name === 'VectorSelector' && root.nextSibling === null;
@@ -197,10 +208,16 @@ export function checkSlo(slo: Slo, where = `SLO ${JSON.stringify(slo?.name)}`): 
     }
   }
   if (typeof slo.objective !== 'number' || !(slo.objective > 0 && slo.objective < 100)) {
-    throw new Error(`${where}: objective ${typeof slo.objective === 'number' ? slo.objective : JSON.stringify(slo.objective)} is outside (0, 100). Give the target in percent, e.g. 99.9.`);
+    throw new Error(`${where}: objective ${show(slo.objective)} is outside (0, 100). Give the target in percent, e.g. 99.9.`);
+  }
+  // An objective of at most 1 % is no service level: it is a fraction written where a percentage is meant.
+  if (slo.objective <= 1) {
+    throw new Error(
+      `${where}: objective ${show(slo.objective)} looks like a fraction; objectives are percentages. Write ${show(Number((slo.objective * 100).toPrecision(12)))}.`,
+    );
   }
   if (slo.warningLevel !== undefined && !(typeof slo.warningLevel === 'number' && slo.warningLevel > 0 && slo.warningLevel < slo.objective)) {
-    throw new Error(`${where}: warningLevel ${JSON.stringify(slo.warningLevel)} must be above 0 and below the objective ${slo.objective}. Lower it or leave it out.`);
+    throw new Error(`${where}: warningLevel ${show(slo.warningLevel)} must be above 0 and below the objective ${slo.objective}. Lower it or leave it out.`);
   }
   checkSli(slo.sli, where);
 }

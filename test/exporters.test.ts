@@ -118,7 +118,8 @@ describe('alerting config', () => {
 
   test('fails when a tuning field is misspelt', () => {
     expect(() => resolveWith({ alerts: { HighErrorRate: { treshold: 0.1 } } })).toThrow(
-      'environment "dev": alerting.alerts.HighErrorRate.treshold: not a tunable field. Use threshold, for, severity, disabled.',
+      'environment "dev": alerting.alerts.HighErrorRate.treshold: unknown key "treshold" (set to 0.1). Did you mean "threshold"? Rename it to alerting.alerts.HighErrorRate.threshold. ' +
+        'Keys of alerting.alerts.HighErrorRate: threshold, for, severity, disabled.',
     );
   });
 

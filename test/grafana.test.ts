@@ -316,7 +316,7 @@ describe('Grafana dashboards provisioning', () => {
       ),
     };
     const config = configFor('dev');
-    expect(() => compileEnvironment({ ...config, grafana: { ...config.grafana, extraDashboards: [bad] } })).toThrow(/^dashboard "Broken" \(uid "broken"\), panel "Oops" \(id 1\), targets\[0\] \(refId A\): expr "rate\(x\[5m\]" does not parse/);
+    expect(() => compileEnvironment({ ...config, grafana: { ...config.grafana, extraDashboards: [bad] } })).toThrow(/^environment "dev": dashboard "Broken" \(uid "broken"\), panel "Oops" \(id 1\), targets\[0\] \(refId A\): expr "rate\(x\[5m\]" does not parse/);
   });
 
   test('fails when the scan interval is not a positive whole number', () => {

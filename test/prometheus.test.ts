@@ -226,7 +226,7 @@ describe('Prometheus construct', () => {
   test('fails at synth when an environment adds an invalid rule', () => {
     const config = configFor('dev');
     const bad = { ...config, alerting: { ...config.alerting, extraGroups: [{ name: 'team-alerts', rules: [{ alert: 'QueueBacklog', expr: 'queue_depth >', severity: 'warning' as const, summary: 's', description: 'd' }] }] } };
-    expect(() => synth('bad', bad)).toThrow(/^rule group "team-alerts", alert "QueueBacklog": expr does not parse: PromQL syntax error/);
+    expect(() => synth('bad', bad)).toThrow(/^environment "dev": rule group "team-alerts", alert "QueueBacklog": expr does not parse: PromQL syntax error/);
   });
 
   test('the pod template selects the Service and the scrape target', () => {
