@@ -28,7 +28,9 @@
 //
 // Test seams, read nowhere else: SYNTH_DIST (the output folder), SYNTH_ENVIRONMENTS (a JSON file with
 // a list of environment definitions used instead of ENVIRONMENTS), SYNTH_TRACE (a file each step's name
-// is appended to) and SYNTH_KILL_AT (the step at which the process kills itself with SIGKILL).
+// is appended to), SYNTH_KILL_AT (the step at which the process kills itself with SIGKILL) and SYNTH_APP
+// (a folder whose main.ts stands in for the project's: the lock and swap tests run a tiny app, since
+// what they test does not depend on what the app writes).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -142,6 +144,8 @@ function acquireLock() {
       fs.rmSync(mine, { force: true });
     }
     const holder = lockHolder(lockFile);
+    // Released between our attempt and the read: try again at once.
+    if (holder === undefined && !exists(lockFile)) continue;
     // An empty lock is one being written; empty for long, its writer died between creating and writing it.
     if (holder === undefined ? isOld(lockFile, 2000) : !isRunning(holder)) {
       breakStaleLock(holder);
@@ -348,7 +352,7 @@ function updateDocs(state, sameBundle, loadApp) {
 }
 
 function synth(names) {
-  const bundle = bundleApp();
+  const bundle = bundleApp(process.env.SYNTH_APP ? path.resolve(process.env.SYNTH_APP) : undefined);
   const fixture = process.env.SYNTH_ENVIRONMENTS ? fs.readFileSync(path.resolve(process.env.SYNTH_ENVIRONMENTS), 'utf8') : undefined;
   const key = outputKey(bundle, fixture);
   fs.mkdirSync(work, { recursive: true });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AFTER, BEFORE, contents, runSynth, sandbox } from './support';
+import { AFTER, BEFORE, contents, runSynth, sandbox, tinyApp } from './support';
 
 /**
  * Kills a synth (SIGKILL, at a step the script names in SYNTH_TRACE) at every step it takes while
@@ -9,6 +9,8 @@ import { AFTER, BEFORE, contents, runSynth, sandbox } from './support';
  */
 describe('a synth killed at any step', () => {
   const box = sandbox();
+  // The lock, swap and recovery are the same whatever the app writes: a tiny app keeps the many runs cheap.
+  const SYNTH_APP = tinyApp(box.dir);
   const before = box.environments('before', BEFORE);
   const after = box.environments('after', AFTER);
   const reference = { old: {} as Record<string, Record<string, string>>, new: {} as Record<string, Record<string, string>> };
@@ -17,11 +19,11 @@ describe('a synth killed at any step', () => {
 
   beforeAll(() => {
     // The old and new output of every environment, and the steps of the swap from one to the other.
-    expect(runSynth(box.dist, [], { SYNTH_ENVIRONMENTS: before }).status).toBe(0);
+    expect(runSynth(box.dist, [], { SYNTH_APP, SYNTH_ENVIRONMENTS: before }).status).toBe(0);
     for (const name of ['dist', '.dist-synth']) fs.cpSync(path.join(box.dir, name), path.join(initial, name), { recursive: true });
     for (const env of ['alpha', 'beta']) reference.old[env] = contents(path.join(box.dist, env));
     const trace = path.join(box.dir, 'trace');
-    expect(runSynth(box.dist, [], { SYNTH_ENVIRONMENTS: after, SYNTH_TRACE: trace }).status).toBe(0);
+    expect(runSynth(box.dist, [], { SYNTH_APP, SYNTH_ENVIRONMENTS: after, SYNTH_TRACE: trace }).status).toBe(0);
     for (const env of ['alpha', 'gamma']) reference.new[env] = contents(path.join(box.dist, env));
     steps = fs.readFileSync(trace, 'utf8').trim().split('\n');
   });
@@ -54,7 +56,7 @@ describe('a synth killed at any step', () => {
   test('at every step each environment is wholly old or new, or aside to be put back; the next run completes it', () => {
     for (const step of steps) {
       restoreInitial();
-      const killed = runSynth(box.dist, [], { SYNTH_ENVIRONMENTS: after, SYNTH_KILL_AT: step });
+      const killed = runSynth(box.dist, [], { SYNTH_APP, SYNTH_ENVIRONMENTS: after, SYNTH_KILL_AT: step });
       expect({ step, signal: killed.signal }).toEqual({ step, signal: 'SIGKILL' });
       const atKill = versions();
       for (const [env, version] of Object.entries(atKill)) {
@@ -65,7 +67,7 @@ describe('a synth killed at any step', () => {
         }
       }
       // The next run recovers first; an unknown environment then stops it before it writes anything of its own.
-      const next = runSynth(box.dist, ['qa'], { SYNTH_ENVIRONMENTS: after });
+      const next = runSynth(box.dist, ['qa'], { SYNTH_APP, SYNTH_ENVIRONMENTS: after });
       expect({ step, status: next.status }).toEqual({ step, status: 1 });
       expect(next.stderr).not.toMatch(/\n\s+at /);
       const journalled = steps.indexOf(step) >= steps.indexOf('journal');

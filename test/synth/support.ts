@@ -114,3 +114,41 @@ export function failingFs(dir: string, code: string, calls: readonly string[], u
   );
   return file;
 }
+
+/**
+ * A stand-in for the project's app (SYNTH_APP): a main.ts that writes, per environment, a Namespace, a
+ * ConfigMap holding the environment's overrides and the Kustomization, as the real app lays them out.
+ * The lock, swap and recovery do not depend on what the app writes; the real one costs a second of CPU
+ * per run, and those tests run dozens.
+ */
+export function tinyApp(dir: string): string {
+  const app = path.join(dir, 'tiny-app');
+  fs.mkdirSync(app, { recursive: true });
+  fs.writeFileSync(
+    path.join(app, 'main.ts'),
+    `import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+interface Environment { name: string; overrides: object }
+export const ENVIRONMENTS: Environment[] = [];
+
+export function synthesize(outdir: string, names: readonly string[] = [], known: readonly Environment[] = ENVIRONMENTS): string[] {
+  const unknown = names.find((name) => !known.some((env) => env.name === name));
+  if (unknown !== undefined) throw new Error(\`unknown environment "\${unknown}"\`);
+  const selected = names.length > 0 ? known.filter((env) => names.includes(env.name)) : known;
+  for (const env of selected) {
+    const folder = path.join(outdir, env.name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, '0000-namespaces.k8s.yaml'), \`apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: \${env.name}\\n\`);
+    fs.writeFileSync(
+      path.join(folder, '0001-settings.k8s.yaml'),
+      \`apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: settings\\n  namespace: \${env.name}\\ndata:\\n  overrides: '\${JSON.stringify(env.overrides)}'\\n\`,
+    );
+    fs.writeFileSync(path.join(folder, 'Kustomization'), 'resources:\\n  - 0000-namespaces.k8s.yaml\\n  - 0001-settings.k8s.yaml\\n');
+  }
+  return selected.map((env) => env.name);
+}
+`,
+  );
+  return app;
+}
