@@ -10,6 +10,8 @@
  *   should reach the server.
  * - Every path under `/loki` (the StatefulSet's volume: WAL, TSDB index, chunks, rules, compactor)
  *   points into a temp folder, which is removed afterwards.
+ * - `-ingester.min-ready-duration=0s`: the ingester's 15 s wait after it is ready, which gives a
+ *   cluster's other instances time to see it in the ring, has no one to wait for here.
  * Nothing else: dev's ring is in memory, its instance address is already 127.0.0.1 and its store is
  * the filesystem, so nothing in it needs a cluster.
  */
@@ -107,6 +109,7 @@ describeWithEngines('LogQL panels on Loki', ['loki'], () => {
       `-server.http-listen-port=${httpPort}`,
       '-server.grpc-listen-address=127.0.0.1',
       `-server.grpc-listen-port=${grpcPort}`,
+      '-ingester.min-ready-duration=0s',
     ]);
     await servers.waitFor('Loki to answer /ready with "ready"', async () => ((await (await fetch(`${url}/ready`)).text()).trim() === 'ready' ? true : undefined), 60_000);
 
