@@ -173,6 +173,10 @@ export class Prometheus extends ComponentConstruct {
               `--listen-address=:${reloader.port}`,
             ],
             ports: containerPorts(reloader),
+            // A reloader that stops answering would leave Prometheus on a stale config: restart it. Its
+            // /healthz answers while its process serves (its watch loop reports through its metrics).
+            // No readiness probe: the sidecar must not take Prometheus out of its Service.
+            livenessProbe: httpProbe('/healthz', reloader, { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 }),
             resources: resources(
               props.reloaderResources ?? { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
             ),

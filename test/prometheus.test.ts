@@ -161,6 +161,17 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
     expect(prometheusOf(env).file.rule_files).toEqual([`${rulesDir}/*.yml`]);
   });
 
+  test('a hung reloader is restarted: its liveness probe asks /healthz on the port it listens on', () => {
+    const reloader = prometheusOf(env).sts.spec.template.spec.containers.find((c: any) => c.name === 'config-reloader');
+    const probe = reloader.livenessProbe.httpGet;
+    expect(probe.path).toBe('/healthz');
+    const port = reloader.ports.find((p: any) => p.name === probe.port);
+    expect(port).toBeDefined();
+    expect(reloader.args).toContain(`--listen-address=:${port.containerPort}`);
+    // Readiness of a sidecar would take Prometheus out of its Service when only the reloader is unwell.
+    expect(reloader.readinessProbe).toBeUndefined();
+  });
+
   test('RBAC grants read-only discovery: pods in scraped namespaces, nodes and their metrics', () => {
     const { objects, ns, file } = prometheusOf(env);
     const bound = objects.filter(
