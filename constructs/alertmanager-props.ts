@@ -1,5 +1,6 @@
 /** Alertmanager's settings in an environment, their defaults and their checks. */
 import type { KeyRecord } from '../config/keys';
+import { positiveDurationToMs, show, type Duration } from '../config/units';
 import { checkExternalUrl, checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /** Where Alertmanager's receivers deliver. Credentials are never here: see README, "Alertmanager". */
@@ -26,9 +27,30 @@ export interface SmtpAuth {
   readonly username: string;
 }
 
+/**
+ * The Watchdog's heartbeat to an outside dead man's switch service (healthchecks.io, Dead Man's
+ * Snitch, Cronitor, an incident tool's heartbeat), which pages when the heartbeats stop: the one
+ * failure (Prometheus, Alertmanager or the cluster down) that no alert from inside can report.
+ * The URL is read from the key `heartbeat-url` of the receivers' Secret (see README, "Alertmanager").
+ */
+export interface DeadMansSwitch {
+  /**
+   * Send the heartbeat. Off, the Watchdog goes to a receiver that notifies no one.
+   * @default false
+   */
+  readonly enabled: boolean;
+  /**
+   * How often the heartbeat is sent while the Watchdog fires. The outside service's period must be
+   * this plus a grace period, e.g. 1m with a grace of 5m.
+   * @default '1m'
+   */
+  readonly repeatInterval: Duration;
+}
+
 export interface AlertmanagerSettings extends WorkloadSettings {
   readonly storage: StorageConfig;
   readonly notifications: AlertmanagerNotifications;
+  readonly deadMansSwitch: DeadMansSwitch;
   /**
    * The address people open Alertmanager at, through an ingress or a proxy, e.g.
    * `https://alertmanager.example.com`. The links in notifications start with it: PagerDuty's client
@@ -50,6 +72,8 @@ export const ALERTMANAGER_DEFAULTS: AlertmanagerSettings = {
     emailTo: 'oncall@agentplatform.com',
     slackChannel: '#alerts',
   },
+  // Off: the heartbeat URL belongs to an account the operator sets up per environment.
+  deadMansSwitch: { enabled: false, repeatInterval: '1m' },
 };
 
 /** Keys without a default (see config/keys.ts). */
@@ -65,10 +89,16 @@ const SMARTHOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:\d{1,5}$/;
 const SLACK_CHANNEL = /^[#@][^\s]+$/;
 const SMTP_USERNAME = /^\S+$/;
 
+
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkAlertmanagerSettings(alertmanager: AlertmanagerSettings, env: string): void {
   checkWorkload(alertmanager, `${env}: alertmanager`);
   checkExternalUrl(alertmanager.externalUrl, env, 'alertmanager');
+  const dms = alertmanager.deadMansSwitch;
+  if (typeof dms.enabled !== 'boolean') {
+    throw new Error(`${env}: alertmanager.deadMansSwitch.enabled: ${show(dms.enabled)} is not true or false. Use true to send the Watchdog's heartbeat, false to keep it silent.`);
+  }
+  positiveDurationToMs(dms.repeatInterval, `${env}: alertmanager.deadMansSwitch.repeatInterval`, '1m');
   const n = alertmanager.notifications;
   const where = `${env}: alertmanager.notifications`;
   if (typeof n.smtpSmarthost !== 'string' || !SMARTHOST.test(n.smtpSmarthost)) {

@@ -5,6 +5,7 @@ import { WATCHDOG_ALERT } from '../rules/watchdog';
 import { spreadReplicas } from './availability';
 import { checksumAnnotation, containerPorts, externalUrlArgs, httpProbe } from './pod';
 import { toYaml } from '../lib/yaml';
+import { durationToMs, formatDuration } from '../config/units';
 import { COMPONENTS, HEADLESS_SERVICES, httpUrl, serviceHost } from './identity';
 import type { AlertReceiver } from './prometheus-config';
 import { ComponentConstruct, componentService, DATA_VOLUME } from './workload';
@@ -22,6 +23,8 @@ export const ALERTMANAGER_SECRET = {
     slackWebhookUrl: 'slack-webhook-url',
     /** Password at the SMTP relay; read only when `alertmanager.notifications.smtpAuth` is set. */
     smtpPassword: 'smtp-password',
+    /** The dead man's switch service's heartbeat URL; read only when `alertmanager.deadMansSwitch` is enabled. */
+    heartbeatUrl: 'heartbeat-url',
   },
 } as const;
 
@@ -37,8 +40,10 @@ export const RECEIVERS = {
   default: 'default',
   pagerduty: 'pagerduty-critical',
   slack: 'slack-warnings',
-  /** Takes the Watchdog and notifies no one; attach a heartbeat monitor here. */
+  /** Takes the Watchdog and notifies no one, without `alertmanager.deadMansSwitch`. */
   watchdog: 'watchdog',
+  /** Takes the Watchdog and sends it to the dead man's switch service, with `alertmanager.deadMansSwitch`. */
+  heartbeat: 'heartbeat',
 } as const;
 
 /** `label="value"`, the `matchers` syntax. */
@@ -62,6 +67,7 @@ export interface AlertmanagerReceiver {
   readonly email_configs?: readonly { readonly to: string }[];
   readonly pagerduty_configs?: readonly { readonly routing_key_file: string; readonly severity?: string; readonly url?: string }[];
   readonly slack_configs?: readonly { readonly api_url_file: string; readonly channel: string; readonly title?: string; readonly text?: string }[];
+  readonly webhook_configs?: readonly { readonly url_file: string; readonly send_resolved: boolean }[];
 }
 
 export interface AlertmanagerConfigFile {
@@ -83,11 +89,30 @@ export interface AlertmanagerConfigFile {
 
 /**
  * The design's routing tree: critical pages through PagerDuty (and `continue`s), warning goes to
- * Slack, everything else to email; the Watchdog goes first to a receiver that notifies no one.
+ * Slack, everything else to email; the Watchdog goes first to the dead man's switch service's
+ * heartbeat, or to a receiver that notifies no one.
  */
 export function buildAlertmanagerConfig(config: EnvironmentConfig): AlertmanagerConfigFile {
   const n = config.alertmanager.notifications;
+  const dms = config.alertmanager.deadMansSwitch;
   const secret = (key: string) => `${ALERTMANAGER_PATHS.secretsDir}/${key}`;
+  const watchdogRoute: AlertmanagerRoute = { matchers: [matcher('alertname', WATCHDOG_ALERT)], receiver: RECEIVERS.watchdog };
+  const watchdogReceiver: AlertmanagerReceiver = { name: RECEIVERS.watchdog };
+  const heartbeatRoute: AlertmanagerRoute = {
+    matchers: watchdogRoute.matchers,
+    receiver: RECEIVERS.heartbeat,
+    // Alertmanager resends only at a group_interval tick, and only when the last send (logged just
+    // after the previous tick) is older than repeat_interval: equal values would send every other
+    // tick, so repeat_interval is half and each tick sends.
+    group_wait: '0s',
+    group_interval: dms.repeatInterval,
+    repeat_interval: formatDuration(Math.ceil(durationToMs(dms.repeatInterval, 'alertmanager.deadMansSwitch.repeatInterval') / 2)),
+  };
+  const heartbeatReceiver: AlertmanagerReceiver = {
+    name: RECEIVERS.heartbeat,
+    // A resolved Watchdog means the pipeline stopped: the service notices the missing heartbeats.
+    webhook_configs: [{ url_file: secret(ALERTMANAGER_SECRET.keys.heartbeatUrl), send_resolved: false }],
+  };
   return {
     global: {
       smtp_smarthost: n.smtpSmarthost,
@@ -101,7 +126,7 @@ export function buildAlertmanagerConfig(config: EnvironmentConfig): Alertmanager
       group_interval: '5m',
       repeat_interval: '4h',
       routes: [
-        { matchers: [matcher('alertname', WATCHDOG_ALERT)], receiver: RECEIVERS.watchdog },
+        dms.enabled ? heartbeatRoute : watchdogRoute,
         { matchers: [matcher('severity', 'critical')], receiver: RECEIVERS.pagerduty, continue: true },
         { matchers: [matcher('severity', 'warning')], receiver: RECEIVERS.slack },
       ],
@@ -123,7 +148,7 @@ export function buildAlertmanagerConfig(config: EnvironmentConfig): Alertmanager
           },
         ],
       },
-      { name: RECEIVERS.watchdog },
+      dms.enabled ? heartbeatReceiver : watchdogReceiver,
     ],
     inhibit_rules: [
       // `slo` too: a page of one SLO's ErrorBudgetBurn mutes that SLO's ticket, not the tickets of the others.

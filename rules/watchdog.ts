@@ -1,7 +1,7 @@
 /**
  * The dead man's switch: an alert that always fires. Its arrival at Alertmanager proves that rule
- * evaluation, alert delivery and routing work; Alertmanager routes it to a receiver that notifies
- * no person, where an external heartbeat monitor can be attached.
+ * evaluation, alert delivery and routing work; Alertmanager sends it to an outside heartbeat service
+ * that pages when it stops (`alertmanager.deadMansSwitch`), or else to a receiver that notifies no one.
  */
 import type { RuleGroup } from './model';
 

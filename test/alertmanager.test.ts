@@ -33,17 +33,16 @@ describeWithEngines('amtool', ['amtool'], () => {
       expect(result.status).toBe(0);
     });
 
-    test('critical pages through PagerDuty, warning goes to Slack only, Watchdog reaches no one, the rest gets email', () => {
-      const { text, file } = alertmanagerOf(env);
+    test('critical pages through PagerDuty, warning goes to Slack only, Watchdog reaches only its own receiver, the rest gets email', () => {
+      const { text, file, config } = alertmanagerOf(env);
       expect(routes(text, 'alertname=HighErrorRate', 'severity=critical')).toEqual(['pagerduty-critical']);
       expect(routes(text, 'alertname=SlowResponseTime', 'severity=warning')).toEqual(['slack-warnings']);
-      expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual(['watchdog']);
-      expect(routes(text, 'alertname=Watchdog', 'severity=critical')).toEqual(['watchdog']);
+      const watchdog = config.alertmanager.deadMansSwitch.enabled ? 'heartbeat' : 'watchdog';
+      expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual([watchdog]);
+      expect(routes(text, 'alertname=Watchdog', 'severity=critical')).toEqual([watchdog]);
       expect(routes(text, 'alertname=Something', 'severity=info')).toEqual(['default']);
       expect(routes(text, 'alertname=Something')).toEqual(['default']);
       const receiver = (name: string) => file.receivers.find((r) => r.name === name)!;
-      // The Watchdog's receiver has no integration at all: nobody is notified.
-      expect(Object.keys(receiver('watchdog'))).toEqual(['name']);
       // The design's receivers, stated here rather than read from the config under test.
       expect(receiver('default').email_configs).toEqual([{ to: 'oncall@agentplatform.com' }]);
       expect(receiver('slack-warnings').slack_configs).toEqual([
@@ -101,6 +100,61 @@ describeWithEngines('amtool', ['amtool'], () => {
     });
   });});
 
+
+describeWithEngines("the dead man's switch", ['amtool'], () => {
+  const withSwitch = (deadMansSwitch: object) => configWith('dev', { alertmanager: { deadMansSwitch } });
+  const configOf = (config: ReturnType<typeof configFor>) => {
+    const { objects } = synth('dead-mans-switch', config);
+    const text: string = find(objects, 'ConfigMap', 'alertmanager-config', 'monitoring').data['alertmanager.yml'];
+    const sts = find(objects, 'StatefulSet', 'alertmanager', 'monitoring');
+    return { text, file: yaml.load(text) as AlertmanagerConfigFile, sts };
+  };
+
+  test('on: the Watchdog, and only it, reaches the heartbeat webhook, its URL read from a file of the receivers\' Secret', () => {
+    const { text, file, sts } = configOf(withSwitch({ enabled: true, repeatInterval: '2m' }));
+    const check = runTool('amtool', ['check-config', 'alertmanager.yml'], { 'alertmanager.yml': text });
+    expect(check.stdout).toContain('SUCCESS');
+    expect(check.status).toBe(0);
+    expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual(['heartbeat']);
+    expect(routes(text, 'alertname=Watchdog', 'severity=critical')).toEqual(['heartbeat']);
+    for (const labels of [['alertname=HighErrorRate', 'severity=critical'], ['alertname=SlowResponseTime', 'severity=warning'], ['alertname=Something']]) {
+      expect(routes(text, ...labels)).not.toContain('heartbeat');
+    }
+    expect(file.receivers.map((r) => r.name)).not.toContain('watchdog');
+    const container = sts.spec.template.spec.containers[0];
+    const mount = container.volumeMounts.find((m: any) => m.name === 'receivers');
+    expect(mount.readOnly).toBe(true);
+    expect(sts.spec.template.spec.volumes.find((v: any) => v.name === 'receivers').secret).toEqual({ secretName: ALERTMANAGER_SECRET.name });
+    expect(file.receivers.find((r) => r.name === 'heartbeat')).toEqual({
+      name: 'heartbeat',
+      webhook_configs: [{ url_file: `${mount.mountPath}/heartbeat-url`, send_resolved: false }],
+    });
+    expect(text).not.toMatch(/\burl:/);
+    // Sent at once, then at every tick: a repeat_interval below the tick makes each tick resend.
+    expect(file.route.routes![0]).toEqual({
+      matchers: ['alertname="Watchdog"'],
+      receiver: 'heartbeat',
+      group_wait: '0s',
+      group_interval: '2m',
+      repeat_interval: '1m',
+    });
+  });
+
+  test('off: the Watchdog reaches a receiver without any integration', () => {
+    const { text, file } = configOf(withSwitch({ enabled: false }));
+    expect(routes(text, 'alertname=Watchdog', 'severity=info')).toEqual(['watchdog']);
+    expect(file.receivers.find((r) => r.name === 'watchdog')).toEqual({ name: 'watchdog' });
+    expect(file.receivers.map((r) => r.name)).not.toContain('heartbeat');
+  });
+
+  test.each([
+    [{ enabled: 'yes' }, 'alertmanager.deadMansSwitch.enabled: "yes" is not true or false. Use true to send the Watchdog\'s heartbeat, false to keep it silent.'],
+    [{ enabled: true, repeatInterval: '0s' }, 'alertmanager.deadMansSwitch.repeatInterval: "0s" is zero, which makes no sense here. Use a positive duration, for example "1m".'],
+    [{ enabled: true, repeatInterval: '1 minute' }, 'alertmanager.deadMansSwitch.repeatInterval: invalid duration "1 minute".'],
+  ])('fails when the switch is %j', (deadMansSwitch, message) => {
+    expect(() => withSwitch(deadMansSwitch)).toThrow(`environment "dev": ${message}`);
+  });
+});
 
 test('three replicas gossip over the headless Service', () => {
   const config = configFor('prod');

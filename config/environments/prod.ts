@@ -23,6 +23,8 @@ export const prod: EnvironmentDefinition = {
       replicas: 3,
       resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
       storage: { size: '2Gi' },
+      // The Secret's `heartbeat-url` is the dead man's switch service's check (see README, "Alertmanager").
+      deadMansSwitch: { enabled: true },
     },
     grafana: {
       resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },

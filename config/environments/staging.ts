@@ -16,7 +16,8 @@ export const staging: EnvironmentDefinition = {
       retention: '15d',
       storage: { size: '50Gi' },
     },
-    alertmanager: { replicas: 2 },
+    // The Secret's `heartbeat-url` is the dead man's switch service's check (see README, "Alertmanager").
+    alertmanager: { replicas: 2, deadMansSwitch: { enabled: true } },
     grafana: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
     loki: {
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },

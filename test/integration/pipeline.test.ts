@@ -20,8 +20,10 @@
  *   defaults (30s, 30s, 1m, 30s, 5m) would take minutes. The resend delay
  *   matters because Prometheus evaluates rules before its Alertmanager discovery (5s cycle) has
  *   found anyone to send to, and would otherwise resend the first alerts only after a minute.
- * - Paths of mounted files → a temp root; the Secret's files hold a test key and the URL of a local
- *   server standing in for Slack; PagerDuty's `url` (default: PagerDuty's API) points at it too.
+ * - Paths of mounted files → a temp root; the Secret's files hold a test key and the URLs of a local
+ *   server standing in for Slack and for the dead man's switch service (`/heartbeat`); PagerDuty's
+ *   `url` (default: PagerDuty's API) points at it too.
+ * - The dead man's switch on, with a heartbeat every 1s instead of every minute.
  * - The SMTP relay → a local stub without TLS (so `smtp_require_tls: false`) that accepts any login
  *   and records what it is sent; the Secret's password file holds a test password.
  * - An extra rule group, added through the environment's `alerting.extraGroups`, with one critical,
@@ -61,6 +63,7 @@ const REMOTE_WRITE: RemoteWriteTarget = {
   queue: { batchSendDeadline: '1s' },
 };
 const REPLICAS = 2;
+const HEARTBEAT_INTERVAL = '1s';
 
 const base = configFor('dev');
 const config: EnvironmentConfig = {
@@ -70,6 +73,7 @@ const config: EnvironmentConfig = {
     ...base.alertmanager,
     replicas: REPLICAS,
     externalUrl: EXTERNAL_URLS.alertmanager,
+    deadMansSwitch: { enabled: true, repeatInterval: HEARTBEAT_INTERVAL },
     notifications: { ...base.alertmanager.notifications, smtpAuth: { username: SMTP_USER } },
   },
   alerting: { ...base.alerting, extraGroups: [PROBES] },
@@ -273,6 +277,7 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
     fs.mkdirSync(secrets, { recursive: true });
     fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.pagerdutyRoutingKey), 'test-routing-key\n');
     fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.slackWebhookUrl), `http://${stubAddress}/slack\n`);
+    fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.heartbeatUrl), `http://${stubAddress}/heartbeat\n`);
     // With a final newline, as `kubectl create secret --from-file` of an edited file has it:
     // Alertmanager (0.27 and later) trims the white space around the password it reads.
     fs.writeFileSync(path.join(secrets, ALERTMANAGER_SECRET.keys.smtpPassword), 'test-smtp-password\n');
@@ -291,6 +296,7 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
           ? { pagerduty_configs: r.pagerduty_configs.map((c) => ({ ...c, routing_key_file: path.join(root, c.routing_key_file), url: `http://${stubAddress}/pagerduty` })) }
           : {}),
         ...(r.slack_configs ? { slack_configs: r.slack_configs.map((c) => ({ ...c, api_url_file: path.join(root, c.api_url_file) })) } : {}),
+        ...(r.webhook_configs ? { webhook_configs: r.webhook_configs.map((c) => ({ ...c, url_file: path.join(root, c.url_file) })) } : {}),
       })),
     };
     const amConfigPath = path.join(root, 'alertmanager.yml');
@@ -404,7 +410,7 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
     }
   });
 
-  test('the Watchdog reaches Alertmanager once from both Prometheus replicas, with the external labels but not the replica, and notifies no one', async () => {
+  test('the Watchdog reaches Alertmanager once from both Prometheus replicas, with the external labels but not the replica, and goes to the heartbeat receiver only', async () => {
     // Once a replica has discovered both Alertmanagers, it sends every firing alert to both within
     // its resend delay plus one evaluation (2 s here): after that, both replicas' copies have arrived.
     await servers.waitFor('every Prometheus replica sending to every Alertmanager replica', async () => {
@@ -416,7 +422,22 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
       const alerts = await getJson(`${url}/api/v2/alerts?filter=${encodeURIComponent('alertname="Watchdog"')}`);
       expect(alerts).toHaveLength(1);
       expect(alerts[0].labels).toEqual({ alertname: 'Watchdog', severity: 'info', cluster: config.cluster, environment: config.name });
-      expect(alerts[0].receivers.map((r: any) => r.name)).toEqual(['watchdog']);
+      expect(alerts[0].receivers.map((r: any) => r.name)).toEqual(['heartbeat']);
+    }
+  });
+
+  test("the dead man's switch service gets the Watchdog again and again, and nothing else", async () => {
+    const heartbeats = () => received.filter((r) => r.path === '/heartbeat');
+    // Two heartbeats a full interval apart: a repeat, not the two replicas' copies of one.
+    await servers.waitFor('a repeated heartbeat', async () => {
+      const all = heartbeats();
+      return all.length >= 2 && all[all.length - 1].at - all[0].at >= 1000 ? true : undefined;
+    });
+    for (const heartbeat of heartbeats()) {
+      const body = JSON.parse(heartbeat.body);
+      expect(body.receiver).toBe('heartbeat');
+      expect(body.status).toBe('firing');
+      expect(body.alerts.map((a: any) => `${a.labels.alertname} ${a.status}`)).toEqual(['Watchdog firing']);
     }
   });
 

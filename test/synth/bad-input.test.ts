@@ -116,6 +116,9 @@ const CASES: readonly Case[] = [
   { input: 'jaeger.backend: { type: "mem" }', overrides: { jaeger: { backend: { type: 'mem' } } }, field: 'jaeger.backend.type', value: '"mem"', fix: "Use { type: 'memory' }" },
   { input: 'jaeger.backend: { type: "memory", maxTraces: NaN }', overrides: { jaeger: { backend: { type: 'memory', maxTraces: NaN } } }, field: 'jaeger.backend.maxTraces', value: 'NaN', fix: 'e.g. 10000' },
   { input: 'prometheus: { externalUrl: "prometheus.example.com" }', overrides: { prometheus: { externalUrl: 'prometheus.example.com' } }, field: 'prometheus.externalUrl', value: '"prometheus.example.com"', fix: 'e.g. "https://prometheus.example.com"' },
+  { input: 'alertmanager.deadMansSwitch: { enabled: "true" }', overrides: { alertmanager: { deadMansSwitch: { enabled: 'true' } } }, field: 'alertmanager.deadMansSwitch.enabled', value: '"true"', fix: 'Use true to send' },
+  { input: 'alertmanager.deadMansSwitch: { repeatInterval: "60" }', overrides: { alertmanager: { deadMansSwitch: { repeatInterval: '60' } } }, field: 'alertmanager.deadMansSwitch.repeatInterval', value: '"60"', fix: 'Use a Prometheus duration' },
+  { input: 'alertmanager.deadMansSwitch: { repeatIntervall: "1m" }', overrides: { alertmanager: { deadMansSwitch: { repeatIntervall: '1m' } } }, field: 'alertmanager.deadMansSwitch.repeatIntervall', value: '"1m"', fix: 'Did you mean "repeatInterval"?' },
   { input: 'alertmanager.notifications: { emailTo: "oncall" }', overrides: { alertmanager: { notifications: { emailTo: 'oncall' } } }, field: 'alertmanager.notifications.emailTo', value: '"oncall"', fix: 'Use an address such as' },
 
   // Alert tuning: each threshold stays in the range its rule declares.
