@@ -13,7 +13,7 @@ import { checkSlos, configuredSlos, latencySli, rawErrorRatioExpr, sloRuleGroups
 import { PLATFORM_SLO_SCENARIOS } from '../slos/platform.scenarios';
 import type { SloScenario } from '../slos/scenario';
 import { prometheusPanels, renderLabels, type ProvenPanel } from './dashboards/proof';
-import { promtoolTestFiles, runTool, type ToolResult } from './support/promtool';
+import { promtoolTestBatch, runTool, type RuleTestFile } from './support/promtool';
 import { configFor, ENVIRONMENT_NAMES, synth } from './support/synth';
 import { describeWithEngines } from './support/toolchain';
 
@@ -38,7 +38,7 @@ function asEvaluatedEveryInterval(group: RuleGroup): RuleGroup {
 }
 
 /** The promtool test file of a scenario, with the rule files of its SLO's groups. */
-function testFile(scenario: SloScenario, groups: readonly RuleGroup[]): Record<string, object> {
+function testFile(scenario: SloScenario, groups: readonly RuleGroup[]): RuleTestFile {
   const compiled = compileRuleGroups(groups.map(asEvaluatedEveryInterval), OPTIONS);
   const exprTests: object[] = [];
   for (const [window, ratio] of Object.entries(scenario.recorded?.ratios ?? {})) {
@@ -63,47 +63,24 @@ function testFile(scenario: SloScenario, groups: readonly RuleGroup[]): Record<s
     }
   }
   return {
-    ...Object.fromEntries(compiled.map((c) => [`rules/${c.fileName}`, c.file])),
-    test: {
-      rule_files: compiled.map((c) => `rules/${c.fileName}`),
-      evaluation_interval: scenario.evaluationInterval ?? '1m',
-      // promtool evaluates groups in no fixed order unless told: the long windows of a step read the counts
-      // recorded at that step, as they read the latest ones in Prometheus.
-      group_eval_order: groups.map((g) => g.name),
-      tests: [
-        {
-          interval: scenario.interval ?? '1m',
-          input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
-          alert_rule_test: (scenario.alerts ?? []).map((check) => ({
-            eval_time: check.at,
-            alertname: 'ErrorBudgetBurn',
-            exp_alerts: check.firing.map((a) => ({ exp_labels: a.labels, exp_annotations: a.annotations })),
-          })),
-          promql_expr_test: exprTests,
-        },
-      ],
-    },
+    ruleFiles: Object.fromEntries(compiled.map((c) => [c.fileName, c.file])),
+    evaluationInterval: scenario.evaluationInterval ?? '1m',
+    // promtool evaluates groups in no fixed order unless told: the long windows of a step read the counts
+    // recorded at that step, as they read the latest ones in Prometheus.
+    groupEvalOrder: groups.map((g) => g.name),
+    tests: [
+      {
+        interval: scenario.interval ?? '1m',
+        input_series: scenario.series.map((s) => ({ series: s.series, values: s.values })),
+        alert_rule_test: (scenario.alerts ?? []).map((check) => ({
+          eval_time: check.at,
+          alertname: 'ErrorBudgetBurn',
+          exp_alerts: check.firing.map((a) => ({ exp_labels: a.labels, exp_annotations: a.annotations })),
+        })),
+        promql_expr_test: exprTests,
+      },
+    ],
   };
-}
-
-/** Runs test files in one promtool process; the outcome of each, by key, is `SUCCESS` or its failures. */
-function runBatch(files: Record<string, Record<string, object>>): { result: ToolResult; sections: Record<string, string> } {
-  const written: Record<string, object> = {};
-  const names: string[] = [];
-  Object.values(files).forEach((parts, i) => {
-    for (const [name, content] of Object.entries(parts)) {
-      if (name === 'test') {
-        names.push(`${i}.test.yml`);
-        written[`${i}.test.yml`] = { ...content, rule_files: (content as { rule_files: string[] }).rule_files.map((f) => `${i}/${f}`) };
-      } else {
-        written[`${i}/${name}`] = content;
-      }
-    }
-  });
-  const { result, outcomes } = promtoolTestFiles(written, names);
-  const sections: Record<string, string> = {};
-  Object.keys(files).forEach((key, i) => (sections[key] = outcomes[`${i}.test.yml`] ?? 'not run'));
-  return { result, sections };
 }
 
 const groupsOf = (name: string): RuleGroup[] => sloRuleGroupsOf(SLOS.find((s) => s.name === name)!);
@@ -193,7 +170,7 @@ const LONG_WINDOW_TIMING = {
 };
 
 const scenarioKey = (s: SloScenario) => `${s.slo}: ${s.name}`;
-const files: Record<string, Record<string, object>> = {};
+const files: Record<string, RuleTestFile> = {};
 for (const scenario of PLATFORM_SLO_SCENARIOS) files[scenarioKey(scenario)] = testFile(scenario, groupsOf(scenario.slo));
 for (const [bug, naive] of Object.entries(NAIVE)) {
   const scenario = PLATFORM_SLO_SCENARIOS.find((s) => s.slo === naive.slo && s.name === naive.scenario)!;
@@ -206,17 +183,18 @@ files['naive: 1 s threshold as le="1"'] = testFile(
   withRatio(sloRuleGroupsOf(ONE_SECOND), (w) => `1 - (sum(rate(http_request_duration_seconds_bucket{job="api",le="1"}[${w}])) or vector(0)) / sum(rate(http_request_duration_seconds_count{job="api"}[${w}]))`),
 );
 for (const [when, scenario] of Object.entries(LONG_WINDOW_TIMING)) files[`long windows ${when}`] = testFile(scenario, groupsOf('api-errors'));
-const batch = runBatch(files);
+// Every scenario in one promtool process; the outcome of each, by key, is `SUCCESS` or its failures.
+const outcomes = promtoolTestBatch(files);
 
 describeWithEngines('SLO scenarios (promtool test rules, one process)', ['promtool'], () => {
   test.each(PLATFORM_SLO_SCENARIOS.map((s) => [s.slo, s.name, scenarioKey(s)] as const))('%s: %s', (_slo, _name, key) => {
     // On failure, the outcome names the expression, the expected and the actual value.
-    expect({ key, outcome: batch.sections[key] }).toEqual({ key, outcome: 'SUCCESS' });
+    expect({ key, outcome: outcomes[key] }).toEqual({ key, outcome: 'SUCCESS' });
   });
 
   // The naive rules compile (compileRuleGroups parses them), so their scenario fails on values alone.
   test.each(Object.keys(NAIVE))('the scenarios reject %s', (bug) => {
-    expect(batch.sections[`naive: ${bug}`]).not.toBe('SUCCESS');
+    expect(outcomes[`naive: ${bug}`]).not.toBe('SUCCESS');
   });
 
   test('a whole-second latency threshold selects the bucket the Python client writes as le="1.0"', () => {
@@ -225,19 +203,19 @@ describeWithEngines('SLO scenarios (promtool test rules, one process)', ['promto
       good: 'http_request_duration_seconds_bucket{job="api",le="1.0"}',
       total: 'http_request_duration_seconds_count{job="api"}',
     });
-    expect({ outcome: batch.sections['1 s threshold'] }).toEqual({ outcome: 'SUCCESS' });
+    expect({ outcome: outcomes['1 s threshold'] }).toEqual({ outcome: 'SUCCESS' });
     // With le="1" the good counter is empty, `or vector(0)` makes every request bad and the ratio 1.
-    expect(batch.sections['naive: 1 s threshold as le="1"']).not.toBe('SUCCESS');
-    expect(batch.sections['naive: 1 s threshold as le="1"']).toMatch(/ratio_rate5m\{slo=\\"api-latency-1s\\"\}\) \* 1e8\) \/ 1e8", time: 10m,\n\s+exp: \{slo="api-latency-1s"\} 2E-01\n\s+got: \{slo="api-latency-1s"\} 1E\+00/);
+    expect(outcomes['naive: 1 s threshold as le="1"']).not.toBe('SUCCESS');
+    expect(outcomes['naive: 1 s threshold as le="1"']).toMatch(/ratio_rate5m\{slo=\\"api-latency-1s\\"\}\) \* 1e8\) \/ 1e8", time: 10m,\n\s+exp: \{slo="api-latency-1s"\} 2E-01\n\s+got: \{slo="api-latency-1s"\} 1E\+00/);
   });
 
   test.each(Object.keys(LONG_WINDOW_TIMING))('the long windows are recorded every 2m30s, the short ones at every evaluation: values %s', (when) => {
     const key = `long windows ${when}`;
-    expect({ key, outcome: batch.sections[key] }).toEqual({ key, outcome: 'SUCCESS' });
+    expect({ key, outcome: outcomes[key] }).toEqual({ key, outcome: 'SUCCESS' });
   });
 
   test('promtool ran every file', () => {
-    expect(Object.entries(batch.sections).filter(([, outcome]) => outcome === 'not run')).toEqual([]);
+    expect(Object.entries(outcomes).filter(([, outcome]) => outcome === 'not run')).toEqual([]);
   });
 
   describe.each(SLOS.map((s) => [s.name, s] as const))('%s has the proofs the SLO contract asks for', (name) => {

@@ -43,6 +43,8 @@ export function runTool(tool: 'promtool' | 'amtool', args: string[], files: Reco
 export interface RuleTestFile {
   ruleFiles: Record<string, object>;
   evaluationInterval?: string;
+  /** Rule groups in the order promtool evaluates them at each step (otherwise no fixed order). */
+  groupEvalOrder?: string[];
   tests: object[];
 }
 
@@ -96,6 +98,7 @@ export function promtoolTestBatch(inputs: Readonly<Record<string, RuleTestFile>>
     files[`${i}/test.yml`] = {
       rule_files: Object.keys(input.ruleFiles).map((name) => `rules/${name}`),
       evaluation_interval: input.evaluationInterval ?? '1m',
+      ...(input.groupEvalOrder ? { group_eval_order: input.groupEvalOrder } : {}),
       tests: input.tests,
     };
     return `${i}/test.yml`;
