@@ -10,15 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '../main';
 import { ENVIRONMENT_NAMES } from './support/synth';
+import { contents } from './synth/support';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const FIX = 'run `npm run synth`, review `git diff dist/` and commit it';
-
-/** Files of a folder by relative path, or none when it does not exist. */
-function files(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
-}
 
 /** `diff -ru` of two folders, cut to its first lines: enough to see what changed and where. */
 function unifiedDiff(committed: string, fresh: string): string {
@@ -35,10 +31,7 @@ describe('committed dist/', () => {
   test.each(ENVIRONMENT_NAMES)('dist/%s/ is what the config synthesises', (env) => {
     const committed = path.join(DIST, env);
     const synthesised = path.join(fresh, env);
-    const same =
-      JSON.stringify(files(committed)) === JSON.stringify(files(synthesised)) &&
-      files(synthesised).every((f) => fs.readFileSync(path.join(committed, f)).equals(fs.readFileSync(path.join(synthesised, f))));
-    if (!same) throw new Error(`dist/${env}/ is stale: ${FIX}.\n${unifiedDiff(committed, synthesised)}`);
+    if (JSON.stringify(contents(committed)) !== JSON.stringify(contents(synthesised))) throw new Error(`dist/${env}/ is stale: ${FIX}.\n${unifiedDiff(committed, synthesised)}`);
   });
 
   test('holds no folder of an environment that is no longer configured', () => {
