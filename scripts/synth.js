@@ -327,14 +327,12 @@ function writesDocs(names, fixture) {
   return process.env.SYNTH_DIST === undefined && fixture === undefined && names.length === 0;
 }
 
-const hashOf = (text) => crypto.createHash('sha256').update(text).digest('hex');
-
 /**
  * Rewrites the generated docs when the app changed or a doc no longer holds what the last synth wrote;
  * returns the hash of each doc and the docs whose text changed.
  */
 function updateDocs(state, sameBundle, loadApp) {
-  const current = (file) => (exists(path.join(root, file)) ? hashOf(fs.readFileSync(path.join(root, file))) : undefined);
+  const current = (file) => (exists(path.join(root, file)) ? sha256(fs.readFileSync(path.join(root, file))) : undefined);
   const recorded = state.docs ?? {};
   if (sameBundle && Object.keys(recorded).length > 0 && Object.entries(recorded).every(([file, hash]) => current(file) === hash)) {
     return { hashes: recorded, changed: [] };
@@ -342,7 +340,7 @@ function updateDocs(state, sameBundle, loadApp) {
   const hashes = {};
   const changed = [];
   for (const [file, text] of Object.entries(loadApp().renderDocs(root))) {
-    hashes[file] = hashOf(text);
+    hashes[file] = sha256(text);
     if (current(file) === hashes[file]) continue;
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeAtomically(path.join(root, file), text);
