@@ -135,13 +135,15 @@ class PromqlTypeError extends Error {}
 /** `an instant vector`, `a scalar`. */
 const a = (type: PromqlType) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 
-function children(node: SyntaxNode): SyntaxNode[] {
+/** A node's children, in order. */
+export function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) out.push(child);
   return out;
 }
 
-const isExpr = (node: SyntaxNode) => node.type.is('Expr');
+/** Whether a node is an expression (the PromQL grammar's `Expr` group). */
+export const isExpr = (node: SyntaxNode) => node.type.is('Expr');
 
 function typeOf(node: SyntaxNode, expr: string): PromqlType {
   const exprs = () => children(node).filter(isExpr);

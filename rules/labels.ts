@@ -2,17 +2,8 @@
  * Which labels a PromQL expression aggregates by and which it keeps in its result, worked out from
  * the syntax tree of Prometheus's own grammar. Used to refuse high-cardinality labels in rules.
  */
-import { promqlTree } from '../lib/query-syntax';
+import { children, isExpr, promqlTree, type SyntaxNode } from '../lib/query-syntax';
 import { METRICS, type MetricDefinition } from '../metrics';
-
-/** The part of a lezer syntax node used here. */
-interface Node {
-  readonly type: { readonly name: string; is(group: string): boolean };
-  readonly from: number;
-  readonly to: number;
-  readonly firstChild: Node | null;
-  readonly nextSibling: Node | null;
-}
 
 /** Labels a result is known to carry; `complete` when no other label can appear. */
 interface Labels {
@@ -58,14 +49,6 @@ const KEEPS_INPUT = new Set(['Topk', 'Bottomk', 'LimitK', 'LimitRatio']);
 /** Functions whose result is a scalar. */
 const SCALAR_FUNCTIONS = new Set(['Scalar', 'Time', 'Pi']);
 
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) out.push(child);
-  return out;
-}
-
-const isExpr = (node: Node) => node.type.is('Expr');
-
 function union(a: Labels, b: Labels): Labels {
   return { known: new Set([...a.known, ...b.known]), complete: a.complete && b.complete };
 }
@@ -90,13 +73,13 @@ function unquote(text: string): string {
  * unknown, so such results only report the labels the expression names itself.
  */
 export function labelUse(expr: string, metricLabels: MetricLabels = contractLabels()): LabelUse {
-  const text = (node: Node) => expr.slice(node.from, node.to);
+  const text = (node: SyntaxNode) => expr.slice(node.from, node.to);
   const aggregatedBy = new Set<string>();
 
-  const groupingLabels = (node: Node | undefined): string[] =>
+  const groupingLabels = (node: SyntaxNode | undefined): string[] =>
     node ? children(node).map((label) => (label.type.name === 'QuotedLabelName' ? unquote(text(label)) : text(label))) : [];
 
-  const visit = (node: Node): Labels => {
+  const visit = (node: SyntaxNode): Labels => {
     const kids = children(node);
     const exprs = kids.filter(isExpr);
     switch (node.type.name) {
@@ -190,7 +173,7 @@ export function labelUse(expr: string, metricLabels: MetricLabels = contractLabe
     }
   };
 
-  const top = promqlTree(expr) as unknown as Node;
+  const top = promqlTree(expr) as unknown as SyntaxNode;
   const root = children(top).find(isExpr);
   const result = root ? visit(root) : EMPTY;
   return { aggregatedBy, kept: result.known };
