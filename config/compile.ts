@@ -3,8 +3,8 @@
  * stack hands the results to Prometheus and Grafana, and the dashboards read their alert lines and
  * objectives from the same compiled rules and SLOs that Prometheus evaluates.
  */
-import { DATASOURCES, platformDashboards, validateDashboards, type DashboardFile, type DashboardSources } from '../dashboards';
-import { compileRuleGroups, DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
+import { DATASOURCES, panelsOf, platformDashboards, validateDashboards, type DashboardFile, type DashboardSources } from '../dashboards';
+import { compileRuleGroups, defaultRuleGroups, linkPanels, type PanelLocation, type RuleGroup } from '../rules';
 import { configuredSlos, sloRuleGroups } from '../slos';
 import type { EnvironmentConfig } from './types';
 
@@ -39,7 +39,8 @@ export function compileEnvironment(config: EnvironmentConfig, options: CompileEn
 
 function compile(config: EnvironmentConfig, options: CompileEnvironmentOptions): CompiledEnvironment {
   const slos = configuredSlos(config);
-  const groups = [...DEFAULT_RULE_GROUPS, ...sloRuleGroups(slos), ...(options.ruleGroups ?? []), ...config.alerting.extraGroups];
+  const defaults = defaultRuleGroups({ watchedNamespaces: watchedNamespaces(config), remoteWrite: (config.prometheus.remoteWrite ?? []).length > 0 });
+  const groups = [...defaults, ...sloRuleGroups(slos), ...(options.ruleGroups ?? []), ...config.alerting.extraGroups];
   const ruleGroups = compileRuleGroups(groups, {
     runbookBaseUrl: config.alerting.runbookBaseUrl,
     tuning: config.alerting.alerts,
@@ -47,5 +48,16 @@ function compile(config: EnvironmentConfig, options: CompileEnvironmentOptions):
   });
   const dashboards = [...platformDashboards({ config, ruleGroups, slos }), ...(config.grafana.extraDashboards ?? [])];
   validateDashboards(dashboards, Object.values(DATASOURCES));
-  return { config, ruleGroups, slos, dashboards };
+  // Panels get their ids when the dashboards are built, which read the compiled rules: link last.
+  const provisioned: PanelLocation[] = dashboards.flatMap(({ dashboard }) =>
+    panelsOf(dashboard)
+      .filter((panel) => panel.type !== 'row' && panel.id !== undefined)
+      .map((panel) => ({ dashboard: String(dashboard.uid), title: String(panel.title), id: Number(panel.id) })),
+  );
+  return { config, ruleGroups: linkPanels(ruleGroups, provisioned, config.grafana.externalUrl ?? ''), slos, dashboards };
+}
+
+/** The namespaces the Kubernetes alerts watch: the environment's choice, or the stack's and the platform's own. */
+export function watchedNamespaces(config: EnvironmentConfig): readonly string[] {
+  return config.alerting.watchedNamespaces ?? [config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace];
 }

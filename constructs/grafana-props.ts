@@ -1,7 +1,7 @@
 /** Grafana's settings in an environment, their defaults and their checks. */
 import type { DashboardFile } from '../dashboards/model';
 import type { KeyRecord } from '../config/keys';
-import { checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
+import { checkExternalUrl, checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 export interface GrafanaSettings extends WorkloadSettings {
   readonly storage: StorageConfig;
@@ -10,6 +10,12 @@ export interface GrafanaSettings extends WorkloadSettings {
    * @default - none
    */
   readonly extraDashboards?: readonly DashboardFile[];
+  /**
+   * The URL people open Grafana at, e.g. `https://grafana.example.com`: Grafana's `root_url`, and
+   * the base of every alert's `dashboard_url`.
+   * @default - none: `dashboard_url` is a path from Grafana's root (`/d/<uid>?viewPanel=...`)
+   */
+  readonly externalUrl?: string;
 }
 
 export const GRAFANA_DEFAULTS: GrafanaSettings = {
@@ -19,11 +25,12 @@ export const GRAFANA_DEFAULTS: GrafanaSettings = {
 };
 
 /** Keys without a default (see config/keys.ts); dashboards are checked by their own model. */
-export const GRAFANA_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, ...STORAGE_OPTIONAL_KEYS, extraDashboards: true };
+export const GRAFANA_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, ...STORAGE_OPTIONAL_KEYS, extraDashboards: true, externalUrl: true };
 
 /** @param env names the environment in messages, e.g. `environment "prod"` */
 export function checkGrafanaSettings(settings: GrafanaSettings, env: string): void {
   checkWorkload(settings, `${env}: grafana`);
+  checkExternalUrl(settings.externalUrl, env, 'grafana');
   if (settings.replicas !== 1) {
     throw new Error(
       `${env}: grafana.replicas: Grafana keeps users, sessions and settings in SQLite on one ReadWriteOnce volume, so it runs exactly one replica, got ${settings.replicas}. ` +

@@ -193,6 +193,8 @@ export class Grafana extends ComponentConstruct {
       { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
       { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
       { name: 'GF_METRICS_ENABLED', value: 'true' },
+      // Links Grafana builds (and alerts' dashboard_url) use the address people reach it at.
+      ...(config.grafana.externalUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: config.grafana.externalUrl }] : []),
     ];
     if (home) {
       env.push({

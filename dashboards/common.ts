@@ -14,19 +14,15 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DATASOURCES, type DatasourceRef } from './datasources';
 import type { Folder } from './model';
 
-/** Fixed dashboard uids: links, bookmarks and the home dashboard depend on them. */
-export const DASHBOARD_UIDS = {
-  systemOverview: 'agent-platform-overview',
-  executions: 'agent-platform-executions',
-  slo: 'agent-platform-slo',
-  logsAndTraces: 'agent-platform-logs-traces',
-} as const;
+export { DASHBOARD_UIDS } from './uids';
 
 /** One folder per area. */
 export const FOLDERS = {
   platform: { name: 'platform', title: 'Agent Platform', uid: 'agent-platform' },
   slo: { name: 'slo', title: 'Service Levels', uid: 'agent-platform-slos' },
   logsAndTraces: { name: 'logs-and-traces', title: 'Logs and Traces', uid: 'agent-platform-logs-traces' },
+  infrastructure: { name: 'infrastructure', title: 'Infrastructure', uid: 'agent-platform-infrastructure' },
+  monitoring: { name: 'monitoring', title: 'Monitoring Stack', uid: 'agent-platform-monitoring' },
 } as const satisfies Record<string, Folder>;
 
 /** Every dashboard carries this tag; the link bar lists all dashboards that have it. */

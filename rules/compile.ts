@@ -17,6 +17,7 @@ import {
   type AlertTuning,
   type RecordingRule,
   type Rule,
+  type PanelRef,
   type RuleGroup,
   type ThresholdText,
 } from './model';
@@ -52,6 +53,8 @@ export interface CompiledRuleGroup {
    * environment's tuning, by alert name: what a dashboard draws as that alert's line.
    */
   readonly thresholds: Readonly<Record<string, number>>;
+  /** The panel each alert of the group names as showing its condition, by alert name (see `linkPanels`). */
+  readonly panels: Readonly<Record<string, PanelRef>>;
 }
 
 export interface CompileOptions {
@@ -201,6 +204,14 @@ function compileAlert(group: string, rule: AlertingRule, options: CompileOptions
   if (reserved) {
     throw new Error(`${where}: annotations: ${reserved} is set in annotations. Set it with its own field (summary, description, runbookUrl) instead.`);
   }
+  if (rule.panel !== undefined) {
+    if (typeof rule.panel !== 'object' || typeof rule.panel.dashboard !== 'string' || typeof rule.panel.title !== 'string') {
+      throw new Error(`${where}: panel ${show(rule.panel)} is not a panel. Give { dashboard: <uid>, title: <panel title> }, e.g. { dashboard: DASHBOARD_UIDS.systemOverview, title: "Error Rate" }.`);
+    }
+    if (DASHBOARD_URL_ANNOTATION in extra) {
+      throw new Error(`${where}: annotations: ${DASHBOARD_URL_ANNOTATION} is set in annotations and by panel. Keep one: panel links to a provisioned dashboard's panel.`);
+    }
+  }
   const annotations: Record<string, string> = {
     summary: render(rule.summary, rule.threshold),
     description: render(rule.description, rule.threshold),
@@ -316,6 +327,7 @@ export function compileRuleGroups(groups: readonly RuleGroup[], options: Compile
     const seenRules = new Set<string>();
     const rules: RuleFileRule[] = [];
     const thresholds: Record<string, number> = {};
+    const panels: Record<string, PanelRef> = {};
     for (const rule of group.rules) {
       let out: RuleFileRule;
       if (isAlertingRule(rule)) {
@@ -323,6 +335,7 @@ export function compileRuleGroups(groups: readonly RuleGroup[], options: Compile
         if (!tuned) continue;
         out = compileAlert(group.name, tuned, options);
         if (tuned.threshold !== undefined) thresholds[tuned.alert] = tuned.threshold;
+        if (tuned.panel !== undefined) panels[tuned.alert] = tuned.panel;
       } else if ('record' in rule) {
         out = compileRecording(group.name, rule, options);
       } else {
@@ -344,9 +357,48 @@ export function compileRuleGroups(groups: readonly RuleGroup[], options: Compile
       fileName: `${group.name}.yml`,
       file: { groups: [{ name: group.name, ...(group.interval ? { interval: group.interval } : {}), rules }] },
       thresholds,
+      panels,
     });
   }
   return compiled;
+}
+
+/** The annotation that opens the panel showing an alert's condition. */
+export const DASHBOARD_URL_ANNOTATION = 'dashboard_url';
+
+/** Where a panel is: its dashboard uid, title, and id as provisioned. */
+export interface PanelLocation {
+  readonly dashboard: string;
+  readonly title: string;
+  readonly id: number;
+}
+
+/**
+ * Adds each alert's `dashboard_url`, from the panel it names and the panels provisioned.
+ * @param grafanaUrl Grafana's base URL without a trailing "/", or "" for links relative to Grafana's root
+ * @throws an Error naming the group, the alert and the panels the dashboard has when the panel is not provisioned
+ */
+export function linkPanels(groups: readonly CompiledRuleGroup[], provisioned: readonly PanelLocation[], grafanaUrl: string): CompiledRuleGroup[] {
+  return groups.map((group) => {
+    if (Object.keys(group.panels).length === 0) return group;
+    const rules = group.file.groups[0].rules.map((rule) => {
+      const ref = rule.alert === undefined ? undefined : group.panels[rule.alert];
+      if (ref === undefined) return rule;
+      const found = provisioned.filter((p) => p.dashboard === ref.dashboard && p.title === ref.title);
+      if (found.length !== 1) {
+        const titles = provisioned.filter((p) => p.dashboard === ref.dashboard).map((p) => JSON.stringify(p.title));
+        throw new Error(
+          `rule group ${JSON.stringify(group.name)}, alert ${JSON.stringify(rule.alert)}: panel ${show(ref)} ` +
+            (found.length > 1 ? 'names several panels: give the dashboard distinct panel titles.' : titles.length === 0
+              ? `names a dashboard uid no provisioned dashboard has. Use a uid of DASHBOARD_UIDS (dashboards/uids.ts) or one of grafana.extraDashboards.`
+              : `is not on that dashboard. Use one of its panels: ${titles.join(', ')}.`),
+        );
+      }
+      const url = `${grafanaUrl}/d/${ref.dashboard}?viewPanel=panel-${found[0].id}`;
+      return { ...rule, annotations: { ...rule.annotations, [DASHBOARD_URL_ANNOTATION]: url } };
+    });
+    return { ...group, file: { groups: [{ ...group.file.groups[0], rules }] } };
+  });
 }
 
 /**

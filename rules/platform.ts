@@ -2,6 +2,7 @@
  * The platform API's alerts. Every API series is selected by `job="api"` through the metrics
  * contract, so the rules hold wherever the API runs; results are kept per namespace.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { apiSelector, by, METRICS } from '../metrics';
 import { COUNT, RATIO, SECONDS, type RuleGroup } from './model';
 
@@ -37,6 +38,7 @@ export const platformAlerts: RuleGroup = {
       severity: 'critical',
       summary: 'High error rate on the API in {{ $labels.namespace }}',
       description: (t) => `Error rate is {{ $value | humanizePercentage }} over the last 5 minutes (threshold ${percent(t)}).`,
+      panel: { dashboard: DASHBOARD_UIDS.systemOverview, title: 'Error Rate' },
     },
     {
       alert: 'SlowResponseTime',
@@ -47,6 +49,7 @@ export const platformAlerts: RuleGroup = {
       severity: 'warning',
       summary: 'Slow API responses in {{ $labels.namespace }}',
       description: (t) => `95th percentile response time is {{ $value | humanizeDuration }} (threshold ${t}s).`,
+      panel: { dashboard: DASHBOARD_UIDS.systemOverview, title: 'Response Time (p95)' },
     },
     {
       alert: 'SlowAgentExecutions',
@@ -57,6 +60,7 @@ export const platformAlerts: RuleGroup = {
       severity: 'warning',
       summary: 'Agent executions are slow in {{ $labels.namespace }}',
       description: (t) => `95th percentile execution time is {{ $value | humanizeDuration }} (threshold ${t}s).`,
+      panel: { dashboard: DASHBOARD_UIDS.executions, title: 'Execution Duration (p50, p95, p99)' },
     },
     {
       alert: 'DatabaseConnectionPoolLow',
@@ -79,6 +83,7 @@ export const platformAlerts: RuleGroup = {
       severity: 'warning',
       summary: 'High token usage by agent {{ $labels.agent_id }}',
       description: (t) => `{{ $value | humanize }} tokens used in the last hour by agent {{ $labels.agent_id }} (threshold ${t}).`,
+      panel: { dashboard: DASHBOARD_UIDS.executions, title: 'Token Usage' },
     },
     {
       alert: 'ServiceDown',

@@ -1,6 +1,7 @@
 /** How an environment changes the alert rules: tuning, additions, checks. Its defaults and their checks. */
 import { ListOf, OpenMap, type KeyRecord } from '../config/keys';
 import { durationToMs, isBaseUrl, show } from '../config/units';
+import { checkDnsLabel } from '../constructs/workload-props';
 import { RULE_GROUP_KEYS, SEVERITIES, type AlertTuning, type RuleGroup } from './model';
 
 /** Alert rules of an environment: tuning, additions and the checks applied to every rule. */
@@ -16,6 +17,12 @@ export interface AlertingSettings {
    * this repository's `docs/runbooks` can be browsed.
    */
   readonly runbookBaseUrl: string;
+  /**
+   * Namespaces whose pods, workloads and volumes the Kubernetes alerts (`rules/kubernetes.ts`) watch.
+   * Add the namespaces of other teams' workloads to watch them too.
+   * @default - the platform's, the monitoring and the node-exporter namespaces
+   */
+  readonly watchedNamespaces?: readonly string[];
 }
 
 export const ALERTING_DEFAULTS: AlertingSettings = {
@@ -34,6 +41,7 @@ const TUNING_FIELDS = ['threshold', 'for', 'severity', 'disabled'];
 export const ALERTING_KEYS: KeyRecord = {
   alerts: new OpenMap(Object.fromEntries(TUNING_FIELDS.map((field) => [field, true]))),
   extraGroups: new ListOf(RULE_GROUP_KEYS),
+  watchedNamespaces: true,
 };
 
 /**
@@ -69,6 +77,13 @@ export function checkAlertingSettings(alerting: AlertingSettings, env: string): 
         'Give an absolute http(s) URL of where docs/runbooks can be browsed, e.g. "https://git.example.com/org/repo/blob/main/docs/runbooks", ' +
         'or a repository path starting with "docs/" (the default "docs/runbooks"), without a trailing "/".',
     );
+  }
+  if (alerting.watchedNamespaces !== undefined) {
+    const at = `${env}: alerting.watchedNamespaces`;
+    if (!Array.isArray(alerting.watchedNamespaces) || alerting.watchedNamespaces.length === 0) {
+      throw new Error(`${at}: ${show(alerting.watchedNamespaces)} is not a list of namespaces. Give at least one, e.g. ["agent-platform", "monitoring"], or leave it out for the stack's own.`);
+    }
+    alerting.watchedNamespaces.forEach((namespace, index) => checkDnsLabel(namespace, `${at}[${index}]`));
   }
   if (!Array.isArray(alerting.extraGroups)) {
     throw new Error(`${env}: alerting.extraGroups: expected a list of rule groups, got ${JSON.stringify(alerting.extraGroups)}.`);

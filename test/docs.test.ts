@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultRuleGroups, renderDocs } from '../scripts/docs';
+import { documentedRuleGroups, renderDocs } from '../scripts/docs';
 import { ENVIRONMENT_NAMES, synth } from './support/synth';
 import * as yaml from 'js-yaml';
 import { logqlError, promqlError } from '../lib/query-syntax';
@@ -31,7 +31,7 @@ describe('runbooks', () => {
   const alerts = alertsInOutput();
   // Alert name → the expressions of its rules (ErrorBudgetBurn has one per SLO and window pair).
   const defaults = new Map<string, string[]>();
-  for (const rule of defaultRuleGroups().flatMap((g) => g.file.groups[0].rules.filter((r) => r.alert))) {
+  for (const rule of documentedRuleGroups().flatMap((g) => g.file.groups[0].rules.filter((r) => r.alert))) {
     defaults.set(rule.alert!, [...(defaults.get(rule.alert!) ?? []), rule.expr]);
   }
 

@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../constructs/prometheus';
 import type { PrometheusConfigFile } from '../constructs/prometheus-config';
 import { compileEnvironment } from '../config';
-import { compileRuleGroups, DEFAULT_RULE_GROUPS, type RuleGroup } from '../rules';
+import { compileRuleGroups, ALL_RULE_GROUPS, type RuleGroup } from '../rules';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { describeWithEngines, enginePath } from './support/toolchain';
 import { containersOf, podTemplates, selects } from './support/objects';
@@ -197,7 +197,7 @@ describe('rule ConfigMaps', () => {
     }));
 
   test('stay under the budget, and 1000 generated rules spread over several', () => {
-    const compiled = compileRuleGroups([...DEFAULT_RULE_GROUPS, ...generated(1000)], { runbookBaseUrl: 'docs/runbooks' });
+    const compiled = compileRuleGroups([...ALL_RULE_GROUPS, ...generated(1000)], { runbookBaseUrl: 'docs/runbooks' });
     const packs = packRuleFiles(compiled, 20 * 1024);
     expect(packs.length).toBeGreaterThan(1);
     for (const data of packs) expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThanOrEqual(20 * 1024);

@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { DEFAULTS } from '../config';
 import {
   compileRuleGroups,
-  DEFAULT_RULE_GROUPS,
+  ALL_RULE_GROUPS,
   isAlertingRule,
   labelUse,
   type AlertingRule,
@@ -13,15 +13,13 @@ import {
   type CompileOptions,
   type RuleGroup,
 } from '../rules';
-import { infrastructureScenarios } from '../rules/infrastructure.scenarios';
-import { platformScenarios } from '../rules/platform.scenarios';
 import { promtoolTestGroup, type AlertScenario } from '../rules/scenario';
-import { watchdogScenarios } from '../rules/watchdog.scenarios';
+import { ALL_SCENARIOS } from '../rules/scenarios';
 import { promtoolTestBatch, runTool, type RuleTestFile } from './support/promtool';
 import { ENVIRONMENT_NAMES, synth } from './support/synth';
 import { describeWithEngines } from './support/toolchain';
 
-const SCENARIOS: readonly AlertScenario[] = [...platformScenarios, ...infrastructureScenarios, ...watchdogScenarios];
+const SCENARIOS = ALL_SCENARIOS;
 const OPTIONS: CompileOptions = {
   runbookBaseUrl: DEFAULTS.alerting.runbookBaseUrl,
   highCardinalityLabels: DEFAULTS.alerting.highCardinalityLabels,
@@ -31,11 +29,11 @@ function ruleFiles(groups: readonly RuleGroup[], tuning?: Readonly<Record<string
   return Object.fromEntries(compileRuleGroups(groups, { ...OPTIONS, tuning }).map((g) => [g.fileName, g.file]));
 }
 
-function scenarioTest(scenario: AlertScenario, groups: readonly RuleGroup[] = DEFAULT_RULE_GROUPS): RuleTestFile {
+function scenarioTest(scenario: AlertScenario, groups: readonly RuleGroup[] = ALL_RULE_GROUPS): RuleTestFile {
   return { ruleFiles: ruleFiles(groups, scenario.tuning), evaluationInterval: '1m', tests: [promtoolTestGroup(scenario)] };
 }
 
-const defaultAlerts = DEFAULT_RULE_GROUPS.flatMap((g) => g.rules.filter(isAlertingRule));
+const defaultAlerts = ALL_RULE_GROUPS.flatMap((g) => g.rules.filter(isAlertingRule));
 
 // The design's expressions, verbatim: each alert's scenarios below must catch its bug, or they prove nothing.
 const DESIGN: Record<string, string> = {
@@ -46,7 +44,7 @@ const DESIGN: Record<string, string> = {
   PodRestarting: 'increase(kube_pod_container_status_restarts_total[1h]) > 3',
 };
 const designGroups = (alert: string) =>
-  DEFAULT_RULE_GROUPS.map((g) => ({
+  ALL_RULE_GROUPS.map((g) => ({
     ...g,
     rules: g.rules.map((r) => (isAlertingRule(r) && r.alert === alert ? { ...r, expr: DESIGN[alert], threshold: undefined } : r)),
   }));
@@ -107,8 +105,8 @@ describeWithEngines('generated rule files', ['promtool'], () => {
   });
 
   test('every alert carries summary, description, a runbook_url and a known severity', () => {
-    for (const group of compileRuleGroups(DEFAULT_RULE_GROUPS, OPTIONS)) {
-      for (const rule of group.file.groups[0].rules) {
+    for (const group of compileRuleGroups(ALL_RULE_GROUPS, OPTIONS)) {
+      for (const rule of group.file.groups[0].rules.filter((r) => r.alert !== undefined)) {
         expect(rule.annotations?.summary).toBeTruthy();
         expect(rule.annotations?.description).toBeTruthy();
         expect(rule.annotations?.runbook_url).toBe(`docs/runbooks/${rule.alert}.md`);
@@ -119,7 +117,7 @@ describeWithEngines('generated rule files', ['promtool'], () => {
 
   test('API series are selected by job="api" only', () => {
     const api = /\b(http_requests_total|http_request_duration_seconds_bucket|agent_execution_duration_seconds_bucket|db_connections_active|agent_tokens_used_total)\{([^}]*)\}/g;
-    const rendered = compileRuleGroups(DEFAULT_RULE_GROUPS, OPTIONS).flatMap((g) => g.file.groups[0].rules.map((r) => r.expr));
+    const rendered = compileRuleGroups(ALL_RULE_GROUPS, OPTIONS).flatMap((g) => g.file.groups[0].rules.map((r) => r.expr));
     const selectors = rendered.flatMap((expr) => [...expr.matchAll(api)]);
     expect(selectors.length).toBeGreaterThanOrEqual(6);
     for (const [, , matchers] of selectors) {
@@ -129,14 +127,14 @@ describeWithEngines('generated rule files', ['promtool'], () => {
   });
 
   test('the rule file is plain YAML that round-trips', () => {
-    const [group] = compileRuleGroups([DEFAULT_RULE_GROUPS[0]], OPTIONS);
+    const [group] = compileRuleGroups([ALL_RULE_GROUPS[0]], OPTIONS);
     expect(yaml.load(yaml.dump(group.file))).toEqual(JSON.parse(JSON.stringify(group.file)));
   });
 });
 
 describe('tuning', () => {
   const tuned = (tuning: Record<string, AlertTuning>) =>
-    compileRuleGroups(DEFAULT_RULE_GROUPS, { ...OPTIONS, tuning }).flatMap((g) => g.file.groups[0].rules);
+    compileRuleGroups(ALL_RULE_GROUPS, { ...OPTIONS, tuning }).flatMap((g) => g.file.groups[0].rules);
 
   test('changes threshold, for and severity, and disables', () => {
     const rules = tuned({ SlowResponseTime: { threshold: 1.5, for: '15m', severity: 'critical' }, PodRestarting: { disabled: true } });
@@ -275,7 +273,7 @@ describe('rule validation', () => {
     expect(() => compile([alert({ alert: 'queue backlog' })])).toThrow('alert "queue backlog": alert name "queue backlog" is not CamelCase.');
     expect(() => compile([alert()], 'Queue_Alerts')).toThrow('rule group "Queue_Alerts": name is not kebab-case.');
     expect(() => compile([{ record: 'queue depth', expr: 'queue_depth' }])).toThrow('recording rule "queue depth": record "queue depth" is not a metric name.');
-    expect(() => compileRuleGroups([...DEFAULT_RULE_GROUPS, { name: 'watchdog', rules: [alert()] }], OPTIONS)).toThrow(
+    expect(() => compileRuleGroups([...ALL_RULE_GROUPS, { name: 'watchdog', rules: [alert()] }], OPTIONS)).toThrow(
       'rule group "watchdog": defined twice. Give each rule group a distinct name or merge their rules.',
     );
     expect(() => compile([])).toThrow('rule group "queue-alerts": has no rules.');

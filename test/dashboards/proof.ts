@@ -6,6 +6,7 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { panelsOf, substituteVariables, targetsOf, type DashboardFile } from '../../dashboards';
 import { bucketLabel, type MetricDefinition } from '../../metrics';
+import type { CompiledRuleGroup } from '../../rules';
 import { promtoolTestRules, type ToolResult } from '../support/promtool';
 
 export type Labels = Readonly<Record<string, string>>;
@@ -147,8 +148,21 @@ export function exprGroup(expr: string, scenario: Omit<Scenario, 'shows'>, shows
   };
 }
 
-export function runGroups(groups: object[]): ToolResult {
-  return promtoolTestRules({ ruleFiles: {}, tests: groups });
+/**
+ * Runs the test groups in one promtool process, with the given rule files loaded: promtool evaluates
+ * their recording rules on each group's series, so panels reading recorded series see them.
+ */
+export function runGroups(groups: object[], ruleFiles: Readonly<Record<string, object>> = {}): ToolResult {
+  return promtoolTestRules({ ruleFiles: { ...ruleFiles }, tests: groups });
+}
+
+/** The rule files holding a recording rule that one of the panels reads, by file name. */
+export function recordingRulesRead(panels: readonly ProvenPanel[], groups: readonly CompiledRuleGroup[]): Record<string, object> {
+  const exprs = panels.flatMap((p) => p.queries.map((q) => q.expr));
+  const reads = (record: string) => exprs.some((expr) => new RegExp(`(^|[^\\w:])${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w:])`).test(expr));
+  return Object.fromEntries(
+    groups.filter((g) => g.file.groups.some((fg) => fg.rules.some((r) => r.record !== undefined && reads(r.record)))).map((g) => [g.fileName, g.file]),
+  );
 }
 
 /** The failure blocks promtool printed for an evaluated expression (empty when it passed). */
