@@ -6,8 +6,10 @@ import type { DashboardSources } from './alert-lines';
 import { executionsDashboard } from './executions';
 import { logsAndTracesDashboard } from './logs-and-traces';
 import type { DashboardFile } from './model';
+import { prometheusAlertmanagerDashboard } from './prometheus-alertmanager';
 import { sloDashboard } from './slo';
 import { systemOverviewDashboard } from './system-overview';
+import { telemetryPipelineDashboard } from './telemetry-pipeline';
 
 export * from './alert-lines';
 export * from './common';
@@ -24,5 +26,7 @@ export function platformDashboards(sources: DashboardSources): DashboardFile[] {
     executionsDashboard(sources),
     sloDashboard(sources.config, { objectives: sources.slos }),
     logsAndTracesDashboard(sources.config),
+    prometheusAlertmanagerDashboard(sources.config),
+    telemetryPipelineDashboard(sources.config),
   ];
 }

@@ -26,6 +26,8 @@ import { STREAM_LABELS } from '../../constructs/alloy';
 import { logqlError, promqlError } from '../../lib/query-syntax';
 import { METRICS } from '../../metrics';
 import { configFor, ENVIRONMENT_NAMES } from '../support/synth';
+import { COMPONENTS } from '../../constructs/identity';
+import { CONFIG_RELOADER_JOB } from '../../dashboards/prometheus-alertmanager/panels';
 
 const config = configFor('dev');
 const compiled = compileEnvironment(config);
@@ -72,6 +74,30 @@ const DESIGN: Record<string, Record<string, string>> = {
     'Failed Agent Executions': 'logs',
     'Recent Traces (API)': 'table',
   },
+  // The monitoring stack's own health, beyond the design.
+  'Monitoring - Prometheus and Alertmanager': {
+    'Rule Group Evaluation Time (% of Interval)': 'timeseries',
+    'Rule Evaluation Failures and Missed Iterations': 'timeseries',
+    'Samples Ingested per Second': 'timeseries',
+    'Head Series': 'timeseries',
+    'Scrape Targets Down by Job': 'stat',
+    'Config Reload Status': 'stat',
+    'Config Reloader Last Reload': 'stat',
+    'Remote Write Lag': 'timeseries',
+    'Alert Notification Errors': 'timeseries',
+    'Notifications by Integration': 'timeseries',
+    'Alerts Received by Status': 'timeseries',
+    'Alertmanager Cluster Members': 'stat',
+  },
+  'Monitoring - Logs and Traces Pipeline': {
+    'Loki: Lines Received': 'timeseries',
+    'Loki: Lines Discarded by Reason': 'timeseries',
+    'Loki: 5xx Share by Route': 'timeseries',
+    'Alloy: Entries Sent and Dropped': 'timeseries',
+    'Alloy: Failed Write Requests': 'timeseries',
+    'Jaeger: Spans Accepted and Refused': 'timeseries',
+    'Jaeger: Spans Failed to Export': 'timeseries',
+  },
 };
 
 describe('dashboards', () => {
@@ -95,6 +121,8 @@ describe('dashboards', () => {
       { uid: 'agent-platform-executions', folder: 'platform', tags: ['agent-platform', 'agents'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
       { uid: 'agent-platform-slo', folder: 'slo', tags: ['agent-platform', 'slo'], time: { from: 'now-7d', to: 'now' }, refresh: '5m', editable: false },
       { uid: 'agent-platform-logs-traces', folder: 'logs-and-traces', tags: ['agent-platform', 'logs', 'traces'], time: { from: 'now-1h', to: 'now' }, refresh: '1m', editable: false },
+      { uid: 'agent-platform-prometheus', folder: 'monitoring', tags: ['agent-platform', 'monitoring', 'prometheus', 'alertmanager'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
+      { uid: 'agent-platform-telemetry-pipeline', folder: 'monitoring', tags: ['agent-platform', 'monitoring', 'logs', 'traces'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
     ]);
   });
 
@@ -136,6 +164,25 @@ describe('dashboards', () => {
       'Slow Requests (> 1 s)': [undefined, undefined, undefined],
       'Failed Agent Executions': [undefined, undefined, undefined],
       'Recent Traces (API)': [undefined, undefined, undefined],
+      'Rule Group Evaluation Time (% of Interval)': ['percent', 0, undefined],
+      'Rule Evaluation Failures and Missed Iterations': ['ops', 0, undefined],
+      'Samples Ingested per Second': ['cps', 0, undefined],
+      'Head Series': ['short', 0, undefined],
+      'Scrape Targets Down by Job': ['short', undefined, undefined],
+      'Config Reload Status': ['none', undefined, undefined],
+      'Config Reloader Last Reload': ['none', undefined, undefined],
+      'Remote Write Lag': ['s', 0, undefined],
+      'Alert Notification Errors': ['ops', 0, undefined],
+      'Notifications by Integration': ['ops', 0, undefined],
+      'Alerts Received by Status': ['cps', 0, undefined],
+      'Alertmanager Cluster Members': ['short', undefined, undefined],
+      'Loki: Lines Received': ['cps', 0, undefined],
+      'Loki: Lines Discarded by Reason': ['cps', 0, undefined],
+      'Loki: 5xx Share by Route': ['percent', 0, undefined],
+      'Alloy: Entries Sent and Dropped': ['cps', 0, undefined],
+      'Alloy: Failed Write Requests': ['percent', 0, undefined],
+      'Jaeger: Spans Accepted and Refused': ['cps', 0, undefined],
+      'Jaeger: Spans Failed to Export': ['cps', 0, undefined],
     });
   });
 
@@ -216,6 +263,93 @@ describe('dashboards', () => {
       { value: 6, color: 'red' },
       { value: 14.4, color: 'red' },
     ]);
+  });
+});
+
+describe('the monitoring stack’s dashboards', () => {
+  const MONITORING = ['Monitoring - Prometheus and Alertmanager', 'Monitoring - Logs and Traces Pipeline'];
+  const expr = (d: string, p: string, refId = 'A') => String(targetsOf(panel(d, p)).find((t) => t.refId === refId)!.expr);
+  /** The job each metric family's exporter is scraped under. */
+  const JOB_OF: readonly (readonly [RegExp, string])[] = [
+    [/^prometheus_/, COMPONENTS.prometheus.scrape.job],
+    [/^alertmanager_/, COMPONENTS.alertmanager.scrape.job],
+    [/^reloader_/, CONFIG_RELOADER_JOB],
+    [/^loki_write_/, COMPONENTS.alloy.scrape.job],
+    [/^loki_/, COMPONENTS.loki.scrape.job],
+    [/^otelcol_/, COMPONENTS.jaeger.scrape.job],
+  ];
+
+  test('in the monitoring folder, every panel with a description, a unit and decimals', () => {
+    for (const title of MONITORING) {
+      expect(files.find((f) => f.dashboard.title === title)!.folder).toBe(FOLDERS.monitoring);
+      for (const p of contentPanels(byTitle(title))) {
+        expect({ title: p.title, description: typeof p.description === 'string' && p.description.length > 20, unit: typeof p.fieldConfig?.defaults?.unit, decimals: typeof p.fieldConfig?.defaults?.decimals }).toEqual({
+          title: p.title,
+          description: true,
+          unit: 'string',
+          decimals: 'number',
+        });
+      }
+    }
+  });
+
+  test('panel titles are unique on every dashboard, so that alerts can name a panel by its title', () => {
+    for (const { dashboard: d } of files) {
+      const titles = contentPanels(d).map((p) => p.title);
+      expect(titles).toEqual([...new Set(titles)]);
+    }
+  });
+
+  test('every selector picks its exporter’s scrape job; only the targets panel reads up of every job', () => {
+    for (const title of MONITORING) {
+      for (const p of contentPanels(byTitle(title))) {
+        for (const t of targetsOf(p)) {
+          const selectors = String(t.expr).match(/[a-z_]+\{[^}]*\}/g) ?? [];
+          if (p.title === 'Scrape Targets Down by Job') {
+            expect(selectors).toEqual([]);
+            continue;
+          }
+          expect(selectors.length).toBeGreaterThan(0);
+          for (const selector of selectors) {
+            const metric = selector.slice(0, selector.indexOf('{'));
+            const job = JOB_OF.find(([prefix]) => prefix.test(metric))?.[1];
+            expect({ selector, job: /job="([^"]+)"/.exec(selector)?.[1] }).toEqual({ selector, job });
+          }
+        }
+      }
+    }
+    expect(expr('Monitoring - Prometheus and Alertmanager', 'Scrape Targets Down by Job')).toBe('sum by (job) (up == bool 0)');
+    expect(expr('Monitoring - Prometheus and Alertmanager', 'Config Reloader Last Reload')).toBe(`min by (pod) (reloader_last_reload_successful{job="${CONFIG_RELOADER_JOB}"})`);
+  });
+
+  test('ratios sum numerator and denominator before dividing, and fall back to 0 without errors', () => {
+    const pipeline = 'Monitoring - Logs and Traces Pipeline';
+    const loki = 'loki_request_duration_seconds_count{job="loki"}';
+    expect(expr(pipeline, 'Loki: 5xx Share by Route')).toBe(
+      `100 * (sum by (route) (rate(${loki.replace('"}', '",status_code=~"5.."}')}[$__rate_interval])) or 0 * sum by (route) (rate(${loki}[$__rate_interval]))) / (sum by (route) (rate(${loki}[$__rate_interval])) > 0)`,
+    );
+    const alloy = 'loki_write_request_duration_seconds_count{job="alloy"}';
+    expect(expr(pipeline, 'Alloy: Failed Write Requests')).toBe(
+      `100 * (sum(rate(${alloy.replace('"}', '",status_code!~"2.."}')}[$__rate_interval])) or vector(0)) / sum(rate(${alloy}[$__rate_interval]))`,
+    );
+    expect(expr('Monitoring - Prometheus and Alertmanager', 'Rule Group Evaluation Time (% of Interval)')).toBe(
+      '100 * max by (rule_group) (prometheus_rule_group_last_duration_seconds{job="prometheus"}) / max by (rule_group) (prometheus_rule_group_interval_seconds{job="prometheus"})',
+    );
+    expect(expr('Monitoring - Prometheus and Alertmanager', 'Remote Write Lag')).toBe(
+      'max by (remote_name, url) (prometheus_remote_storage_highest_timestamp_in_seconds{job="prometheus"} - ignoring (remote_name, url) group_right () prometheus_remote_storage_queue_highest_sent_timestamp_seconds{job="prometheus"})',
+    );
+  });
+
+  test('cluster members turn red below the environment’s Alertmanager replicas; one replica has no cluster', () => {
+    const steps = (env: 'dev' | 'prod') =>
+      (panelsOf(platformDashboards(compileEnvironment(configFor(env))).find((f) => f.dashboard.title === MONITORING[0])!.dashboard).find((p) => p.title === 'Alertmanager Cluster Members') as any)
+        .fieldConfig.defaults.thresholds.steps;
+    expect(configFor('prod').alertmanager.replicas).toBe(3);
+    expect(steps('prod')).toEqual([
+      { value: null, color: 'red' },
+      { value: 3, color: 'green' },
+    ]);
+    expect(steps('dev')).toEqual([{ value: null, color: 'green' }]);
   });
 });
 
