@@ -5,9 +5,11 @@ export { platformAlerts } from './platform';
 export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
 export { KUBERNETES_RECORDS } from './kubernetes';
+export { lokiAlerts, LOKI_RATE_LIMIT_REASONS } from './loki';
 
 import { infrastructureAlerts } from './infrastructure';
 import { kubernetesRecords } from './kubernetes';
+import { lokiAlerts } from './loki';
 import type { RuleGroup } from './model';
 import { platformAlerts } from './platform';
 import { watchdog } from './watchdog';
@@ -26,7 +28,7 @@ export interface RuleGroupSettings {
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
   void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, watchdog];
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, watchdog];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */
