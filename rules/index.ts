@@ -6,7 +6,9 @@ export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
 export { KUBERNETES_RECORDS } from './kubernetes';
 export { lokiAlerts, LOKI_RATE_LIMIT_REASONS } from './loki';
+export { alloyAlerts } from './alloy';
 
+import { alloyAlerts } from './alloy';
 import { infrastructureAlerts } from './infrastructure';
 import { kubernetesRecords } from './kubernetes';
 import { lokiAlerts } from './loki';
@@ -28,7 +30,7 @@ export interface RuleGroupSettings {
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
   void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, watchdog];
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, alloyAlerts, watchdog];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */

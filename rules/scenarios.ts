@@ -2,6 +2,7 @@
  * Every rule group's scenarios (`rules/<group>.scenarios.ts`), run by test/rules.test.ts in one
  * promtool process. A new default rule group adds its scenarios here.
  */
+import { alloyScenarios } from './alloy.scenarios';
 import { infrastructureScenarios } from './infrastructure.scenarios';
 import { lokiScenarios } from './loki.scenarios';
 import { platformScenarios } from './platform.scenarios';
@@ -12,5 +13,6 @@ export const ALL_SCENARIOS: readonly AlertScenario[] = [
   ...platformScenarios,
   ...infrastructureScenarios,
   ...lokiScenarios,
+  ...alloyScenarios,
   ...watchdogScenarios,
 ];
