@@ -7,9 +7,11 @@ export { watchdog, WATCHDOG_ALERT } from './watchdog';
 export { KUBERNETES_RECORDS } from './kubernetes';
 export { lokiAlerts, LOKI_RATE_LIMIT_REASONS } from './loki';
 export { alloyAlerts } from './alloy';
+export { jaegerAlerts } from './jaeger';
 
 import { alloyAlerts } from './alloy';
 import { infrastructureAlerts } from './infrastructure';
+import { jaegerAlerts } from './jaeger';
 import { kubernetesRecords } from './kubernetes';
 import { lokiAlerts } from './loki';
 import type { RuleGroup } from './model';
@@ -30,7 +32,7 @@ export interface RuleGroupSettings {
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
   void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, alloyAlerts, watchdog];
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, alloyAlerts, jaegerAlerts, watchdog];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */

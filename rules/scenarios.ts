@@ -4,6 +4,7 @@
  */
 import { alloyScenarios } from './alloy.scenarios';
 import { infrastructureScenarios } from './infrastructure.scenarios';
+import { jaegerScenarios } from './jaeger.scenarios';
 import { lokiScenarios } from './loki.scenarios';
 import { platformScenarios } from './platform.scenarios';
 import type { AlertScenario } from './scenario';
@@ -14,5 +15,6 @@ export const ALL_SCENARIOS: readonly AlertScenario[] = [
   ...infrastructureScenarios,
   ...lokiScenarios,
   ...alloyScenarios,
+  ...jaegerScenarios,
   ...watchdogScenarios,
 ];
