@@ -33,6 +33,21 @@ export type JaegerBackendConfig =
   | { readonly elasticsearch: JaegerSearchBackendConfig }
   | { readonly opensearch: JaegerSearchBackendConfig };
 
+/**
+ * The Prometheus endpoint of the collector's own metrics. Both suffix switches are written out: when
+ * a reader is configured, the collector (v0.155, which Jaeger 2.20 builds on) defaults both to
+ * `true`, which exposes counters without `_total` (`otelcol_receiver_refused_spans`). With both
+ * `false` the names follow the Prometheus conventions that the alerts and dashboards query, and that
+ * Jaeger's own mixin dashboard uses: `otelcol_receiver_accepted_spans_total`,
+ * `otelcol_exporter_send_failed_spans_total`, `otelcol_process_memory_rss_bytes`.
+ */
+export interface JaegerPrometheusReader {
+  readonly host: string;
+  readonly port: number;
+  readonly without_type_suffix: false;
+  readonly without_units: false;
+}
+
 export type JaegerExtensionName = 'jaeger_storage' | 'jaeger_query' | 'healthcheckv2';
 export type JaegerProcessorName = 'memory_limiter' | 'batch';
 
@@ -50,7 +65,7 @@ export interface JaegerConfigFile {
       readonly resource: { readonly 'service.name': string };
       readonly metrics: {
         readonly level: 'none' | 'basic' | 'normal' | 'detailed';
-        readonly readers: readonly { readonly pull: { readonly exporter: { readonly prometheus: { readonly host: string; readonly port: number } } } }[];
+        readonly readers: readonly { readonly pull: { readonly exporter: { readonly prometheus: JaegerPrometheusReader } } }[];
       };
       readonly logs: { readonly level: 'debug' | 'info' | 'warn' | 'error' };
     };
@@ -145,7 +160,11 @@ export function buildJaegerConfig(config: EnvironmentConfig): JaegerConfigFile {
       },
       telemetry: {
         resource: { 'service.name': 'jaeger' },
-        metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: metrics.port } } } }] },
+        // `detailed` records every receiver and exporter counter the jaeger-alerts read, with its labels.
+        metrics: {
+          level: 'detailed',
+          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: metrics.port, without_type_suffix: false, without_units: false } } } }],
+        },
         logs: { level: 'info' },
       },
     },

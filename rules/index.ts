@@ -5,9 +5,15 @@ export { platformAlerts } from './platform';
 export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
 export { KUBERNETES_RECORDS } from './kubernetes';
+export { lokiAlerts, LOKI_RATE_LIMIT_REASONS } from './loki';
+export { alloyAlerts } from './alloy';
+export { jaegerAlerts } from './jaeger';
 
+import { alloyAlerts } from './alloy';
 import { infrastructureAlerts } from './infrastructure';
+import { jaegerAlerts } from './jaeger';
 import { kubernetesRecords } from './kubernetes';
+import { lokiAlerts } from './loki';
 import type { RuleGroup } from './model';
 import { platformAlerts } from './platform';
 import { watchdog } from './watchdog';
@@ -26,7 +32,7 @@ export interface RuleGroupSettings {
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
   void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, watchdog];
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, alloyAlerts, jaegerAlerts, watchdog];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */

@@ -2,9 +2,19 @@
  * Every rule group's scenarios (`rules/<group>.scenarios.ts`), run by test/rules.test.ts in one
  * promtool process. A new default rule group adds its scenarios here.
  */
+import { alloyScenarios } from './alloy.scenarios';
 import { infrastructureScenarios } from './infrastructure.scenarios';
+import { jaegerScenarios } from './jaeger.scenarios';
+import { lokiScenarios } from './loki.scenarios';
 import { platformScenarios } from './platform.scenarios';
 import type { AlertScenario } from './scenario';
 import { watchdogScenarios } from './watchdog.scenarios';
 
-export const ALL_SCENARIOS: readonly AlertScenario[] = [...platformScenarios, ...infrastructureScenarios, ...watchdogScenarios];
+export const ALL_SCENARIOS: readonly AlertScenario[] = [
+  ...platformScenarios,
+  ...infrastructureScenarios,
+  ...lokiScenarios,
+  ...alloyScenarios,
+  ...jaegerScenarios,
+  ...watchdogScenarios,
+];

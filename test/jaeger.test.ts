@@ -38,7 +38,7 @@ const DOCUMENTED: Record<string, string[]> = {
   'service.telemetry.metrics.readers[]': ['pull'],
   'service.telemetry.metrics.readers[].pull': ['exporter'],
   'service.telemetry.metrics.readers[].pull.exporter': ['prometheus'],
-  'service.telemetry.metrics.readers[].pull.exporter.prometheus': ['host', 'port'],
+  'service.telemetry.metrics.readers[].pull.exporter.prometheus': ['host', 'port', 'without_type_suffix', 'without_units'],
   'service.telemetry.logs': ['level'],
   extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
   'extensions.jaeger_storage': ['backends'],
@@ -161,6 +161,14 @@ describe.each(Object.keys(FIXTURES) as (keyof typeof FIXTURES)[])('Jaeger with a
     expect(declared).toEqual(LISTENERS);
     // The gRPC query API is not published, so it stays on loopback.
     expect(config.extensions.jaeger_query.grpc.endpoint).toBe('127.0.0.1:16685');
+  });
+
+  test('exposes its receiver and exporter counters under the names jaeger-alerts read (`_total`, no bare names)', () => {
+    // A configured reader defaults both switches to true in the collector, and counters lose `_total`.
+    expect(config.service.telemetry.metrics.level).toBe('detailed');
+    expect(config.service.telemetry.metrics.readers).toEqual([
+      { pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888, without_type_suffix: false, without_units: false } } } },
+    ]);
   });
 
   test('probes the health check path on the health port', () => {

@@ -2,7 +2,8 @@
  * Every LogQL panel proven on the real Loki (the toolchain's, at the version the stack deploys):
  * one Loki per suite on loopback, running dev's Loki config as its ConfigMap ships it, receives the
  * synthetic lines of logql-cases.ts through its push API; then each panel's query runs through the
- * query API as the panel runs it (logql-proof.ts) and must show what its case states.
+ * query API as the panel runs it (logql-proof.ts) and must show what its case states. The same Loki
+ * shows, on its /metrics, every series and label the loki-alerts rule group reads.
  *
  * Test-only changes to dev's config, and why:
  * - HTTP and gRPC listen on 127.0.0.1 at free ports (`-server.*-listen-address/-port` flags) instead of
@@ -30,7 +31,8 @@ import { LINES, LOGQL_CASES, lineText, pushBody, type LineId } from './logql-cas
 import { coverageProblems, logqlQueries, mismatches, runAsPanel, type LinesCase, type LogqlQuery, type SeriesCase } from './logql-proof';
 
 const config = configFor('dev');
-const files = compileEnvironment(config).dashboards;
+const compiled = compileEnvironment(config);
+const files = compiled.dashboards;
 const queries = logqlQueries(files);
 const LINE_IDS = Object.keys(LINES) as LineId[];
 
@@ -136,6 +138,33 @@ describeWithEngines('LogQL panels on Loki', ['loki'], () => {
     const expected = LOGQL_CASES[key];
     if (!expected) throw new Error(`no case for ${key} (see the coverage test)`);
     expect(mismatches(await runAsPanel(url, query, readAt, maxLines), expected, idOf)).toEqual([]);
+  });
+
+  test('every series the loki-alerts read is on its /metrics, with the labels they match and keep', async () => {
+    // A line older than reject_old_samples_max_age (168h): refused, counted in loki_discarded_samples_total.
+    const tooOld = (Date.now() - 200 * 3_600_000) * 1_000_000;
+    const body = { streams: [{ stream: { namespace: 'agent-platform', app: 'agent-platform' }, values: [[String(tooOld), 'a line from last month']] }] };
+    const push = await fetch(`${url}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect(push.status).toBe(400);
+    const samples = (await (await fetch(`${url}/metrics`)).text()).split('\n').filter((line) => line && !line.startsWith('#'));
+    const lokiAlerts = compiled.ruleGroups.find((g) => g.file.groups[0].name === 'loki-alerts');
+    const exprs = lokiAlerts!.file.groups[0].rules.map((r) => r.expr);
+    // Prometheus adds these to every series of the target; Loki does not expose them.
+    const targetLabels = new Set(['job', 'namespace', 'pod', 'instance', 'container', 'node']);
+    const missing: string[] = [];
+    for (const expr of exprs) {
+      const metrics = [...new Set([...expr.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1]))];
+      const labels = new Set([
+        ...[...expr.matchAll(/\bby \(([^)]*)\)/g)].flatMap((m) => m[1].split(',').map((l) => l.trim())),
+        ...[...expr.matchAll(/[{,]([a-zA-Z_][a-zA-Z0-9_]*)(?:=~|!~|!=|=)"/g)].map((m) => m[1]),
+      ]);
+      const lines = samples.filter((line) => metrics.some((m) => line.startsWith(`${m}{`) || line.startsWith(`${m} `)));
+      for (const m of metrics) if (!lines.some((line) => line.startsWith(`${m}{`) || line.startsWith(`${m} `))) missing.push(`${m} (read by ${expr})`);
+      for (const l of labels) if (!targetLabels.has(l) && !lines.some((line) => line.includes(`{${l}="`) || line.includes(`,${l}="`))) missing.push(`label ${l} on ${metrics.join(', ')}`);
+    }
+    expect(exprs).toHaveLength(4);
+    expect(missing).toEqual([]);
+    expect(samples).toContainEqual(expect.stringMatching(/^loki_discarded_samples_total\{.*reason="greater_than_max_sample_age".*\} 1$/));
   });
 
   test('fails when a case states other lines or values: the failure names the line or the series', async () => {
