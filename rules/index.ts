@@ -4,11 +4,13 @@ export * from './labels';
 export { platformAlerts } from './platform';
 export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
-export { KUBERNETES_RECORDS } from './kubernetes';
+export { KUBERNETES_RECORDS, kubernetesAlerts } from './kubernetes';
+export { nodeAlerts } from './node';
 
 import { infrastructureAlerts } from './infrastructure';
-import { kubernetesRecords } from './kubernetes';
+import { kubernetesAlerts, kubernetesRecords } from './kubernetes';
 import type { RuleGroup } from './model';
+import { nodeAlerts } from './node';
 import { platformAlerts } from './platform';
 import { watchdog } from './watchdog';
 
@@ -25,8 +27,7 @@ export interface RuleGroupSettings {
  * component it watches (`rules/<component>.ts`).
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
-  void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, watchdog];
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, kubernetesAlerts(settings.watchedNamespaces), nodeAlerts, watchdog];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */

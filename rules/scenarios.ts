@@ -3,8 +3,10 @@
  * promtool process. A new default rule group adds its scenarios here.
  */
 import { infrastructureScenarios } from './infrastructure.scenarios';
+import { kubernetesScenarios } from './kubernetes.scenarios';
+import { nodeScenarios } from './node.scenarios';
 import { platformScenarios } from './platform.scenarios';
 import type { AlertScenario } from './scenario';
 import { watchdogScenarios } from './watchdog.scenarios';
 
-export const ALL_SCENARIOS: readonly AlertScenario[] = [...platformScenarios, ...infrastructureScenarios, ...watchdogScenarios];
+export const ALL_SCENARIOS: readonly AlertScenario[] = [...platformScenarios, ...infrastructureScenarios, ...kubernetesScenarios, ...nodeScenarios, ...watchdogScenarios];
