@@ -16,6 +16,8 @@ export const KUBE_STATE_METRICS_RESOURCES = [
   { resource: 'nodes', apiGroup: '' },
   { resource: 'namespaces', apiGroup: '' },
   { resource: 'persistentvolumeclaims', apiGroup: '' },
+  // Cluster-scoped; KubePersistentVolumeErrors reads their phase and the claim they are bound to.
+  { resource: 'persistentvolumes', apiGroup: '' },
   { resource: 'deployments', apiGroup: 'apps' },
   { resource: 'statefulsets', apiGroup: 'apps' },
   { resource: 'daemonsets', apiGroup: 'apps' },

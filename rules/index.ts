@@ -4,7 +4,8 @@ export * from './labels';
 export { platformAlerts } from './platform';
 export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
-export { KUBERNETES_RECORDS } from './kubernetes';
+export { KUBERNETES_RECORDS, kubernetesAlerts } from './kubernetes';
+export { nodeAlerts } from './node';
 export { lokiAlerts, LOKI_RATE_LIMIT_REASONS } from './loki';
 export { alloyAlerts } from './alloy';
 export { jaegerAlerts } from './jaeger';
@@ -12,9 +13,10 @@ export { jaegerAlerts } from './jaeger';
 import { alloyAlerts } from './alloy';
 import { infrastructureAlerts } from './infrastructure';
 import { jaegerAlerts } from './jaeger';
-import { kubernetesRecords } from './kubernetes';
+import { kubernetesAlerts, kubernetesRecords } from './kubernetes';
 import { lokiAlerts } from './loki';
 import type { RuleGroup } from './model';
+import { nodeAlerts } from './node';
 import { platformAlerts } from './platform';
 import { watchdog } from './watchdog';
 
@@ -31,8 +33,7 @@ export interface RuleGroupSettings {
  * component it watches (`rules/<component>.ts`).
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
-  void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, lokiAlerts, alloyAlerts, jaegerAlerts, watchdog];
+  return [platformAlerts, infrastructureAlerts, kubernetesRecords, kubernetesAlerts(settings.watchedNamespaces), nodeAlerts, lokiAlerts, alloyAlerts, jaegerAlerts, watchdog];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */

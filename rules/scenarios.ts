@@ -6,6 +6,8 @@ import { alloyScenarios } from './alloy.scenarios';
 import { infrastructureScenarios } from './infrastructure.scenarios';
 import { jaegerScenarios } from './jaeger.scenarios';
 import { lokiScenarios } from './loki.scenarios';
+import { kubernetesScenarios } from './kubernetes.scenarios';
+import { nodeScenarios } from './node.scenarios';
 import { platformScenarios } from './platform.scenarios';
 import type { AlertScenario } from './scenario';
 import { watchdogScenarios } from './watchdog.scenarios';
@@ -13,6 +15,8 @@ import { watchdogScenarios } from './watchdog.scenarios';
 export const ALL_SCENARIOS: readonly AlertScenario[] = [
   ...platformScenarios,
   ...infrastructureScenarios,
+  ...kubernetesScenarios,
+  ...nodeScenarios,
   ...lokiScenarios,
   ...alloyScenarios,
   ...jaegerScenarios,

@@ -19,7 +19,8 @@ export interface AlertingSettings {
   readonly runbookBaseUrl: string;
   /**
    * Namespaces whose pods, workloads and volumes the Kubernetes alerts (`rules/kubernetes.ts`) watch.
-   * Add the namespaces of other teams' workloads to watch them too.
+   * Add the namespaces of other teams' workloads to watch them too; the list replaces the default,
+   * so keep the stack's own in it. Each entry is a namespace name, listed once.
    * @default - the platform's, the monitoring and the node-exporter namespaces
    */
   readonly watchedNamespaces?: readonly string[];
@@ -83,7 +84,10 @@ export function checkAlertingSettings(alerting: AlertingSettings, env: string): 
     if (!Array.isArray(alerting.watchedNamespaces) || alerting.watchedNamespaces.length === 0) {
       throw new Error(`${at}: ${show(alerting.watchedNamespaces)} is not a list of namespaces. Give at least one, e.g. ["agent-platform", "monitoring"], or leave it out for the stack's own.`);
     }
-    alerting.watchedNamespaces.forEach((namespace, index) => checkDnsLabel(namespace, `${at}[${index}]`));
+    alerting.watchedNamespaces.forEach((namespace, index) => {
+      checkDnsLabel(namespace, `${at}[${index}]`);
+      if (alerting.watchedNamespaces!.indexOf(namespace) !== index) throw new Error(`${at}[${index}]: ${JSON.stringify(namespace)} is listed twice. Remove one.`);
+    });
   }
   if (!Array.isArray(alerting.extraGroups)) {
     throw new Error(`${env}: alerting.extraGroups: expected a list of rule groups, got ${JSON.stringify(alerting.extraGroups)}.`);

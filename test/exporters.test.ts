@@ -80,7 +80,7 @@ describe.each(ENVIRONMENT_NAMES)('%s', (env) => {
     const role = find(objects, 'ClusterRole', binding.roleRef.name);
     expect(role.rules.flatMap((r: any) => r.resources).sort()).toEqual(exported);
     expect([...new Set(role.rules.flatMap((r: any) => r.verbs))].sort()).toEqual(['list', 'watch']);
-    expect(exported).toEqual(expect.arrayContaining(['pods', 'nodes', 'deployments']));
+    expect(exported).toEqual(expect.arrayContaining(['pods', 'nodes', 'deployments', 'persistentvolumeclaims', 'persistentvolumes']));
     expect(exported.length).toBe(KUBE_STATE_METRICS_RESOURCES.length);
   });
 });

@@ -2,7 +2,7 @@
  * Proofs of the alert rules on data with the real promtool, and the rule model's checks.
  */
 import * as yaml from 'js-yaml';
-import { DEFAULTS } from '../config';
+import { compileEnvironment, DEFAULTS, type EnvironmentConfig } from '../config';
 import {
   compileRuleGroups,
   ALL_RULE_GROUPS,
@@ -16,7 +16,7 @@ import {
 import { promtoolTestGroup, type AlertScenario } from '../rules/scenario';
 import { ALL_SCENARIOS } from '../rules/scenarios';
 import { promtoolTestBatch, runTool, type RuleTestFile } from './support/promtool';
-import { ENVIRONMENT_NAMES, synth } from './support/synth';
+import { configWith, ENVIRONMENT_NAMES, synth } from './support/synth';
 import { describeWithEngines } from './support/toolchain';
 
 const SCENARIOS = ALL_SCENARIOS;
@@ -165,6 +165,28 @@ describe('tuning', () => {
     expect(() => tuned({ ServiceDown: { threshold: 1 } })).toThrow(
       'alerting.alerts.ServiceDown.threshold: ServiceDown has no tunable threshold (its expr is fixed), got 1. Remove threshold from the tuning, or tune for, severity or disabled instead.',
     );
+  });
+});
+
+describe('watched namespaces', () => {
+  const kubernetesAlerts = (config: EnvironmentConfig) => compileEnvironment(config).ruleGroups.find((g) => g.name === 'kubernetes-alerts')!.file.groups[0].rules;
+  /** The value of every namespace matcher of an expression (`namespace=~"..."`, `claim_namespace=~"..."`). */
+  const matchers = (expr: string) => [...expr.matchAll(/namespace=~"([^"]*)"/g)].map((m) => m[1]);
+
+  test('alerting.watchedNamespaces of an environment sets the namespace matcher of every Kubernetes alert', () => {
+    const rules = kubernetesAlerts(configWith('dev', { alerting: { watchedNamespaces: ['agent-platform', 'team-a'] } }));
+    expect(rules.length).toBeGreaterThanOrEqual(13);
+    for (const rule of rules) {
+      expect({ alert: rule.alert, matchers: [...new Set(matchers(rule.expr))] }).toEqual({ alert: rule.alert, matchers: ['agent-platform|team-a'] });
+    }
+    // Every series selector carries it, but the cluster-scoped volume phase, which is joined to its claim's namespace.
+    const selectors = rules.flatMap((r) => [...r.expr.matchAll(/([a-zA-Z_:][\w:]*)\{([^}]*)\}/g)]);
+    expect(selectors.filter(([, , m]) => !/namespace=~"agent-platform\|team-a"/.test(m)).map(([, name]) => name)).toEqual(['kube_persistentvolume_status_phase']);
+  });
+
+  test("by default, the environment's platform, monitoring and node-exporter namespaces", () => {
+    const config = configWith('dev', { namespaces: { platform: 'agents', monitoring: 'obs' }, nodeExporter: { namespace: 'host-metrics' } });
+    for (const rule of kubernetesAlerts(config)) expect(new Set(matchers(rule.expr))).toEqual(new Set(['agents|obs|host-metrics']));
   });
 });
 

@@ -130,6 +130,9 @@ const CASES: readonly Case[] = [
   { input: 'alerting.alerts.SlowResponseTime: { threshold: Infinity }', overrides: { alerting: { alerts: { SlowResponseTime: { threshold: Infinity } } } }, field: 'alerting.alerts.SlowResponseTime.threshold', value: 'Infinity', fix: 'Give the value the alert compares against' },
   { input: 'alerting.alerts.HighErorRate: { disabled: true }', overrides: { alerting: { alerts: { HighErorRate: { disabled: true } } } }, field: 'alerting.alerts.HighErorRate', value: '"HighErorRate"', fix: 'Fix the name or remove the entry' },
   { input: 'alerting.alerts.HighErrorRate: { severity: "page" }', overrides: { alerting: { alerts: { HighErrorRate: { severity: 'page' } } } }, field: 'alerting.alerts.HighErrorRate.severity', value: '"page"', fix: 'Use one of those' },
+  { input: 'alerting: { watchedNamespaces: ["Agent_Platform"] }', overrides: { alerting: { watchedNamespaces: ['Agent_Platform'] } }, field: 'alerting.watchedNamespaces[0]', value: '"Agent_Platform"', fix: 'Use a DNS label' },
+  { input: 'alerting: { watchedNamespaces: [] }', overrides: { alerting: { watchedNamespaces: [] } }, field: 'alerting.watchedNamespaces', value: '[]', fix: 'Give at least one, e.g. ["agent-platform", "monitoring"]' },
+  { input: 'alerting: { watchedNamespaces: ["a", "a"] }', overrides: { alerting: { watchedNamespaces: ['agent-platform', 'agent-platform'] } }, field: 'alerting.watchedNamespaces[1]', value: '"agent-platform"', fix: 'is listed twice. Remove one.' },
   { input: 'alerting: { runbookBaseUrl: "docs/runbooks/" }', overrides: { alerting: { runbookBaseUrl: 'docs/runbooks/' } }, field: 'alerting.runbookBaseUrl', value: '"docs/runbooks/"', fix: 'without a trailing "/"' },
 
   // Rules an environment adds: what promtool or Prometheus would only refuse later.
@@ -192,6 +195,7 @@ describe('values the checks accept', () => {
     ['a duration using every unit in order', { prometheus: { retention: '1y2w3d4h5m6s7ms' } }],
     ['memory in decimal bytes and an exponent', { api: { resources: { requests: { cpu: '0.5', memory: '128M' }, limits: { memory: '1e9' } } } }],
     ['a prefixed pod label', { prometheus: { extraScrapeTargets: [{ ...target, podLabels: { 'app.kubernetes.io/name': 'worker' } }] } }],
+    ['watched namespaces of other teams', { alerting: { watchedNamespaces: ['agent-platform', 'payments'] } }],
     ['a tuned threshold inside its range', { alerting: { alerts: { HighErrorRate: { threshold: 0.2 }, PodRestarting: { threshold: 0 } } } }],
     ['a runbook in the repository and a block template', alert({ runbookUrl: 'docs/runbooks/QueueBacklog.md', summary: '{{ if gt $value 1.0 }}{{ $value | humanize }}{{ else }}one{{ end }} waiting' })],
   ])('%s', (_what, overrides) => {
