@@ -62,6 +62,30 @@ export function defaultDashboard(title: string, options: { uid: string; tags: re
     );
 }
 
+/** What "All" of a label variable stands for in queries, which match the variable with `=~`. */
+export const ALL_VALUES = '.*';
+
+/**
+ * A variable listing the values of one label of a series (`label_values`), several selectable, with
+ * "All" first and selected when the dashboard opens. Queries match it as `<label>=~"$<label>"`:
+ * Grafana puts in a selected value regex-escaped, several as `(a|b)`, and "All" as `.*`.
+ */
+export function labelVariable(label: string, options: { title: string; series: string; description: string }): dashboard.QueryVariableBuilder {
+  const query = `label_values(${options.series}, ${label})`;
+  return new dashboard.QueryVariableBuilder(label)
+    .label(options.title)
+    .description(options.description)
+    .datasource(DATASOURCES.prometheus)
+    .query(query)
+    .definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.AlphabeticalAsc)
+    .multi(true)
+    .includeAll(true)
+    .allValue(ALL_VALUES)
+    .current({ selected: true, text: 'All', value: '$__all' });
+}
+
 /** A data link to another dashboard that keeps the time range. */
 export function dashboardLink(title: string, uid: string): dashboard.DashboardLinkBuilder {
   return new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(`/d/${uid}?\${__url_time_range}`).targetBlank(false);

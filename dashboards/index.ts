@@ -4,8 +4,10 @@
  */
 import type { DashboardSources } from './alert-lines';
 import { executionsDashboard } from './executions';
+import { kubernetesWorkloadsDashboard } from './kubernetes-workloads';
 import { logsAndTracesDashboard } from './logs-and-traces';
 import type { DashboardFile } from './model';
+import { nodeResourcesDashboard } from './node-resources';
 import { prometheusAlertmanagerDashboard } from './prometheus-alertmanager';
 import { sloDashboard } from './slo';
 import { systemOverviewDashboard } from './system-overview';
@@ -26,6 +28,8 @@ export function platformDashboards(sources: DashboardSources): DashboardFile[] {
     executionsDashboard(sources),
     sloDashboard(sources.config, { objectives: sources.slos }),
     logsAndTracesDashboard(sources.config),
+    nodeResourcesDashboard(sources),
+    kubernetesWorkloadsDashboard(sources),
     prometheusAlertmanagerDashboard(sources.config),
     telemetryPipelineDashboard(sources.config),
   ];

@@ -41,9 +41,57 @@ export const GRAFANA_VARIABLE_VALUES: Readonly<Record<string, string>> = {
   __range: '1h',
 };
 
-/** Replaces `$__name` and `${__name}` of the known variables; unknown ones stay and fail the parse. */
+/**
+ * Replaces `$name` and `${name}` of the known variables (by default Grafana's built-in `$__` ones;
+ * `variableValues` adds a dashboard's own); unknown ones stay and fail the parse.
+ */
 export function substituteVariables(expr: string, values: Readonly<Record<string, string>> = GRAFANA_VARIABLE_VALUES): string {
-  return expr.replace(/\$\{(__\w+)\}|\$(__\w+)/g, (match, braced: string | undefined, bare: string | undefined) => values[braced ?? bare ?? ''] ?? match);
+  return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced: string | undefined, bare: string | undefined) => values[braced ?? bare ?? ''] ?? match);
+}
+
+/** Values selected for a dashboard's own variables, by variable name: one value, or several. */
+export type VariableSelection = Readonly<Record<string, string | readonly string[]>>;
+
+/**
+ * A value as Grafana's Prometheus datasource puts it into a query for a multi-value or "All"
+ * variable: a regex literal inside a PromQL string, so `.` becomes `\\.` (the string's escape,
+ * then the regex's) and a backslash four of them.
+ */
+export function promRegexValue(value: string): string {
+  return value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]+?.()|]/g, '\\\\$&');
+}
+
+/**
+ * What Grafana puts in for the dashboard's own variables, with its built-in ones
+ * (`GRAFANA_VARIABLE_VALUES`): a selected value as the Prometheus datasource interpolates it
+ * (regex-escaped for a multi-value or "All" variable, several joined as `(a|b)`); a variable not in
+ * `selection` stands for "All", whose custom `allValue` Grafana inserts as it is, or else for its
+ * current value. A variable with "All" but no `allValue` (which validateDashboards rejects) is left
+ * out: Grafana would list every value it found, which is not known outside Grafana.
+ */
+export function variableValues(model: dashboard.Dashboard, selection: VariableSelection = {}): Record<string, string> {
+  const values: Record<string, string> = { ...GRAFANA_VARIABLE_VALUES };
+  for (const variable of model.templating?.list ?? []) {
+    const name = variable.name;
+    const selected = selection[name];
+    const regex = variable.multi === true || variable.includeAll === true;
+    if (selected !== undefined) {
+      const list = typeof selected === 'string' ? [selected] : [...selected];
+      const escaped = regex ? list.map(promRegexValue) : list;
+      values[name] = escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
+    } else if (variable.includeAll === true) {
+      if (variable.allValue !== undefined) values[name] = variable.allValue;
+    } else {
+      const current = variable.current?.value;
+      if (typeof current === 'string') values[name] = current;
+    }
+  }
+  for (const name of Object.keys(selection)) {
+    if (!(model.templating?.list ?? []).some((v) => v.name === name)) {
+      throw new Error(`${where(model)}: no variable ${JSON.stringify(name)} to select a value for. Its variables: ${(model.templating?.list ?? []).map((v) => v.name).join(', ') || 'none'}.`);
+    }
+  }
+  return values;
 }
 
 type AnyPanel = dashboard.Panel | dashboard.RowPanel;
@@ -118,12 +166,36 @@ function checkTarget(model: dashboard.Dashboard, panel: dashboard.Panel, target:
   const check = provisioned.type === 'prometheus' ? promqlError : provisioned.type === 'loki' ? logqlError : undefined;
   if (!check) return;
   const expr = target.expr ?? '';
-  const error = check(substituteVariables(expr));
+  // The dashboard's own variables stand for "All", as when the dashboard opens.
+  const error = check(substituteVariables(expr, variableValues(model)));
   if (error) {
+    const own = (model.templating?.list ?? []).map((v) => `$${v.name}`);
     throw new Error(
       `${at}: expr ${JSON.stringify(expr)} does not parse: ${error}. ` +
-        `Fix the expression (Grafana variables ${Object.keys(GRAFANA_VARIABLE_VALUES).map((v) => `$${v}`).join(', ')} are replaced by durations before parsing).`,
+        `Fix the expression (Grafana variables ${Object.keys(GRAFANA_VARIABLE_VALUES).map((v) => `$${v}`).join(', ')} are replaced by durations before parsing` +
+        `${own.length > 0 ? `, the dashboard's ${own.join(', ')} by their "All" value` : ''}).`,
     );
+  }
+}
+
+/**
+ * A variable offering "All" needs a custom `allValue` (such as `.*` for a regex matcher): without
+ * one Grafana joins every value it found into one long regex, and the value "All" stands for cannot
+ * be known outside Grafana, so no check or proof could evaluate the queries as the dashboard opens.
+ */
+function checkVariables(model: dashboard.Dashboard): void {
+  const names = new Set<string>();
+  for (const variable of model.templating?.list ?? []) {
+    if (names.has(variable.name)) {
+      throw new Error(`${where(model)}: two variables are named ${JSON.stringify(variable.name)}. Give each variable its own name.`);
+    }
+    names.add(variable.name);
+    if (variable.includeAll === true && (variable.allValue ?? '') === '') {
+      throw new Error(
+        `${where(model)}, variable ${JSON.stringify(variable.name)}: includeAll is set without allValue. ` +
+          'Set allValue to what "All" stands for in the queries, e.g. ".*" for a label matched with =~.',
+      );
+    }
   }
 }
 
@@ -157,8 +229,9 @@ function checkThresholds(model: dashboard.Dashboard, panel: dashboard.Panel): vo
 
 /**
  * Checks a set of dashboards against each other and against the provisioned datasources: uids
- * valid and unique, panel ids unique, every query's datasource provisioned and its PromQL or LogQL
- * parseable, thresholds ascending, every link to another dashboard resolvable.
+ * valid and unique, variables named once and "All" given a value, panel ids unique, every query's
+ * datasource provisioned and its PromQL or LogQL parseable, thresholds ascending, every link to
+ * another dashboard resolvable.
  */
 export function validateDashboards(files: readonly DashboardFile[], datasources: readonly DatasourceRef[]): void {
   const byUid = new Map<string, dashboard.Dashboard>();
@@ -180,6 +253,7 @@ export function validateDashboards(files: readonly DashboardFile[], datasources:
   const uids = new Set(byUid.keys());
 
   for (const { dashboard: model } of files) {
+    checkVariables(model);
     const ids = new Map<number, AnyPanel>();
     for (const panel of panelsOf(model)) {
       if (typeof panel.id !== 'number') {

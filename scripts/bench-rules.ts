@@ -31,7 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { compileEnvironment, durationToMs, resolveEnvironment, ENVIRONMENTS } from '../config';
 import { ObservabilityStack } from '../constructs/stack';
 import { Prometheus } from '../constructs/prometheus';
-import { panelsOf, platformDashboards, substituteVariables, targetsOf } from '../dashboards';
+import { panelsOf, platformDashboards, substituteVariables, targetsOf, variableValues } from '../dashboards';
 import { bucketLabel, METRICS } from '../metrics';
 import type { CompiledRuleGroup } from '../rules';
 import { configuredSlos, ERROR_EVENTS_RECORD, EVENTS_RECORD, rawErrorRatioExpr, recordedErrorRatioExpr, SLO_LONG_WINDOWS, type Sli, type SloWindow } from '../slos';
@@ -322,7 +322,8 @@ async function measureFleet(options: BenchOptions, pods: number, shipped: Return
     for (const panel of panelsOf(dashboard)) {
       for (const target of targetsOf(panel as never)) {
         if (((target.datasource?.type ?? (panel as { datasource?: { type?: string } }).datasource?.type) ?? '') !== 'prometheus' || !target.expr) continue;
-        const expr = substituteVariables(String(target.expr));
+        // As the dashboard opens: its own variables at "All".
+        const expr = substituteVariables(String(target.expr), variableValues(dashboard));
         const params: Record<string, string> = (target as { instant?: boolean }).instant
           ? { query: expr, time: String(end) }
           : { query: expr, start: String(end - rangeSeconds), end: String(end), step: String(stepSeconds) };

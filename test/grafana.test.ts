@@ -34,6 +34,7 @@ describe('Grafana workload', () => {
     expect(container(env).image).toBe(pinnedImage(configFor(env), configFor(env).images.grafana));
     expect(d.spec.replicas).toBe(1);
     expect(grafanaObjects(env).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/grafana-dashboards-infrastructure',
       'ConfigMap/grafana-dashboards-logs-and-traces',
       'ConfigMap/grafana-dashboards-monitoring',
       'ConfigMap/grafana-dashboards-platform',
@@ -209,6 +210,7 @@ describe('Grafana dashboards provisioning', () => {
       ['platform', 'Agent Platform', 'agent-platform', 'file', '/etc/grafana/dashboards/platform'],
       ['slo', 'Service Levels', 'agent-platform-slos', 'file', '/etc/grafana/dashboards/slo'],
       ['logs-and-traces', 'Logs and Traces', 'agent-platform-logs-traces', 'file', '/etc/grafana/dashboards/logs-and-traces'],
+      ['infrastructure', 'Infrastructure', 'agent-platform-infrastructure', 'file', '/etc/grafana/dashboards/infrastructure'],
       ['monitoring', 'Monitoring Stack', 'agent-platform-monitoring', 'file', '/etc/grafana/dashboards/monitoring'],
     ]);
     const spec = statefulSet(env).spec.template.spec;
@@ -230,10 +232,12 @@ describe('Grafana dashboards provisioning', () => {
   });
 
   test('each folder ConfigMap holds its dashboards’ JSON, and every dashboard is in exactly one', () => {
-    const keys = ['platform', 'slo', 'logs-and-traces', 'monitoring'].flatMap((folder) =>
+    const keys = ['platform', 'slo', 'logs-and-traces', 'infrastructure', 'monitoring'].flatMap((folder) =>
       Object.entries(configMap('dev', `grafana-dashboards-${folder}`).data).map(([file, json]) => `${folder}/${file}:${JSON.parse(json as string).title}`),
     );
     expect(keys.sort()).toEqual([
+      'infrastructure/agent-platform-nodes.json:Infrastructure - Node Resources',
+      'infrastructure/agent-platform-workloads.json:Infrastructure - Kubernetes Workloads',
       'logs-and-traces/agent-platform-logs-traces.json:Logs and Traces',
       'monitoring/agent-platform-prometheus.json:Monitoring - Prometheus and Alertmanager',
       'monitoring/agent-platform-telemetry-pipeline.json:Monitoring - Logs and Traces Pipeline',
@@ -246,7 +250,7 @@ describe('Grafana dashboards provisioning', () => {
   test.each(ENVIRONMENT_NAMES)('%s: every datasource a written dashboard references is one the written provisioning file creates', (env) => {
     const provisioned = new Map<string, string>(provisioningFile(env, 'datasources.yaml').datasources.map((d: any) => [d.uid, d.type]));
     const refs: string[] = [];
-    for (const folder of ['platform', 'slo', 'logs-and-traces', 'monitoring']) {
+    for (const folder of ['platform', 'slo', 'logs-and-traces', 'infrastructure', 'monitoring']) {
       for (const json of Object.values(configMap(env, `grafana-dashboards-${folder}`).data)) {
         const model = JSON.parse(json as string);
         for (const p of model.panels.filter((x: any) => x.type !== 'row')) {

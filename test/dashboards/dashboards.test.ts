@@ -17,8 +17,14 @@ import {
   validateDashboards,
   buildDashboard,
   lokiQuery,
+  variableValues,
+  DASHBOARD_UIDS,
   type DashboardFile,
 } from '../../dashboards';
+import { COMPONENTS } from '../../constructs/identity';
+import { KUBELET_JOBS } from '../../constructs/prometheus-config';
+import { VIRTUAL_FILESYSTEMS } from '../../dashboards/node-resources/panels';
+import { KUBERNETES_RECORDS } from '../../rules';
 import { compileEnvironment } from '../../config';
 import { sloDashboard } from '../../dashboards/slo';
 import type { Slo } from '../../slos';
@@ -26,7 +32,6 @@ import { STREAM_LABELS } from '../../constructs/alloy';
 import { logqlError, promqlError } from '../../lib/query-syntax';
 import { METRICS } from '../../metrics';
 import { configFor, ENVIRONMENT_NAMES } from '../support/synth';
-import { COMPONENTS } from '../../constructs/identity';
 import { CONFIG_RELOADER_JOB } from '../../dashboards/prometheus-alertmanager/panels';
 
 const config = configFor('dev');
@@ -74,6 +79,25 @@ const DESIGN: Record<string, Record<string, string>> = {
     'Failed Agent Executions': 'logs',
     'Recent Traces (API)': 'table',
   },
+  // The USE method per node: utilisation and saturation of CPU and memory, disks, network.
+  'Infrastructure - Node Resources': {
+    'CPU Utilisation': 'timeseries',
+    'CPU Saturation (Load per CPU)': 'timeseries',
+    'Memory Utilisation': 'timeseries',
+    'Memory Saturation (Major Page Faults)': 'timeseries',
+    'Disk Space Used': 'timeseries',
+    'Disk I/O Utilisation': 'timeseries',
+    'Network Traffic': 'timeseries',
+    'Network Errors and Drops': 'timeseries',
+  },
+  'Infrastructure - Kubernetes Workloads': {
+    'Pods Not Ready': 'stat',
+    'Container Restarts (1h)': 'timeseries',
+    'CPU Usage per Pod': 'timeseries',
+    'CPU Throttling': 'timeseries',
+    'Memory Working Set per Pod': 'timeseries',
+    'PersistentVolumeClaim Usage': 'timeseries',
+  },
   // The monitoring stack's own health, beyond the design.
   'Monitoring - Prometheus and Alertmanager': {
     'Rule Group Evaluation Time (% of Interval)': 'timeseries',
@@ -100,6 +124,12 @@ const DESIGN: Record<string, Record<string, string>> = {
   },
 };
 
+/** Panels that show an alert's quantity over the alert's own window, by `<uid>/<title>`. */
+const FIXED_WINDOWS: Record<string, string> = {
+  // PodRestarting counts restarts over 1h.
+  'agent-platform-workloads/Container Restarts (1h)': '1h',
+};
+
 describe('dashboards', () => {
   test('the design’s dashboards with exactly its panels, in current panel types', () => {
     const actual = Object.fromEntries(files.map((f) => [f.dashboard.title, Object.fromEntries(contentPanels(f.dashboard).map((p) => [p.title, p.type]))]));
@@ -121,6 +151,8 @@ describe('dashboards', () => {
       { uid: 'agent-platform-executions', folder: 'platform', tags: ['agent-platform', 'agents'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
       { uid: 'agent-platform-slo', folder: 'slo', tags: ['agent-platform', 'slo'], time: { from: 'now-7d', to: 'now' }, refresh: '5m', editable: false },
       { uid: 'agent-platform-logs-traces', folder: 'logs-and-traces', tags: ['agent-platform', 'logs', 'traces'], time: { from: 'now-1h', to: 'now' }, refresh: '1m', editable: false },
+      { uid: 'agent-platform-nodes', folder: 'infrastructure', tags: ['agent-platform', 'infrastructure', 'nodes'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
+      { uid: 'agent-platform-workloads', folder: 'infrastructure', tags: ['agent-platform', 'infrastructure', 'kubernetes'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
       { uid: 'agent-platform-prometheus', folder: 'monitoring', tags: ['agent-platform', 'monitoring', 'prometheus', 'alertmanager'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
       { uid: 'agent-platform-telemetry-pipeline', folder: 'monitoring', tags: ['agent-platform', 'monitoring', 'logs', 'traces'], time: { from: 'now-6h', to: 'now' }, refresh: '1m', editable: false },
     ]);
@@ -164,6 +196,20 @@ describe('dashboards', () => {
       'Slow Requests (> 1 s)': [undefined, undefined, undefined],
       'Failed Agent Executions': [undefined, undefined, undefined],
       'Recent Traces (API)': [undefined, undefined, undefined],
+      'CPU Utilisation': ['percent', 0, 100],
+      'CPU Saturation (Load per CPU)': ['short', 0, undefined],
+      'Memory Utilisation': ['percent', 0, 100],
+      'Memory Saturation (Major Page Faults)': ['suffix: faults/s', 0, undefined],
+      'Disk Space Used': ['percent', 0, 100],
+      'Disk I/O Utilisation': ['percent', 0, 100],
+      'Network Traffic': ['Bps', 0, undefined],
+      'Network Errors and Drops': ['pps', 0, undefined],
+      'Pods Not Ready': ['short', undefined, undefined],
+      'Container Restarts (1h)': ['short', 0, undefined],
+      'CPU Usage per Pod': ['short', 0, undefined],
+      'CPU Throttling': ['percent', 0, 100],
+      'Memory Working Set per Pod': ['bytes', 0, undefined],
+      'PersistentVolumeClaim Usage': ['percent', 0, 100],
       'Rule Group Evaluation Time (% of Interval)': ['percent', 0, undefined],
       'Rule Evaluation Failures and Missed Iterations': ['ops', 0, undefined],
       'Samples Ingested per Second': ['cps', 0, undefined],
@@ -229,8 +275,10 @@ describe('dashboards', () => {
             const metric = selector.slice(0, selector.indexOf('{')).replace(/_bucket$/, '');
             if (names.includes(metric) || metric === 'up') expect({ selector, scoped: selector.includes('job="api"') }).toEqual({ selector, scoped: true });
           }
-          const ranges = [...expr.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
-          for (const range of ranges) expect({ panel: p.title, range }).toEqual({ panel: p.title, range: d.uid === 'agent-platform-slo' ? '30d' : '$__rate_interval' });
+          // Ranges outside string literals: a regex matcher may hold a character class.
+          const ranges = [...expr.replace(/"(?:[^"\\]|\\.)*"/g, '""').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]);
+          const window = d.uid === 'agent-platform-slo' ? '30d' : (FIXED_WINDOWS[`${d.uid}/${p.title}`] ?? '$__rate_interval');
+          for (const range of ranges) expect({ panel: p.title, range }).toEqual({ panel: p.title, range: window });
           expect(promqlError(substituteVariables(expr))).toBeUndefined();
         }
       }
@@ -266,6 +314,130 @@ describe('dashboards', () => {
   });
 });
 
+describe('every dashboard', () => {
+  test('panel titles are unique within a dashboard (alerts name their panel by title)', () => {
+    for (const { dashboard: d } of files) {
+      const titles = contentPanels(d).map((p) => p.title);
+      expect({ dashboard: d.uid, duplicates: titles.filter((t, i) => titles.indexOf(t) !== i) }).toEqual({ dashboard: d.uid, duplicates: [] });
+    }
+  });
+
+  test('every panel has a description; every panel of numbers a unit and decimals', () => {
+    for (const { dashboard: d } of files) {
+      for (const p of contentPanels(d)) {
+        expect({ panel: p.title, description: typeof p.description === 'string' && p.description.length > 20 }).toEqual({ panel: p.title, description: true });
+        if (['logs', 'table'].includes(p.type)) continue;
+        const defaults = p.fieldConfig?.defaults ?? {};
+        expect({ panel: p.title, unit: typeof defaults.unit, decimals: typeof defaults.decimals }).toEqual({ panel: p.title, unit: 'string', decimals: 'number' });
+      }
+    }
+  });
+});
+
+describe('infrastructure dashboards', () => {
+  const nodes = byTitle('Infrastructure - Node Resources');
+  const workloads = byTitle('Infrastructure - Kubernetes Workloads');
+  /** Every `metric{matchers}` selector of a dashboard's queries, with the panel it is in. */
+  const selectors = (d: dashboard.Dashboard) =>
+    contentPanels(d).flatMap((p) =>
+      targetsOf(p).flatMap((t) => [...String(t.expr).matchAll(/([a-zA-Z_:][\w:]*)\{([^}]*)\}/g)].map((m) => ({ panel: p.title, metric: m[1], matchers: m[2] }))),
+    );
+
+  test('in the infrastructure folder, with the fixed uids', () => {
+    expect(files.filter((f) => f.folder === FOLDERS.infrastructure).map((f) => [f.dashboard.uid, f.dashboard.title])).toEqual([
+      [DASHBOARD_UIDS.nodeResources, 'Infrastructure - Node Resources'],
+      [DASHBOARD_UIDS.kubernetesWorkloads, 'Infrastructure - Kubernetes Workloads'],
+    ]);
+  });
+
+  test('Node Resources: every query selects node-exporter’s job and the selected nodes', () => {
+    const found = selectors(nodes);
+    expect(found.length).toBeGreaterThanOrEqual(12);
+    for (const s of found) {
+      expect({ ...s, job: s.matchers.includes(`job="${COMPONENTS.nodeExporter.scrape.job}"`), node: s.matchers.includes('node=~"$node"') }).toEqual({ ...s, job: true, node: true });
+    }
+  });
+
+  test('Kubernetes Workloads: cAdvisor’s job and real containers, kube-state-metrics’ job, the recorded series, the selected namespaces', () => {
+    const found = selectors(workloads);
+    const records: string[] = Object.values(KUBERNETES_RECORDS);
+    expect(new Set(found.map((s) => s.metric))).toEqual(
+      new Set([
+        'container_cpu_usage_seconds_total',
+        'container_memory_working_set_bytes',
+        'kube_pod_container_resource_requests',
+        'kube_pod_container_resource_limits',
+        'kube_pod_container_status_restarts_total',
+        'kube_pod_status_phase',
+        'kube_pod_status_ready',
+        ...records,
+      ]),
+    );
+    for (const s of found) {
+      const required = s.metric.startsWith('container_')
+        ? [`job="${KUBELET_JOBS.cadvisor}"`, 'container!=""']
+        : s.metric.startsWith('kube_')
+          ? [`job="${COMPONENTS.kubeStateMetrics.scrape.job}"`]
+          : // The recording rules select cAdvisor's and the kubelet's jobs themselves.
+            [];
+      expect({ ...s, missing: [...required, 'namespace=~"$namespace"'].filter((m) => !s.matchers.includes(m)) }).toEqual({ ...s, missing: [] });
+    }
+  });
+
+  test('one variable each, several values or All, where All is .*', () => {
+    const variables = (d: dashboard.Dashboard) =>
+      (d.templating?.list ?? []).map((v) => ({ name: v.name, query: v.query, multi: v.multi, includeAll: v.includeAll, allValue: v.allValue, current: v.current?.value }));
+    expect(variables(nodes)).toEqual([
+      { name: 'node', query: 'label_values(node_uname_info{job="node-exporter"}, node)', multi: true, includeAll: true, allValue: '.*', current: '$__all' },
+    ]);
+    expect(variables(workloads)).toEqual([
+      { name: 'namespace', query: 'label_values(kube_pod_info{job="kube-state-metrics"}, namespace)', multi: true, includeAll: true, allValue: '.*', current: '$__all' },
+    ]);
+  });
+
+  test('disk space leaves out the filesystems LowDiskSpace leaves out', () => {
+    const lowDisk = compiled.ruleGroups.flatMap((g) => g.file.groups.flatMap((fg) => fg.rules)).find((r) => r.alert === 'LowDiskSpace')!;
+    expect(lowDisk.expr).toContain(`fstype!~"${VIRTUAL_FILESYSTEMS}"`);
+    expect(String(targetsOf(panel('Infrastructure - Node Resources', 'Disk Space Used'))[0].expr)).toContain(`fstype!~"${VIRTUAL_FILESYSTEMS}"`);
+  });
+
+  test('the alerts’ thresholds are drawn: CPU 80 %, memory 85 %, disk 85 % used (15 % free), 3 restarts', () => {
+    const steps = (d: string, p: string) => panel(d, p).fieldConfig.defaults.thresholds.steps.map((s: any) => s.value);
+    expect(steps('Infrastructure - Node Resources', 'CPU Utilisation')).toEqual([null, 80]);
+    expect(steps('Infrastructure - Node Resources', 'Memory Utilisation')).toEqual([null, 85]);
+    expect(steps('Infrastructure - Node Resources', 'Disk Space Used')).toEqual([null, 85]);
+    expect(steps('Infrastructure - Kubernetes Workloads', 'Container Restarts (1h)')).toEqual([null, 3]);
+    expect(panel('Infrastructure - Node Resources', 'Disk Space Used').description).toContain('85 % used, where LowDiskSpace alerts (15 % free)');
+  });
+});
+
+describe('dashboard variables', () => {
+  const nodes = byTitle('Infrastructure - Node Resources');
+
+  test('"All" stands for the custom all value, a selected value for itself regex-escaped, several for (a|b)', () => {
+    expect(variableValues(nodes).node).toBe('.*');
+    expect(variableValues(nodes, { node: 'ip-10-0-1-7.ec2.internal' }).node).toBe('ip-10-0-1-7\\\\.ec2\\\\.internal');
+    expect(variableValues(nodes, { node: ['node-a', 'node-b'] }).node).toBe('(node-a|node-b)');
+    expect(variableValues(nodes).__rate_interval).toBe('2m');
+    expect(substituteVariables('rate(x{node=~"$node"}[$__rate_interval]) + y{node=~"${node}"}', variableValues(nodes, { node: 'n.1' }))).toBe(
+      'rate(x{node=~"n\\\\.1"}[2m]) + y{node=~"n\\\\.1"}',
+    );
+    expect(() => variableValues(nodes, { namespace: 'x' })).toThrow('no variable "namespace" to select a value for. Its variables: node.');
+  });
+
+  test('validation fails when a variable offers All without saying what All stands for', () => {
+    const variable = new dashboard.QueryVariableBuilder('pod').query('label_values(up, pod)').multi(true).includeAll(true);
+    const model = buildDashboard(new dashboard.DashboardBuilder('Pods').uid('pods').withVariable(variable));
+    expect(() => validateDashboards([...files, { folder: FOLDERS.platform, dashboard: model }], Object.values(DATASOURCES))).toThrow(
+      'dashboard "Pods" (uid "pods"), variable "pod": includeAll is set without allValue. Set allValue to what "All" stands for in the queries, e.g. ".*" for a label matched with =~.',
+    );
+    const twice = buildDashboard(new dashboard.DashboardBuilder('Pods').uid('pods').withVariable(variable.allValue('.*')).withVariable(variable));
+    expect(() => validateDashboards([...files, { folder: FOLDERS.platform, dashboard: twice }], Object.values(DATASOURCES))).toThrow(
+      'dashboard "Pods" (uid "pods"): two variables are named "pod". Give each variable its own name.',
+    );
+  });
+});
+
 describe('the monitoring stack’s dashboards', () => {
   const MONITORING = ['Monitoring - Prometheus and Alertmanager', 'Monitoring - Logs and Traces Pipeline'];
   const expr = (d: string, p: string, refId = 'A') => String(targetsOf(panel(d, p)).find((t) => t.refId === refId)!.expr);
@@ -290,13 +462,6 @@ describe('the monitoring stack’s dashboards', () => {
           decimals: 'number',
         });
       }
-    }
-  });
-
-  test('panel titles are unique on every dashboard, so that alerts can name a panel by its title', () => {
-    for (const { dashboard: d } of files) {
-      const titles = contentPanels(d).map((p) => p.title);
-      expect(titles).toEqual([...new Set(titles)]);
     }
   });
 

@@ -4,7 +4,7 @@
  * run in one promtool process; a failure is attributed to its panel by the expression promtool prints.
  */
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { panelsOf, substituteVariables, targetsOf, type DashboardFile } from '../../dashboards';
+import { panelsOf, substituteVariables, targetsOf, variableValues, type DashboardFile, type VariableSelection } from '../../dashboards';
 import { bucketLabel, type MetricDefinition } from '../../metrics';
 import type { CompiledRuleGroup } from '../../rules';
 import { promtoolTestRules, type ToolResult } from '../support/promtool';
@@ -30,6 +30,11 @@ export interface Scenario {
   readonly series: readonly InputSeries[];
   /** When the panel is read, as a promtool duration from the first sample. */
   readonly at: string;
+  /**
+   * Values selected for the dashboard's own variables (a node, a namespace), put in as Grafana does.
+   * @default every variable at "All"
+   */
+  readonly variables?: VariableSelection;
   /** What the panel shows, by query refId. */
   readonly shows: Readonly<Record<string, readonly Shown[]>>;
 }
@@ -43,8 +48,13 @@ export interface ProvenQuery {
   readonly legend?: string;
   /** The expression as stored in the dashboard. */
   readonly expr: string;
-  /** What promtool evaluates: variables substituted, rounded to the decimals the panel displays. */
+  /**
+   * What promtool evaluates: variables substituted (the dashboard's own at "All"), rounded to the
+   * decimals the panel displays.
+   */
   readonly evaluated: string;
+  /** What promtool evaluates with values selected for the dashboard's own variables. */
+  readonly evaluatedFor: (variables: VariableSelection) => string;
 }
 
 export interface ProvenPanel {
@@ -99,13 +109,16 @@ export function prometheusPanels(files: readonly DashboardFile[]): ProvenPanel[]
         .map((t) => {
           const decimals = p.fieldConfig?.defaults?.decimals ?? 3;
           const scale = 10 ** decimals;
+          // The value shown is rounded to the panel's decimals; rounding here makes the comparison exact.
+          const evaluatedFor = (variables: VariableSelection) =>
+            `round((${substituteVariables(String(t.expr), variableValues(model, variables))}) * ${scale}) / ${scale}`;
           return {
             name: `${model.title} / ${p.title} / ${t.refId}`,
             refId: String(t.refId),
             ...(typeof t.legendFormat === 'string' ? { legend: t.legendFormat } : {}),
             expr: String(t.expr),
-            // The value shown is rounded to the panel's decimals; rounding here makes the comparison exact.
-            evaluated: `round((${substituteVariables(String(t.expr))}) * ${scale}) / ${scale}`,
+            evaluated: evaluatedFor({}),
+            evaluatedFor,
           };
         });
       if (queries.length > 0) out.push({ key: `${model.uid}/${p.title}`, dashboard: model.title ?? '', panel: p.title ?? '', queries });
@@ -125,11 +138,16 @@ export function testGroup(panel: ProvenPanel, scenario: Scenario): object {
     interval: scenario.interval ?? '1m',
     input_series: scenario.series,
     promql_expr_test: panel.queries.map((q) => ({
-      expr: q.evaluated,
+      expr: evaluatedIn(q, scenario),
       eval_time: scenario.at,
       exp_samples: scenario.shows[q.refId].map((s) => ({ labels: renderLabels(s.labels), value: s.value })),
     })),
   };
+}
+
+/** The expression a scenario evaluates for a query: with the variables it selects, or at "All". */
+export function evaluatedIn(query: ProvenQuery, scenario: Scenario): string {
+  return scenario.variables === undefined ? query.evaluated : query.evaluatedFor(scenario.variables);
 }
 
 /** A raw promtool test group for an arbitrary expression (used for the design's own expressions). */

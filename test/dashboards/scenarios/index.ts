@@ -4,9 +4,10 @@
  * promtool process and fails for a panel without a scenario and a scenario without a panel.
  */
 import type { Scenario } from '../proof';
+import { INFRASTRUCTURE_SCENARIOS } from './infrastructure';
 import { MONITORING_SCENARIOS } from './monitoring';
 import { PLATFORM_SCENARIOS } from './platform';
 
-const MODULES: readonly Readonly<Record<string, readonly Scenario[]>>[] = [PLATFORM_SCENARIOS, MONITORING_SCENARIOS];
+const MODULES: readonly Readonly<Record<string, readonly Scenario[]>>[] = [PLATFORM_SCENARIOS, INFRASTRUCTURE_SCENARIOS, MONITORING_SCENARIOS];
 
 export const PANEL_SCENARIOS: Readonly<Record<string, readonly Scenario[]>> = Object.assign({}, ...MODULES);
