@@ -7,6 +7,7 @@
  * `status_code` on `loki_write_request_duration_seconds` (the HTTP status, `-1` when no answer came).
  * Alloy runs as a DaemonSet: each pod ships its own node's logs, so results are kept per pod and node.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { COUNT, RATIO, type RuleGroup } from './model';
 
@@ -31,6 +32,7 @@ export const alloyAlerts: RuleGroup = {
       thresholdRange: COUNT,
       for: '5m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Alloy: Entries Sent and Dropped' },
       summary: 'Alloy {{ $labels.pod }} on {{ $labels.node }} drops log entries ({{ $labels.reason }})',
       description: (t) =>
         `{{ $value | humanize }} log entries were dropped for {{ $labels.reason }} in the last 10 minutes (threshold ${t}); they never reach Loki.`,
@@ -45,6 +47,7 @@ export const alloyAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Alloy: Failed Write Requests' },
       summary: 'Alloy {{ $labels.pod }} on {{ $labels.node }} fails to push logs to Loki',
       description: (t) => `{{ $value | humanizePercentage }} of the pushes to Loki failed over the last 5 minutes (threshold ${percent(t)}).`,
     },

@@ -2,6 +2,7 @@
  * Node and pod alerts, on the series of node-exporter and kube-state-metrics. Each selector names
  * its exporter's job so that the same metric names from another source cannot trigger them.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { COUNT, PERCENT, type RuleGroup } from './model';
 
@@ -20,6 +21,7 @@ export const infrastructureAlerts: RuleGroup = {
       thresholdRange: PERCENT,
       for: '10m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'CPU Utilisation' },
       summary: 'High CPU usage on {{ $labels.node }} ({{ $labels.instance }})',
       description: (t) => `CPU usage is {{ $value | printf "%.1f" }}% (threshold ${t}%).`,
     },
@@ -30,6 +32,7 @@ export const infrastructureAlerts: RuleGroup = {
       thresholdRange: PERCENT,
       for: '10m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Memory Utilisation' },
       summary: 'High memory usage on {{ $labels.node }} ({{ $labels.instance }})',
       description: (t) => `Memory usage is {{ $value | printf "%.1f" }}% (threshold ${t}%).`,
     },
@@ -40,6 +43,7 @@ export const infrastructureAlerts: RuleGroup = {
       thresholdRange: PERCENT,
       for: '5m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Disk Space Used' },
       summary: 'Low disk space on {{ $labels.node }} ({{ $labels.instance }}) at {{ $labels.mountpoint }}',
       description: (t) => `Only {{ $value | printf "%.1f" }}% disk space remaining on {{ $labels.mountpoint }} (threshold ${t}%).`,
     },
@@ -52,6 +56,7 @@ export const infrastructureAlerts: RuleGroup = {
       thresholdRange: COUNT,
       for: '5m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.kubernetesWorkloads, title: 'Container Restarts (1h)' },
       summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} restarting frequently',
       description: (t) => `Container {{ $labels.container }} restarted {{ $value | printf "%.0f" }} times in the last hour (threshold ${t}).`,
     },

@@ -5,6 +5,7 @@
  * `otelcol_exporter_{sent,send_failed}_spans_total` (label `exporter`; at the `detailed` level failures
  * also carry `error.type`), named so by the reader settings in constructs/jaeger-config.ts.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { RATIO, type RuleGroup } from './model';
 
@@ -33,6 +34,7 @@ export const jaegerAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Jaeger: Spans Accepted and Refused' },
       summary: 'Jaeger {{ $labels.pod }} refuses spans on {{ $labels.receiver }}/{{ $labels.transport }}',
       description: (t) => `{{ $value | humanizePercentage }} of the spans received over the last 5 minutes were refused (threshold ${percent(t)}).`,
     },
@@ -46,6 +48,7 @@ export const jaegerAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Jaeger: Spans Failed to Export' },
       summary: 'Jaeger {{ $labels.pod }} fails to write spans to storage ({{ $labels.exporter }})',
       description: (t) =>
         `{{ $value | humanizePercentage }} of the spans exported over the last 5 minutes could not be written to the trace store (threshold ${percent(t)}).`,

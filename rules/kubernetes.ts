@@ -3,6 +3,7 @@
  * cAdvisor. Recording rules hold the expressions an alert and a dashboard panel share; they cover
  * every namespace, the alerts only the watched ones (`alerting.watchedNamespaces`).
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { KUBELET_JOBS, regexLiteral } from '../constructs/prometheus-config';
 import { RATIO, type RuleGroup } from './model';
@@ -83,6 +84,7 @@ export function kubernetesAlerts(watchedNamespaces: readonly string[]): RuleGrou
           ` unless on (${pod}) max by (${pod}) (kube_pod_owner{${ksm},owner_kind="Job"})`,
         for: '15m',
         severity: 'warning',
+        panel: { dashboard: DASHBOARD_UIDS.kubernetesWorkloads, title: 'Pods Not Ready' },
         summary: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} is not running',
         description: 'The pod is Pending, Unknown or Failed: it does not serve.',
       },
@@ -165,6 +167,7 @@ export function kubernetesAlerts(watchedNamespaces: readonly string[]): RuleGrou
         thresholdRange: RATIO,
         for: '1m',
         severity: 'critical',
+        panel: { dashboard: DASHBOARD_UIDS.kubernetesWorkloads, title: 'PersistentVolumeClaim Usage' },
         summary: 'Volume of claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is almost full',
         description: (t) => `Only {{ $value | humanizePercentage }} of the volume is free (threshold ${percent(t)}).`,
       },
@@ -180,6 +183,7 @@ export function kubernetesAlerts(watchedNamespaces: readonly string[]): RuleGrou
         thresholdRange: RATIO,
         for: '1h',
         severity: 'warning',
+        panel: { dashboard: DASHBOARD_UIDS.kubernetesWorkloads, title: 'PersistentVolumeClaim Usage' },
         summary: 'Volume of claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} will be full within 4 days',
         description: (t) => `{{ $value | humanizePercentage }} of the volume is free (threshold ${percent(t)}) and the trend of the last 6 hours fills it within 4 days.`,
       },
@@ -207,6 +211,7 @@ export function kubernetesAlerts(watchedNamespaces: readonly string[]): RuleGrou
           `max by (${ctr}) (kube_pod_container_status_last_terminated_reason{${ksm},reason="OOMKilled"}) == 1` +
           ` and on (${ctr}) max by (${ctr}) (increase(kube_pod_container_status_restarts_total{${ksm}}[10m])) > 0`,
         severity: 'warning',
+        panel: { dashboard: DASHBOARD_UIDS.kubernetesWorkloads, title: 'Container Restarts (1h)' },
         summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} was OOM-killed',
         description: 'The container restarted in the last 10 minutes after the kernel killed it for exceeding its memory limit.',
       },
@@ -218,6 +223,7 @@ export function kubernetesAlerts(watchedNamespaces: readonly string[]): RuleGrou
         thresholdRange: RATIO,
         for: '15m',
         severity: 'info',
+        panel: { dashboard: DASHBOARD_UIDS.kubernetesWorkloads, title: 'CPU Throttling' },
         summary: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} is CPU-throttled',
         description: (t) => `{{ $value | humanizePercentage }} of its CPU periods were throttled over 5 minutes (threshold ${percent(t)}): its CPU limit is too low.`,
       },

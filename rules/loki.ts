@@ -3,6 +3,7 @@
  * read from Loki 3.7.6's /metrics after provoking what they count; test/dashboards/logql-panels.test.ts
  * checks them against the running Loki. Results keep `namespace` and `job` like the loki-mixin's.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { COUNT, RATIO, type RuleGroup } from './model';
 
@@ -35,6 +36,7 @@ export const lokiAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '15m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Loki: 5xx Share by Route' },
       summary: 'Loki answers {{ $labels.route }} with server errors in {{ $labels.namespace }}',
       description: (t) => `{{ $value | humanizePercentage }} of the requests to route {{ $labels.route }} failed with 5xx over the last 5 minutes (threshold ${percent(t)}).`,
     },
@@ -56,6 +58,7 @@ export const lokiAlerts: RuleGroup = {
       thresholdRange: COUNT,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Loki: Lines Discarded by Reason' },
       summary: 'Loki discards log lines of tenant {{ $labels.tenant }} ({{ $labels.reason }})',
       description: (t) =>
         `{{ $value | humanize }} log lines were discarded for {{ $labels.reason }} in the last 5 minutes (threshold ${t}); they are lost.`,
@@ -70,6 +73,7 @@ export const lokiAlerts: RuleGroup = {
       thresholdRange: COUNT,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.telemetryPipeline, title: 'Loki: Lines Discarded by Reason' },
       summary: 'Loki rate-limits log lines of tenant {{ $labels.tenant }} ({{ $labels.reason }})',
       description: (t) =>
         `{{ $value | humanize }} log lines were refused by the {{ $labels.reason }} limit in the last 5 minutes (threshold ${t}); senders retry them.`,

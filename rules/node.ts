@@ -5,6 +5,7 @@
  * (docs/node-mixin/alerts/alerts.libsonnet, config.libsonnet in node_exporter) and
  * kubernetes-mixin; the expressions are this project's.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { KUBE_STATE_METRICS } from './kubernetes';
 import { PERCENT, RATIO, SECONDS, type RuleGroup } from './model';
@@ -39,6 +40,7 @@ export const nodeAlerts: RuleGroup = {
       thresholdRange: PERCENT,
       for: '1h',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Disk Space Used' },
       summary: 'Filesystem {{ $labels.mountpoint }} on {{ $labels.node }} ({{ $labels.instance }}) will be full within 24 hours',
       description: (t) => `{{ $value | printf "%.1f" }}% of {{ $labels.device }} is free (threshold ${t}%) and the trend of the last 6 hours fills it within 24 hours.`,
     },
@@ -85,6 +87,7 @@ export const nodeAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '1h',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Network Errors and Drops' },
       summary: 'Interface {{ $labels.device }} of {{ $labels.node }} ({{ $labels.instance }}) has receive errors',
       description: (t) => `{{ $value | humanizePercentage }} of received packets had errors over 5 minutes (threshold ${percent(t)}).`,
     },
@@ -96,6 +99,7 @@ export const nodeAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '1h',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Network Errors and Drops' },
       summary: 'Interface {{ $labels.device }} of {{ $labels.node }} ({{ $labels.instance }}) has transmit errors',
       description: (t) => `{{ $value | humanizePercentage }} of transmitted packets had errors over 5 minutes (threshold ${percent(t)}).`,
     },
