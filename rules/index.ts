@@ -5,11 +5,17 @@ export { platformAlerts } from './platform';
 export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
 export { KUBERNETES_RECORDS } from './kubernetes';
+export { prometheusAlerts, prometheusRemoteWriteAlerts } from './prometheus';
+export { alertmanagerAlerts } from './alertmanager';
+export { grafanaAlerts } from './grafana';
 
+import { alertmanagerAlerts } from './alertmanager';
+import { grafanaAlerts } from './grafana';
 import { infrastructureAlerts } from './infrastructure';
 import { kubernetesRecords } from './kubernetes';
 import type { RuleGroup } from './model';
 import { platformAlerts } from './platform';
+import { prometheusAlerts, prometheusRemoteWriteAlerts } from './prometheus';
 import { watchdog } from './watchdog';
 
 /** What decides which default rule groups an environment gets, and what they select. */
@@ -25,8 +31,16 @@ export interface RuleGroupSettings {
  * component it watches (`rules/<component>.ts`).
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
-  void settings;
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, watchdog];
+  return [
+    platformAlerts,
+    infrastructureAlerts,
+    kubernetesRecords,
+    prometheusAlerts,
+    ...(settings.remoteWrite ? [prometheusRemoteWriteAlerts] : []),
+    alertmanagerAlerts,
+    grafanaAlerts,
+    watchdog,
+  ];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */
