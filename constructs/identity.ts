@@ -140,6 +140,12 @@ export type Component = keyof typeof COMPONENTS;
 /** The keys of a component's ports. */
 export type PortKey<C extends Component> = keyof (typeof COMPONENTS)[C]['ports'];
 
+/**
+ * The config-reloader sidecar of the Prometheus pods, scraped as a job of its own on its own port:
+ * its `reloader_*` series say whether its last reload of Prometheus succeeded.
+ */
+export const PROMETHEUS_RELOADER_SCRAPE: ScrapeIdentity<PortKey<'prometheus'>> = { job: 'prometheus-config-reloader', port: 'reloader' };
+
 /** Headless Services, besides each component's own Service. */
 export const HEADLESS_SERVICES = {
   /** Governs the Prometheus StatefulSet: a stable DNS name per replica. */

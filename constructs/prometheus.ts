@@ -8,17 +8,11 @@ import { containerPorts, externalUrlArgs, httpProbe, imageName, resources, restr
 import { packConfigMapData } from './config-maps';
 import { spreadReplicas } from './availability';
 import { toYaml } from '../lib/yaml';
-import { COMPONENTS, HEADLESS_SERVICES, httpUrl } from './identity';
+import { COMPONENTS, HEADLESS_SERVICES, httpUrl, PROMETHEUS_RELOADER_SCRAPE } from './identity';
 import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, type PrometheusConfigFile } from './prometheus-config';
 import type { ScrapeTarget } from './prometheus-props';
 import type { ResourceRequirements } from './workload-props';
-import { ComponentConstruct, componentClusterRole,
- 
- 
-  componentService,
- 
-  DATA_VOLUME,
-  type ComponentMeta, } from './workload';
+import { ComponentConstruct, componentClusterRole, componentScrapeTarget, componentService, DATA_VOLUME, type ComponentMeta } from './workload';
 
 /** Where the pod mounts its config, its rules and its volume. */
 export const PROMETHEUS_PATHS = {
@@ -43,7 +37,8 @@ export interface PrometheusProps {
   readonly config: EnvironmentConfig;
   /**
    * The pods to scrape, one job each: the `scrapeTarget` of each construct it scrapes, and the
-   * environment's extra ones. Prometheus adds its own job and the kubelet/cAdvisor jobs.
+   * environment's extra ones. Prometheus adds its own job, its config-reloader's and the
+   * kubelet/cAdvisor jobs.
    * @default - none
    */
   readonly scrapeTargets?: readonly ScrapeTarget[];
@@ -84,7 +79,9 @@ export class Prometheus extends ComponentConstruct {
   public readonly configFile: PrometheusConfigFile;
   /** The rule files it loads. */
   public readonly ruleGroups: readonly CompiledRuleGroup[];
-  /** Every pod set it scrapes, its own first. */
+  /** Its config-reloader sidecar, on the sidecar's port of the same pods. */
+  public readonly reloaderScrapeTarget: ScrapeTarget;
+  /** Every pod set it scrapes: its own and its sidecar's first. */
   public readonly scrapeTargets: readonly ScrapeTarget[];
   /** Query URL of the Service (Grafana's datasource). */
   public readonly url: string;
@@ -100,7 +97,8 @@ export class Prometheus extends ComponentConstruct {
     this.scrapeInterval = config.prometheus.scrapeInterval;
     this.ruleGroups = props.ruleGroups ?? [];
 
-    const scrapeTargets = [this.scrapeTarget, ...(props.scrapeTargets ?? [])];
+    this.reloaderScrapeTarget = componentScrapeTarget('prometheus', meta, PROMETHEUS_RELOADER_SCRAPE);
+    const scrapeTargets = [this.scrapeTarget, this.reloaderScrapeTarget, ...(props.scrapeTargets ?? [])];
     this.scrapeTargets = scrapeTargets;
     this.configFile = buildPrometheusConfig({
       config,

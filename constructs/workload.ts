@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
-import { COMPONENTS, namespaceOf, type Component, type Port, type StackNamespaces } from './identity';
+import { COMPONENTS, namespaceOf, type Component, type Port, type ScrapeIdentity, type StackNamespaces } from './identity';
 import { recommendedLabels, selectorLabels } from './labels';
 import { imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext, servicePorts } from './pod';
 import type { ScrapeTarget } from './prometheus-props';
@@ -43,9 +43,8 @@ export function componentMeta(config: EnvironmentConfig, component: Component, v
   };
 }
 
-/** How Prometheus scrapes a component's pods: its job, port and path from its identity. */
-export function componentScrapeTarget(component: Component, meta: ComponentMeta): ScrapeTarget {
-  const scrape = COMPONENTS[component].scrape;
+/** How Prometheus scrapes a component's pods: the job, port and path of its identity, or of `scrape` (a sidecar's). */
+export function componentScrapeTarget(component: Component, meta: ComponentMeta, scrape: ScrapeIdentity<string> = COMPONENTS[component].scrape): ScrapeTarget {
   const ports: Readonly<Record<string, Port>> = COMPONENTS[component].ports;
   return {
     job: scrape.job,

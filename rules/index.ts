@@ -6,11 +6,16 @@ export { infrastructureAlerts } from './infrastructure';
 export { watchdog, WATCHDOG_ALERT } from './watchdog';
 export { KUBERNETES_RECORDS, kubernetesAlerts } from './kubernetes';
 export { nodeAlerts } from './node';
+export { prometheusAlerts, prometheusRemoteWriteAlerts } from './prometheus';
+export { alertmanagerAlerts } from './alertmanager';
+export { grafanaAlerts } from './grafana';
 export { lokiAlerts, LOKI_RATE_LIMIT_REASONS } from './loki';
 export { alloyAlerts } from './alloy';
 export { jaegerAlerts } from './jaeger';
 
+import { alertmanagerAlerts } from './alertmanager';
 import { alloyAlerts } from './alloy';
+import { grafanaAlerts } from './grafana';
 import { infrastructureAlerts } from './infrastructure';
 import { jaegerAlerts } from './jaeger';
 import { kubernetesAlerts, kubernetesRecords } from './kubernetes';
@@ -18,6 +23,7 @@ import { lokiAlerts } from './loki';
 import type { RuleGroup } from './model';
 import { nodeAlerts } from './node';
 import { platformAlerts } from './platform';
+import { prometheusAlerts, prometheusRemoteWriteAlerts } from './prometheus';
 import { watchdog } from './watchdog';
 
 /** What decides which default rule groups an environment gets, and what they select. */
@@ -33,7 +39,21 @@ export interface RuleGroupSettings {
  * component it watches (`rules/<component>.ts`).
  */
 export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
-  return [platformAlerts, infrastructureAlerts, kubernetesRecords, kubernetesAlerts(settings.watchedNamespaces), nodeAlerts, lokiAlerts, alloyAlerts, jaegerAlerts, watchdog];
+  return [
+    platformAlerts,
+    infrastructureAlerts,
+    kubernetesRecords,
+    kubernetesAlerts(settings.watchedNamespaces),
+    nodeAlerts,
+    prometheusAlerts,
+    ...(settings.remoteWrite ? [prometheusRemoteWriteAlerts] : []),
+    alertmanagerAlerts,
+    grafanaAlerts,
+    lokiAlerts,
+    alloyAlerts,
+    jaegerAlerts,
+    watchdog,
+  ];
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */

@@ -251,6 +251,51 @@ export const platformScenarios: readonly AlertScenario[] = [
     ],
   },
   {
+    // Only other jobs' targets: absent(up{job="api"}) is 1 from the start, so it fires from 5m.
+    alert: 'ApiTargetsMissing',
+    name: 'fires 5m after Prometheus has no API target, not before',
+    series: [
+      { series: series('up', { job: 'grafana', namespace: 'monitoring', pod: 'grafana-0', instance: 'grafana-0:3000' }), values: '1+0x10' },
+      { series: series('up', { job: 'prometheus', namespace: 'monitoring', pod: 'prometheus-0', instance: 'prometheus-0:9090' }), values: '1+0x10' },
+    ],
+    checks: [
+      { at: '3m', firing: [] },
+      {
+        at: '6m',
+        firing: [
+          {
+            labels: { alertname: 'ApiTargetsMissing', job: 'api', severity: 'critical' },
+            annotations: {
+              summary: 'Prometheus has no scrape target for the API',
+              description: 'Prometheus has found no target of job api for 5 minutes: the API is not scraped at all, so none of its alerts can fire.',
+              runbook_url: runbook('ApiTargetsMissing'),
+            },
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // The target is down: ServiceDown's business, not this alert's.
+    alert: 'ApiTargetsMissing',
+    name: 'stays quiet while an API target exists, even down',
+    series: [{ series: series('up', api('api-a')), values: '0+0x10' }],
+    checks: [{ at: '8m', firing: [] }],
+  },
+  {
+    // The only target goes away at 2m (stale) and a new one appears at 5m: no target for 3 minutes.
+    alert: 'ApiTargetsMissing',
+    name: 'stays quiet when a rollout leaves the API without a target for three minutes',
+    series: [
+      { series: series('up', api('api-a')), values: '1 1 stale' },
+      { series: series('up', api('api-b')), values: '_ _ _ _ _ 1+0x10' },
+    ],
+    checks: [
+      { at: '4m', firing: [] },
+      { at: '10m', firing: [] },
+    ],
+  },
+  {
     alert: 'ServiceDown',
     name: 'stays quiet for a single failed scrape',
     series: [{ series: series('up', api('api-a')), values: '1 1 0 1+0x10' }],

@@ -2,6 +2,7 @@
  * The platform API's alerts. Every API series is selected by `job="api"` through the metrics
  * contract, so the rules hold wherever the API runs; results are kept per namespace.
  */
+import { COMPONENTS } from '../constructs/identity';
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { apiSelector, by, METRICS } from '../metrics';
 import { COUNT, RATIO, SECONDS, type RuleGroup } from './model';
@@ -92,6 +93,16 @@ export const platformAlerts: RuleGroup = {
       severity: 'critical',
       summary: 'Scrape target {{ $labels.job }} is down',
       description: 'Prometheus cannot scrape the {{ $labels.job }} target {{ $labels.instance }}.',
+    },
+    {
+      alert: 'ApiTargetsMissing',
+      // Our choice: 5m, critical. Without a target the API's alerts above cannot fire (ServiceDown
+      // needs a target that is down); 5m lets a rollout replace every pod.
+      expr: `absent(up{job="${COMPONENTS.api.scrape.job}"})`,
+      for: '5m',
+      severity: 'critical',
+      summary: 'Prometheus has no scrape target for the API',
+      description: 'Prometheus has found no target of job {{ $labels.job }} for 5 minutes: the API is not scraped at all, so none of its alerts can fire.',
     },
   ],
 };

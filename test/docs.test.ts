@@ -78,6 +78,7 @@ describe('runbooks', () => {
 
   test('no runbook is left without its alert', () => {
     const files = fs.readdirSync(RUNBOOKS).map((f) => f.replace(/\.md$/, ''));
-    expect(files.filter((f) => !alerts.has(f))).toEqual([]);
+    // An optional group's alerts (remote write) may be in no environment's output, but are documented.
+    expect(files.filter((f) => !alerts.has(f) && !defaults.has(f))).toEqual([]);
   });
 });

@@ -103,6 +103,8 @@ const NEEDED: [from: string, to: string, port: number, protocol?: Protocol][] = 
   ['agent-platform-api', 'jaeger', 4318],
   // Scrapes: every target's metrics port, node-exporter in its own namespace included.
   ['prometheus', 'prometheus', 9090],
+  // Its config-reloader sidecar's metrics.
+  ['prometheus', 'prometheus', 8080],
   ['prometheus', 'agent-platform-api', 8000],
   ['prometheus', 'loki', 3100],
   ['prometheus', 'alloy', 12345],
@@ -133,6 +135,8 @@ const UNWANTED: [from: string, to: string, port: number][] = [
   ['kube-state-metrics', 'alertmanager', 9093],
   ['grafana', 'node-exporter', 9100],
   ['alertmanager', 'prometheus', 9090],
+  ['grafana', 'prometheus', 8080],
+  ['a debug pod in monitoring', 'prometheus', 8080],
   ['prometheus', 'loki', 9095],
   ['prometheus', 'kube-state-metrics', 8081],
 ];

@@ -58,7 +58,7 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
 
   test('scrape jobs: api, the exporters, the kubelet and cAdvisor, Prometheus, Alertmanager and the stack', () => {
     const jobs = prometheusOf(env).file.scrape_configs.map((j) => j.job_name);
-    for (const job of ['api', 'node-exporter', 'kube-state-metrics', 'kubelet', 'cadvisor', 'prometheus', 'alertmanager', 'loki', 'grafana']) {
+    for (const job of ['api', 'node-exporter', 'kube-state-metrics', 'kubelet', 'cadvisor', 'prometheus', 'prometheus-config-reloader', 'alertmanager', 'loki', 'grafana']) {
       expect(jobs).toContain(job);
     }
     expect(new Set(jobs).size).toBe(jobs.length);
@@ -170,6 +170,19 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
     expect(reloader.args).toContain(`--listen-address=:${port.containerPort}`);
     // Readiness of a sidecar would take Prometheus out of its Service when only the reloader is unwell.
     expect(reloader.readinessProbe).toBeUndefined();
+  });
+
+  test('the config-reloader sidecar is scraped as its own job, on the port it listens on, in the Prometheus pods', () => {
+    const { file, sts, ns } = prometheusOf(env);
+    const reloader = sts.spec.template.spec.containers.find((c: any) => c.name === 'config-reloader');
+    const [own, sidecar] = ['prometheus', 'prometheus-config-reloader'].map((name) => file.scrape_configs.find((j) => j.job_name === name)!);
+    expect(sidecar.metrics_path).toBe('/metrics');
+    expect(sidecar.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: [ns] } }]);
+    // The same pods as Prometheus's own job, another of their ports: the one the sidecar serves.
+    expect(sidecar.relabel_configs![1]).toEqual(own.relabel_configs![1]);
+    const port = reloader.ports.find((p: any) => p.name === sidecar.relabel_configs![2].regex);
+    expect(reloader.args).toContain(`--listen-address=:${port.containerPort}`);
+    expect(own.relabel_configs![2].regex).toBe('web');
   });
 
   test('RBAC grants read-only discovery: pods in scraped namespaces, nodes and their metrics', () => {

@@ -8,7 +8,8 @@
  * Test-only changes to the generated configs, and why:
  * - Kubernetes discovery → file discovery whose targets carry the `__meta_kubernetes_*` labels a
  *   cluster would give (there is no cluster to discover here). The relabelling is the generated
- *   one, unchanged.
+ *   one, unchanged. The pod prometheus-0 is discovered with its two ports, for its own job and its
+ *   config reloader's; the local server below stands in for the reloader (the toolchain has none).
  * - Alertmanager addresses → 127.0.0.1 ports (the cluster DNS names of the headless Service and of
  *   each peer do not resolve here); the pod IP each Alertmanager advertises → 127.0.0.1.
  * - Gossip interval 50ms and peer timeout 1s: with the defaults (200ms, 15s) the cluster takes 6 s
@@ -37,6 +38,8 @@ import * as yaml from 'js-yaml';
 import type { EnvironmentConfig } from '../../config';
 import type { RemoteWriteTarget } from '../../constructs/prometheus-props';
 import { ALERTMANAGER_PATHS, ALERTMANAGER_SECRET, type AlertmanagerConfigFile } from '../../constructs/alertmanager';
+import { PROMETHEUS_RELOADER_SCRAPE } from '../../constructs/identity';
+import { promqlTree, type SyntaxNode } from '../../lib/query-syntax';
 import type { RuleGroup } from '../../rules';
 import { layOutPrometheusPod } from '../support/prometheus-files';
 import { configFor, find, synth } from '../support/synth';
@@ -81,7 +84,8 @@ const config: EnvironmentConfig = {
 const { objects } = synth('pipeline', config);
 const ns = config.namespaces.monitoring;
 const apiTemplate = find(objects, 'Deployment', 'agent-platform-api', config.namespaces.platform).spec.template;
-const promContainer = find(objects, 'StatefulSet', 'prometheus', ns).spec.template.spec.containers.find((c: any) => c.name === 'prometheus');
+const promTemplate = find(objects, 'StatefulSet', 'prometheus', ns).spec.template;
+const promContainer = promTemplate.spec.containers.find((c: any) => c.name === 'prometheus');
 const amContainer = find(objects, 'StatefulSet', 'alertmanager', ns).spec.template.spec.containers[0];
 
 const servers = new Servers();
@@ -200,6 +204,34 @@ function sleepUntil(time: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
 }
 
+/** The metric names an expression's selectors read. */
+function metricNames(expr: string): string[] {
+  const names: string[] = [];
+  const visit = (node: SyntaxNode) => {
+    if (node.type.name === 'VectorSelector' && node.firstChild?.type.name === 'Identifier') names.push(expr.slice(node.firstChild.from, node.firstChild.to));
+    for (let child = node.firstChild; child; child = child.nextSibling) visit(child);
+  };
+  visit(promqlTree(expr));
+  return names;
+}
+
+/** Every metric name the generated rule group `group` reads. */
+function groupMetricNames(group: string): string[] {
+  const files = objects
+    .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('prometheus-rules-'))
+    .flatMap((cm) => Object.values(cm.data as Record<string, string>).map((text) => yaml.load(text) as { groups: { name: string; rules: { expr: string }[] }[] }));
+  const rules = files.flatMap((f) => f.groups).find((g) => g.name === group)?.rules;
+  if (!rules) throw new Error(`rule group ${group} is not generated`);
+  return [...new Set(rules.flatMap((r) => metricNames(r.expr)))].sort();
+}
+
+/** Those of `names` that the server's `/metrics` does not expose. */
+async function missingFrom(url: string, names: readonly string[]): Promise<string[]> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const exposed = new Set(text.split('\n').filter((line) => !line.startsWith('#') && line.trim() !== '').map((line) => line.split(/[{ ]/)[0]));
+  return names.filter((name) => !exposed.has(name));
+}
+
 async function metric(url: string, name: string): Promise<{ labels: string; value: number }[]> {
   const text = await (await fetch(`${url}/metrics`)).text();
   return text
@@ -258,6 +290,15 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
         discovered('127.0.0.1:4', { ...apiPod, pod: 'agent-platform-api-5c9d-elsewhere', namespace: 'sandbox' }),
       ],
     };
+    // Discovery gives every container port of a pod to every job: each keeps only its own port.
+    const promPod = { namespace: ns, labels: promTemplate.metadata.labels, pod: 'prometheus-0', phase: 'Running' };
+    const prometheusPod = [
+      discovered(`127.0.0.1:${promPorts[0]}`, { ...promPod, container: 'prometheus', port: 'web' }),
+      // The stub stands in for the config-reloader sidecar's metrics.
+      discovered(stubAddress, { ...promPod, container: 'config-reloader', port: 'reloader-web' }),
+    ];
+    sd.prometheus = prometheusPod;
+    sd[PROMETHEUS_RELOADER_SCRAPE.job] = prometheusPod;
     fs.mkdirSync(path.join(root, 'sd'));
     for (const job of pod.config.scrape_configs) fs.writeFileSync(path.join(root, 'sd', `${job.job_name}.json`), JSON.stringify(sd[job.job_name] ?? []));
     const [remoteWrite] = pod.config.remote_write!;
@@ -386,6 +427,45 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
       .map((t: any) => t.discoveredLabels.__meta_kubernetes_pod_name)
       .sort();
     expect(dropped).toEqual(['agent-platform-api-5c9d-completed', 'agent-platform-api-5c9d-debug-port', 'agent-platform-api-5c9d-elsewhere', 'redis-0']);
+  });
+
+  test("relabelling keeps Prometheus's web port for job prometheus and its sidecar's port for the config-reloader job", async () => {
+    const targets = await servers.waitFor('both jobs of the Prometheus pod scraped', async () => {
+      const data = (await getJson(`${promUrl}/api/v1/targets`)).data;
+      const own = data.activeTargets.filter((t: any) => t.scrapePool === 'prometheus' || t.scrapePool === PROMETHEUS_RELOADER_SCRAPE.job);
+      return own.length === 2 && own.every((t: any) => t.health === 'up') ? data : undefined;
+    });
+    const labelsOf = (pool: string) => targets.activeTargets.filter((t: any) => t.scrapePool === pool).map((t: any) => t.labels);
+    const pod = { namespace: ns, pod: 'prometheus-0', node: 'node-a' };
+    expect(labelsOf('prometheus')).toEqual([{ ...pod, job: 'prometheus', container: 'prometheus', instance: new URL(promUrl).host }]);
+    expect(labelsOf(PROMETHEUS_RELOADER_SCRAPE.job)).toEqual([
+      { ...pod, job: PROMETHEUS_RELOADER_SCRAPE.job, container: 'config-reloader', instance: `127.0.0.1:${(stub.address() as net.AddressInfo).port}` },
+    ]);
+    const dropped = (pool: string) =>
+      targets.droppedTargets.filter((t: any) => t.discoveredLabels.job === pool).map((t: any) => t.discoveredLabels.__meta_kubernetes_pod_container_port_name);
+    expect(dropped('prometheus')).toEqual(['reloader-web']);
+    expect(dropped(PROMETHEUS_RELOADER_SCRAPE.job)).toEqual(['web']);
+  });
+
+  test('every metric the Prometheus and Alertmanager alerts read is one the real servers expose', async () => {
+    // `up` is written by Prometheus for each scrape, not exposed on /metrics: it is in its TSDB.
+    // reloader_* come from the config-reloader sidecar, which the toolchain does not run.
+    const elsewhere = ['up', 'reloader_last_reload_successful'];
+    const prometheusNames = [...groupMetricNames('prometheus-alerts'), ...groupMetricNames('prometheus-remote-write-alerts')].filter((n) => !elsewhere.includes(n));
+    const alertmanagerNames = groupMetricNames('alertmanager-alerts');
+    expect(prometheusNames.length).toBeGreaterThanOrEqual(14);
+    expect(alertmanagerNames.length).toBeGreaterThanOrEqual(6);
+    // Some appear once something happened: notification series once an Alertmanager is discovered.
+    const missing = await servers
+      .waitFor('every metric exposed', async () => {
+        const lists = await Promise.all([missingFrom(promUrl, prometheusNames), missingFrom(amUrls[0], alertmanagerNames)]);
+        return lists.every((l) => l.length === 0) ? lists : undefined;
+      })
+      .catch(async () => Promise.all([missingFrom(promUrl, prometheusNames), missingFrom(amUrls[0], alertmanagerNames)]));
+    expect(missing).toEqual([[], []]);
+    const up = await getJson(`${promUrl}/api/v1/series?match[]=${encodeURIComponent('up{job="api"}')}`);
+    expect(up.data.length).toBeGreaterThan(0);
+    expect(groupMetricNames('prometheus-alerts')).toEqual(expect.arrayContaining(elsewhere));
   });
 
   test('each Prometheus replica labels what it sends with its own pod name', async () => {
