@@ -3,6 +3,7 @@
  * identity). Results are kept per replica (`namespace`, `pod`), or per namespace for what the
  * replicas must agree on. "Any failure" conditions have no tunable threshold.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { RATIO, type RuleGroup } from './model';
 
@@ -36,6 +37,7 @@ export const alertmanagerAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '5m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Notifications by Integration' },
       summary: 'Alertmanager {{ $labels.namespace }}/{{ $labels.pod }} fails to send to {{ $labels.integration }}',
       description: (t) => `{{ $value | humanizePercentage }} of the notifications to {{ $labels.integration }} failed over the last 5 minutes (threshold ${percent(t)}).`,
     },
@@ -46,6 +48,7 @@ export const alertmanagerAlerts: RuleGroup = {
       expr: `${members} < on (namespace) group_left () count by (namespace) (${members})`,
       for: '15m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Alertmanager Cluster Members' },
       summary: 'Alertmanager {{ $labels.namespace }}/{{ $labels.pod }} has lost cluster members',
       description:
         'In the view of {{ $labels.pod }} the cluster has had {{ $value }} members for 15 minutes, fewer than the Alertmanager replicas in {{ $labels.namespace }}: the replicas may notify twice, or silences may not reach all of them.',

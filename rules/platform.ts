@@ -91,6 +91,7 @@ export const platformAlerts: RuleGroup = {
       expr: 'up == 0',
       for: '1m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Scrape Targets Down by Job' },
       summary: 'Scrape target {{ $labels.job }} is down',
       description: 'Prometheus cannot scrape the {{ $labels.job }} target {{ $labels.instance }}.',
     },

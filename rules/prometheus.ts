@@ -4,6 +4,7 @@
  * Results are kept per replica (`namespace`, `pod`): each replica evaluates, stores and sends alone.
  * Conditions of the form "any failure" (`> 0`, `== 0`, `< 1`) have no tunable threshold.
  */
+import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS, PROMETHEUS_RELOADER_SCRAPE } from '../constructs/identity';
 import { PERCENT, RATIO, SECONDS, type RuleGroup, type ThresholdRange } from './model';
 
@@ -29,6 +30,7 @@ export const prometheusAlerts: RuleGroup = {
       expr: `${increase('prometheus_rule_evaluation_failures_total', '5m', 'rule_group')} > 0`,
       for: '15m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Rule Evaluation Failures and Missed Iterations' },
       summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.pod }} fails to evaluate rules',
       description:
         '{{ $value | printf "%.0f" }} evaluations of rule group {{ $labels.rule_group }} failed in the last 5 minutes, and failures have gone on for 15 minutes: its alerts and recordings are missing.',
@@ -39,6 +41,7 @@ export const prometheusAlerts: RuleGroup = {
       expr: `${increase('prometheus_rule_group_iterations_missed_total', '5m', 'rule_group')} > 0`,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Rule Evaluation Failures and Missed Iterations' },
       summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.pod }} skips rule evaluations',
       description:
         'Rule group {{ $labels.rule_group }} missed {{ $value | printf "%.0f" }} evaluations in the last 5 minutes (an evaluation took longer than the interval), and has for 15 minutes.',
@@ -53,6 +56,7 @@ export const prometheusAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Alert Notification Errors' },
       summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.pod }} fails to send alerts to {{ $labels.alertmanager }}',
       description: (t) => `{{ $value | humanizePercentage }} of the alerts sent to Alertmanager {{ $labels.alertmanager }} failed over the last 5 minutes (threshold ${percent(t)}).`,
     },
@@ -71,6 +75,7 @@ export const prometheusAlerts: RuleGroup = {
       expr: `max by (namespace, pod) (max_over_time(prometheus_config_last_reload_successful{${prometheus}}[5m])) == 0`,
       for: '10m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Config Reload Status' },
       summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.pod }} failed to reload its configuration',
       description: 'The last configuration reload failed and none has succeeded for 15 minutes: Prometheus runs the previous configuration and rules.',
     },
@@ -117,6 +122,7 @@ export const prometheusAlerts: RuleGroup = {
       thresholdRange: GROWTH_PERCENT,
       for: '15m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Head Series' },
       summary: 'Series in Prometheus {{ $labels.namespace }}/{{ $labels.pod }} are growing fast',
       description: (t) => `The head block holds {{ $value | printf "%.0f" }}% more series than an hour ago (threshold ${t}%): a new label value per request, user or pod explodes memory use.`,
     },
@@ -128,6 +134,7 @@ export const prometheusAlerts: RuleGroup = {
       thresholdRange: RATIO,
       for: '10m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Scrape Targets Down by Job' },
       summary: 'Targets of job {{ $labels.job }} in {{ $labels.namespace }} are down',
       description: (t) =>
         `{{ $value | humanizePercentage }} of the {{ $labels.job }} targets have been down for 10 minutes (threshold ${percent(t)}). ` +
@@ -139,6 +146,7 @@ export const prometheusAlerts: RuleGroup = {
       expr: `max by (namespace, pod) (max_over_time(reloader_last_reload_successful{${reloader}}[5m])) == 0`,
       for: '10m',
       severity: 'warning',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Config Reloader Last Reload' },
       summary: 'The config reloader of {{ $labels.namespace }}/{{ $labels.pod }} fails',
       description: 'The config-reloader sidecar has failed its last reload for 15 minutes: changes to the Prometheus configuration and rules are not applied.',
     },
@@ -173,6 +181,7 @@ export const prometheusRemoteWriteAlerts: RuleGroup = {
       thresholdRange: SECONDS,
       for: '15m',
       severity: 'critical',
+      panel: { dashboard: DASHBOARD_UIDS.prometheusAlertmanager, title: 'Remote Write Lag' },
       summary: 'Prometheus {{ $labels.namespace }}/{{ $labels.pod }} is behind remote-writing to {{ $labels.remote_name }}',
       description: (t) => `The newest sample sent to {{ $labels.url }} is {{ $value | humanizeDuration }} older than the newest sample ingested (threshold ${t}s).`,
     },

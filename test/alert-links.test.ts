@@ -9,8 +9,14 @@ import { configFor, configWith, ENVIRONMENT_NAMES } from './support/synth';
 
 /** Metric names an expression reads (histogram suffixes dropped), e.g. `http_requests_total`. */
 function metricsRead(expr: string): Set<string> {
-  const names = [...expr.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?=\{|\[)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''));
-  return new Set(names.filter((n) => !['by', 'without', 'on', 'ignoring', 'group_left', 'group_right'].includes(n)));
+  // Strings, label matchers, ranges and grouping clauses hold label names and durations, not metrics.
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\{[^}]*\}|\[[^\]]*\]/g, ' ')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
+  const keywords = new Set(['bool', 'and', 'or', 'unless', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan']);
+  const names = [...bare.matchAll(/(?<![\w:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![\w:]|\s*\()/g)].map((m) => m[1]);
+  return new Set(names.filter((n) => !keywords.has(n.toLowerCase())).map((n) => n.replace(/_(bucket|count|sum)$/, '')));
 }
 
 const linked = (env: string) => {
@@ -39,6 +45,10 @@ test('grafana.externalUrl is the base of every dashboard_url, and Grafana root_u
   const urls = compileEnvironment(config).ruleGroups.flatMap((g) => g.file.groups[0].rules.map((r) => r.annotations?.[DASHBOARD_URL_ANNOTATION])).filter(Boolean);
   expect(urls.length).toBeGreaterThan(0);
   for (const url of urls) expect(url).toMatch(/^https:\/\/grafana\.example\.com\/d\/[\w-]+\?viewPanel=panel-\d+$/);
+});
+
+test('metricsRead finds the metrics of selectors, bare names and comparisons, not labels or functions', () => {
+  expect([...metricsRead('sum by (job) (up == bool 0) / on (job) group_left () count(x_bucket{le="1"}[5m] offset 1h)')].sort()).toEqual(['up', 'x']);
 });
 
 describe('fails when', () => {

@@ -10,19 +10,15 @@ import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { EnvironmentConfig } from '../../config/types';
-import { COMPONENTS } from '../../constructs/identity';
+import { COMPONENTS, PROMETHEUS_RELOADER_SCRAPE } from '../../constructs/identity';
 import { defaultStat, defaultTimeseries, promInstant, promRange, rate, thresholdLines, thresholds } from '../common';
 import { jobSelector } from '../selectors';
 
 const PROMETHEUS_JOB = COMPONENTS.prometheus.scrape.job;
 const ALERTMANAGER_JOB = COMPONENTS.alertmanager.scrape.job;
 
-/**
- * The scrape job of the prometheus-config-reloader sidecar, whose `reloader_*` series this
- * dashboard reads. The one place that names it: point it at the job Prometheus scrapes the
- * reloader under.
- */
-export const CONFIG_RELOADER_JOB = 'config-reloader';
+/** The scrape job of the prometheus-config-reloader sidecar, whose `reloader_*` series this dashboard reads. */
+export const CONFIG_RELOADER_JOB = PROMETHEUS_RELOADER_SCRAPE.job;
 
 /** The series the panels read, one name each, as Prometheus 3.5, Alertmanager 0.33 and the reloader export them. */
 export const PROMETHEUS_ALERTMANAGER_METRICS = {
