@@ -30,11 +30,13 @@ function ruleFiles(groups: readonly RuleGroup[], tuning?: Readonly<Record<string
 }
 
 /**
- * A scenario's test file: its alert's group and every group with recording rules (an alert may read
- * them). Other groups cannot change the alerts a scenario checks, only make promtool slower.
+ * A scenario's test file: its alert's rules and every recording rule (an alert may read them).
+ * Other alerts cannot change what a scenario checks, only make promtool slower.
  */
 function scenarioTest(scenario: AlertScenario, groups: readonly RuleGroup[] = ALL_RULE_GROUPS): RuleTestFile {
-  const loaded = groups.filter((g) => g.rules.some((r) => (isAlertingRule(r) ? r.alert === scenario.alert : true)));
+  const loaded = groups
+    .map((g) => ({ ...g, rules: g.rules.filter((r) => (isAlertingRule(r) ? r.alert === scenario.alert : true)) }))
+    .filter((g) => g.rules.length > 0);
   return { ruleFiles: ruleFiles(loaded, scenario.tuning), evaluationInterval: '1m', tests: [promtoolTestGroup(scenario)] };
 }
 
