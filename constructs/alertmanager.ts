@@ -220,6 +220,7 @@ export class Alertmanager extends ComponentConstruct {
       podAnnotations: checksumAnnotation(configText),
       podSpec: this.podSpec(NOBODY, {
         affinity: spread.affinity,
+        topologySpreadConstraints: spread.topologySpreadConstraints,
         containers: [
           this.container(config.images.alertmanager, config.alertmanager.resources, {
             name: 'alertmanager',

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
+import { apiReplicas } from './api-props';
 import { spreadReplicas } from './availability';
 import { COMPONENTS } from './identity';
 import { containerPorts } from './pod';
@@ -36,12 +37,15 @@ export interface PlatformApiProps {
 
 /**
  * The AI Agent Platform API: Deployment with liveness, readiness and startup probes, its Service,
- * ServiceAccount and, with more than one replica, a PodDisruptionBudget and anti-affinity per node.
+ * ServiceAccount, optionally a HorizontalPodAutoscaler and, with more than one replica, a
+ * PodDisruptionBudget and a spread over nodes and zones.
  */
 export class PlatformApi extends ComponentConstruct {
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** Present when `api.autoscaling.enabled`. */
+  public readonly horizontalPodAutoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** Labels on the API's pods; scrape configs and network policies select on these. */
   public readonly podLabels: Readonly<Record<string, string>>;
   public readonly namespace: string;
@@ -77,18 +81,22 @@ export class PlatformApi extends ComponentConstruct {
       );
     }
 
-    const spread = spreadReplicas(this, { ...meta, replicas: config.api.replicas });
+    const autoscaling = config.api.autoscaling;
+    const spread = spreadReplicas(this, { ...meta, replicas: apiReplicas(config.api) });
     this.podDisruptionBudget = spread.podDisruptionBudget;
 
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name, namespace, labels },
       spec: {
-        replicas: config.api.replicas,
+        // Under an autoscaler the manifest holds no count: each `kubectl apply` would reset the
+        // autoscaler's count to it (see README, "Autoscaling").
+        replicas: autoscaling.enabled ? undefined : config.api.replicas,
         selector: { matchLabels: selector },
         template: {
           metadata: { labels },
           spec: this.podSpec(10001, {
             affinity: spread.affinity,
+            topologySpreadConstraints: spread.topologySpreadConstraints,
             containers: [
               this.container(config.api.image, config.api.resources, {
                 name: 'api',
@@ -108,5 +116,17 @@ export class PlatformApi extends ComponentConstruct {
     });
 
     this.service = componentService(this, meta, [http]);
+
+    if (autoscaling.enabled) {
+      this.horizontalPodAutoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
+        metadata: { name, namespace, labels },
+        spec: {
+          scaleTargetRef: { apiVersion: k8s.KubeDeployment.GVK.apiVersion, kind: k8s.KubeDeployment.GVK.kind, name: this.deployment.name },
+          minReplicas: autoscaling.minReplicas,
+          maxReplicas: autoscaling.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilization } } }],
+        },
+      });
+    }
   }
 }

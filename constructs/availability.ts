@@ -1,12 +1,14 @@
 /**
- * What every workload with more than one replica gets, so that losing a node or draining one for
- * maintenance never takes all of its replicas at once.
+ * What every workload with more than one replica gets, so that losing a node or a zone, or draining
+ * a node for maintenance, never takes all of its replicas at once.
  */
 import type { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 
 /** The node label that anti-affinity spreads replicas over. */
 export const NODE_TOPOLOGY_KEY = 'kubernetes.io/hostname';
+/** The well-known node label of a node's zone, which cloud providers set. */
+export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
 export interface ReplicaSpreadProps {
   readonly name: string;
@@ -15,21 +17,26 @@ export interface ReplicaSpreadProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Labels that select exactly the workload's pods. */
   readonly selector: Readonly<Record<string, string>>;
+  /** The most replicas it runs at once (an autoscaled workload's minimum is what `replicas` is). */
   readonly replicas: number;
 }
 
 export interface ReplicaSpread {
   /** For the pod template; `undefined` with one replica. */
   readonly affinity?: k8s.Affinity;
+  /** For the pod template, beside `affinity`; `undefined` with one replica. */
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
   /** Created with more than one replica. */
   readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
 }
 
 /**
- * With more than one replica: a preferred pod anti-affinity per node, and a PodDisruptionBudget
- * that lets voluntary evictions (node drains, cluster upgrades) take one replica at a time.
- * Preferred rather than required, so that a cluster with fewer nodes than replicas still runs
- * them all. One replica gets neither: a budget would block every drain of its node.
+ * With more than one replica: a preferred pod anti-affinity per node, a spread over zones, and a
+ * PodDisruptionBudget that lets voluntary evictions (node drains, cluster upgrades) take one
+ * replica at a time. Both placements are preferences (`preferred…`, `ScheduleAnyway`), so that a
+ * cluster with fewer nodes than replicas, or one zone or none labelled, still runs them all. One
+ * replica gets none of these: there is nothing to spread, and a budget would only get in the way.
+ * Pass both `affinity` and `topologySpreadConstraints` to the pod template.
  */
 export function spreadReplicas(scope: Construct, props: ReplicaSpreadProps): ReplicaSpread {
   if (props.replicas <= 1) return {};
@@ -40,9 +47,14 @@ export function spreadReplicas(scope: Construct, props: ReplicaSpreadProps): Rep
       ],
     },
   };
+  const topologySpreadConstraints: k8s.TopologySpreadConstraint[] = [
+    { maxSkew: 1, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...props.selector } } },
+  ];
+  // maxUnavailable rather than minAvailable: it stays one pod whatever the replica count, so it
+  // holds unchanged while an autoscaler moves the count.
   const podDisruptionBudget = new k8s.KubePodDisruptionBudget(scope, 'PodDisruptionBudget', {
     metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...props.selector } } },
   });
-  return { affinity, podDisruptionBudget };
+  return { affinity, topologySpreadConstraints, podDisruptionBudget };
 }

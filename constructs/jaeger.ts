@@ -78,6 +78,7 @@ export class Jaeger extends ComponentConstruct {
       metadata: { labels, annotations: checksumAnnotation(configText) },
       spec: this.podSpec(JAEGER_UID, {
         affinity: spread.affinity,
+        topologySpreadConstraints: spread.topologySpreadConstraints,
         containers: [
           this.container(config.images.jaeger, config.jaeger.resources, {
             name: 'jaeger',

@@ -137,6 +137,7 @@ export class Prometheus extends ComponentConstruct {
         automountServiceAccountToken: true,
         terminationGracePeriodSeconds: 300,
         affinity: spread.affinity,
+        topologySpreadConstraints: spread.topologySpreadConstraints,
         containers: [
           this.container(config.images.prometheus, config.prometheus.resources, {
             name: 'prometheus',

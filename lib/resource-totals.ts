@@ -11,7 +11,7 @@ export interface Requests {
 }
 
 export interface RequestTotals {
-  /** Deployments and StatefulSets: each pod's requests times its replicas. */
+  /** Deployments and StatefulSets: each pod's requests times its replicas (an autoscaled one's minimum). */
   readonly workloads: Requests;
   /** DaemonSets: one pod on every node. */
   readonly perNode: Requests;
@@ -20,8 +20,25 @@ export interface RequestTotals {
 /** The manifest fields read here. */
 interface Manifest {
   readonly kind: string;
-  readonly metadata: { readonly name: string };
+  readonly metadata: { readonly name: string; readonly namespace?: string };
   readonly spec?: any;
+}
+
+/**
+ * The replicas a workload runs at least: its own count, or, when it leaves the count to a
+ * HorizontalPodAutoscaler, that autoscaler's minimum.
+ */
+export function minimumReplicas(workload: Manifest, objects: readonly Manifest[]): number {
+  if (workload.spec?.replicas !== undefined) return workload.spec.replicas;
+  const autoscaler = objects.find(
+    (o) =>
+      o.kind === 'HorizontalPodAutoscaler' &&
+      o.metadata.namespace === workload.metadata.namespace &&
+      o.spec?.scaleTargetRef?.kind === workload.kind &&
+      o.spec?.scaleTargetRef?.name === workload.metadata.name,
+  );
+  // An unset replicas field means one, as the API server defaults it.
+  return autoscaler?.spec.minReplicas ?? 1;
 }
 
 interface ContainerLike {
@@ -63,8 +80,7 @@ export function requestTotals(objects: readonly Manifest[]): RequestTotals {
   for (const o of objects) {
     const where = `${o.kind} ${o.metadata.name}`;
     if (o.kind === 'Deployment' || o.kind === 'StatefulSet') {
-      // An unset replicas field means one, as the API server defaults it.
-      workloads = add(workloads, podRequests(o.spec.template.spec, where), o.spec.replicas ?? 1);
+      workloads = add(workloads, podRequests(o.spec.template.spec, where), minimumReplicas(o, objects));
     } else if (o.kind === 'DaemonSet') {
       perNode = add(perNode, podRequests(o.spec.template.spec, where));
     }

@@ -1,6 +1,7 @@
 import { PlatformApi } from '../constructs/api';
+import { apiReplicas } from '../constructs/api-props';
 import { pinnedImage, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
 
 // The probes of the design's kubernetes/deployment.yaml, written out here on purpose: the test
 // states the contract independently of the constants the construct uses.
@@ -33,11 +34,11 @@ describe('PlatformApi', () => {
     expect(deployment.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 
-  test('replicas and resources come from the environment config', () => {
+  test('replicas and resources come from the environment config; under an autoscaler the Deployment holds no count', () => {
     for (const env of ENVIRONMENT_NAMES) {
       const config = configFor(env);
       const { deployment, container } = apiContainer(env);
-      expect(deployment.spec.replicas).toBe(config.api.replicas);
+      expect(deployment.spec.replicas).toBe(config.api.autoscaling.enabled ? undefined : config.api.replicas);
       expect(container.resources.requests).toEqual(config.api.resources.requests);
       expect(container.image).toBe(pinnedImage(config, config.api.image));
     }
@@ -46,9 +47,48 @@ describe('PlatformApi', () => {
   test('a PodDisruptionBudget exists only with more than one replica', () => {
     const pdb = (env: string) => synth(env).objects.filter((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'agent-platform-api');
     expect(pdb('dev')).toHaveLength(0);
-    expect(configFor('prod').api.replicas).toBeGreaterThan(1);
+    expect(apiReplicas(configFor('prod').api)).toBeGreaterThan(1);
     expect(pdb('prod')).toHaveLength(1);
     expect(pdb('prod')[0].spec.selector.matchLabels).toEqual(apiContainer('prod').deployment.spec.selector.matchLabels);
+  });
+
+  test('autoscaling: a HorizontalPodAutoscaler on CPU owns the count, and the budget and spread follow its minimum', () => {
+    const autoscaling = { enabled: true, minReplicas: 2, maxReplicas: 5, targetCpuUtilization: 60 };
+    const { objects } = synth('autoscaled', configWith('dev', { api: { autoscaling } }));
+    const deployment = find(objects, 'Deployment', 'agent-platform-api', 'agent-platform');
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'agent-platform-api', 'agent-platform');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: deployment.apiVersion, kind: deployment.kind, name: deployment.metadata.name },
+      minReplicas: 2,
+      maxReplicas: 5,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+    });
+    // A count in the manifest would undo the autoscaler's at every apply.
+    expect(deployment.spec.replicas).toBeUndefined();
+    // Utilization is relative to the request: every container of the pods has one.
+    for (const c of deployment.spec.template.spec.containers) expect(c.resources.requests.cpu).toBeDefined();
+    const pdb = find(objects, 'PodDisruptionBudget', 'agent-platform-api', 'agent-platform');
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: deployment.spec.selector });
+    expect(deployment.spec.template.spec.topologySpreadConstraints).toHaveLength(1);
+  });
+
+  test.each(ENVIRONMENT_NAMES)('%s: an autoscaler exactly when the environment enables one, targeting the API Deployment', (env) => {
+    const { objects, config } = synth(env);
+    const autoscalers = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(autoscalers.map((o) => o.spec.scaleTargetRef)).toEqual(
+      config.api.autoscaling.enabled ? [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'agent-platform-api' }] : [],
+    );
+  });
+
+  test('fails when autoscaling keeps fewer than two replicas, or replicas is set beside it', () => {
+    expect(() => configWith('prod', { api: { autoscaling: { minReplicas: 1 } } })).toThrow(
+      'environment "prod": api.autoscaling.minReplicas: 1 is not a whole number of at least 2.',
+    );
+    expect(() => configWith('prod', { api: { replicas: 4 } })).toThrow(
+      'environment "prod": api.replicas: 4 is not used while api.autoscaling is enabled: the autoscaler sets the count between minReplicas and maxReplicas. ' +
+        'Remove api.replicas, and set api.autoscaling.minReplicas (now 3) to the fewest replicas you want.',
+    );
   });
 
   test('the Service targets the http port of the API pods', () => {

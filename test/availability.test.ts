@@ -1,20 +1,24 @@
 /**
- * Production shape: replicas per environment, disruption budgets and anti-affinity for every
- * workload with more than one replica, volumes from claim templates sized by the environment, and
- * the requests of each environment (dev within a laptop).
+ * Production shape: replicas per environment, disruption budgets, anti-affinity and a zone spread
+ * for every workload with more than one replica (or an autoscaler's minimum above one), volumes
+ * from claim templates sized by the environment, and the requests of each environment (dev within
+ * a laptop).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveEnvironment, type EnvironmentConfig } from '../config';
 import { validateEnvironment } from '../config/validate';
-import { formatRequests, podRequests, requestTotals, totalOn, type Requests } from '../lib/resource-totals';
+import { formatRequests, minimumReplicas, podRequests, requestTotals, totalOn, type Requests } from '../lib/resource-totals';
 import { describe as name, podTemplates, selects } from './support/objects';
 import { configFor, ENVIRONMENT_NAMES, synth, type K8sObject } from './support/synth';
 
 const GiB = 2 ** 30;
-const replicated = (objects: K8sObject[]) => objects.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && (o.spec.replicas ?? 1) > 1);
-const replicasOf = (objects: K8sObject[], kind: string, workload: string) =>
-  objects.find((o) => o.kind === kind && o.metadata.name === workload)?.spec.replicas;
+/** Deployments and StatefulSets that run more than one pod at least: by their count, or their autoscaler's minimum. */
+const replicated = (objects: K8sObject[]) => objects.filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && minimumReplicas(o, objects) > 1);
+const replicasOf = (objects: K8sObject[], kind: string, workload: string) => {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === workload);
+  return found && minimumReplicas(found, objects);
+};
 
 /** A config whose Jaeger uses OpenSearch, the one backend that allows several Jaeger replicas. */
 function withReplicatedJaeger(config: EnvironmentConfig): EnvironmentConfig {
@@ -22,7 +26,7 @@ function withReplicatedJaeger(config: EnvironmentConfig): EnvironmentConfig {
 }
 
 describe('replicas per environment', () => {
-  test('prod: two Prometheus, a three-replica Alertmanager cluster, three API pods; Loki, Jaeger, Grafana and kube-state-metrics one each', () => {
+  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods; Loki, Jaeger, Grafana and kube-state-metrics one each', () => {
     const { objects } = synth('prod');
     expect(replicasOf(objects, 'StatefulSet', 'prometheus')).toBe(2);
     expect(replicasOf(objects, 'StatefulSet', 'alertmanager')).toBe(3);
@@ -67,7 +71,7 @@ describe.each([
         expect(selected.map((t) => name(t.owner))).toHaveLength(1);
         const [workload] = selected;
         expect(pdb.spec.maxUnavailable).toBe(1);
-        expect(workload.owner.spec.replicas).toBeGreaterThan(1);
+        expect(minimumReplicas(workload.owner, objects)).toBeGreaterThan(1);
         covered.push(name(workload.owner));
       }
       expect(covered.sort()).toEqual(replicated(objects).map(name).sort());
@@ -85,6 +89,23 @@ describe.each([
         // Required anti-affinity would leave replicas pending on a cluster with fewer nodes.
         expect(workload.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
       }
+    });
+
+    test('spreads its replicas over zones, by a selector of its own pods, and still schedules where there are no zones', () => {
+      const objects = objectsOf();
+      const templates = podTemplates(objects);
+      for (const workload of replicated(objects)) {
+        const constraints = workload.spec.template.spec.topologySpreadConstraints ?? [];
+        const zone = constraints.filter((c: any) => c.topologyKey === 'topology.kubernetes.io/zone');
+        expect({ workload: name(workload), zone: zone.length }).toEqual({ workload: name(workload), zone: 1 });
+        // DoNotSchedule would leave replicas pending on a cluster with a single zone, or unlabelled nodes.
+        expect(zone[0].whenUnsatisfiable).toBe('ScheduleAnyway');
+        expect(zone[0].maxSkew).toBe(1);
+        const counted = templates.filter((t) => t.owner.metadata.namespace === workload.metadata.namespace && selects(zone[0].labelSelector.matchLabels, t.labels));
+        expect(counted.map((t) => name(t.owner))).toEqual([name(workload)]);
+      }
+      // A single replica has nothing to spread.
+      for (const t of podTemplates(objects).filter((t) => !replicated(objects).includes(t.owner))) expect(t.spec.topologySpreadConstraints).toBeUndefined();
     });
   },
 );

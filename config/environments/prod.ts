@@ -2,7 +2,7 @@ import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
 /**
- * Production: two Prometheus replicas, a three-replica Alertmanager cluster, a replicated API,
+ * Production: two Prometheus replicas, a three-replica Alertmanager cluster, an autoscaled API,
  * larger resources and longer retention.
  */
 export const prod: EnvironmentDefinition = {
@@ -10,7 +10,8 @@ export const prod: EnvironmentDefinition = {
   overrides: {
     cluster: 'prod',
     api: {
-      replicas: 3,
+      // Three to ten replicas at 70 % of their CPU request (needs the cluster's metrics-server).
+      autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10 },
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
     },
     prometheus: {

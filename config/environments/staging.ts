@@ -7,7 +7,8 @@ export const staging: EnvironmentDefinition = {
   overrides: {
     cluster: 'staging',
     api: {
-      replicas: 2,
+      // Production's autoscaler, smaller: staging is where a change to it is tried first.
+      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 },
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     },
     prometheus: {

@@ -121,6 +121,13 @@ const CASES: readonly Case[] = [
   { input: 'alertmanager.deadMansSwitch: { repeatIntervall: "1m" }', overrides: { alertmanager: { deadMansSwitch: { repeatIntervall: '1m' } } }, field: 'alertmanager.deadMansSwitch.repeatIntervall', value: '"1m"', fix: 'Did you mean "repeatInterval"?' },
   { input: 'alertmanager.notifications: { emailTo: "oncall" }', overrides: { alertmanager: { notifications: { emailTo: 'oncall' } } }, field: 'alertmanager.notifications.emailTo', value: '"oncall"', fix: 'Use an address such as' },
 
+  // Autoscaling the API.
+  { input: 'api.autoscaling: { enabled: "yes" }', overrides: { api: { autoscaling: { enabled: 'yes' } } }, field: 'api.autoscaling.enabled', value: '"yes"', fix: 'Set true to scale the API' },
+  { input: 'api.autoscaling: { minReplicas: 1 }', overrides: { api: { autoscaling: { minReplicas: 1 } } }, field: 'api.autoscaling.minReplicas', value: '1', fix: 'set minReplicas to 2 or more' },
+  { input: 'api.autoscaling: { maxReplicas: 2, minReplicas: 3 }', overrides: { api: { autoscaling: { minReplicas: 3, maxReplicas: 2 } } }, field: 'api.autoscaling.maxReplicas', value: '2', fix: 'Set it to at least 3' },
+  { input: 'api.autoscaling: { targetCpuUtilization: 0.7 }', overrides: { api: { autoscaling: { targetCpuUtilization: 0.7 } } }, field: 'api.autoscaling.targetCpuUtilization', value: '0.7', fix: 'e.g. 70' },
+  { input: 'api: { replicas: 3, autoscaling: { enabled: true } }', overrides: { api: { replicas: 3, autoscaling: { enabled: true } } }, field: 'api.replicas', value: '3', fix: 'Remove api.replicas' },
+
   // Alert tuning: each threshold stays in the range its rule declares.
   { input: 'alerting.alerts.HighErrorRate: { threshold: -0.05 }', overrides: { alerting: { alerts: { HighErrorRate: { threshold: -0.05 } } } }, field: 'alerting.alerts.HighErrorRate.threshold', value: '-0.05', fix: 'Give a value in (0, 1), e.g. its default 0.05' },
   { input: 'alerting.alerts.HighErrorRate: { threshold: 5 } (a percentage)', overrides: { alerting: { alerts: { HighErrorRate: { threshold: 5 } } } }, field: 'alerting.alerts.HighErrorRate.threshold', value: '5', fix: "HighErrorRate's threshold is a ratio" },
@@ -196,6 +203,7 @@ describe('values the checks accept', () => {
     ['memory in decimal bytes and an exponent', { api: { resources: { requests: { cpu: '0.5', memory: '128M' }, limits: { memory: '1e9' } } } }],
     ['a prefixed pod label', { prometheus: { extraScrapeTargets: [{ ...target, podLabels: { 'app.kubernetes.io/name': 'worker' } }] } }],
     ['watched namespaces of other teams', { alerting: { watchedNamespaces: ['agent-platform', 'payments'] } }],
+    ['an autoscaled API with a fixed count equal to the default', { api: { replicas: 1, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 2 } } }],
     ['a tuned threshold inside its range', { alerting: { alerts: { HighErrorRate: { threshold: 0.2 }, PodRestarting: { threshold: 0 } } } }],
     ['a runbook in the repository and a block template', alert({ runbookUrl: 'docs/runbooks/QueueBacklog.md', summary: '{{ if gt $value 1.0 }}{{ $value | humanize }}{{ else }}one{{ end }} waiting' })],
   ])('%s', (_what, overrides) => {
