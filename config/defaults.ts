@@ -12,6 +12,7 @@ import { KUBE_STATE_METRICS_DEFAULTS, KUBE_STATE_METRICS_OPTIONAL_KEYS } from '.
 import { LOKI_DEFAULTS, LOKI_OPTIONAL_KEYS } from '../constructs/loki-props';
 import { NETWORK_POLICIES_DEFAULTS, NETWORK_POLICIES_OPTIONAL_KEYS } from '../constructs/network-policies-props';
 import { NODE_EXPORTER_DEFAULTS, NODE_EXPORTER_OPTIONAL_KEYS } from '../constructs/node-exporter-props';
+import { PRIORITY_CLASSES_DEFAULTS, PRIORITY_CLASSES_OPTIONAL_KEYS } from '../constructs/priority-classes-props';
 import { PROMETHEUS_DEFAULTS, PROMETHEUS_OPTIONAL_KEYS } from '../constructs/prometheus-props';
 import { IMAGE_OPTIONAL_KEYS } from '../constructs/workload-props';
 import { ALERTING_DEFAULTS, ALERTING_KEYS } from '../rules/settings';
@@ -37,6 +38,7 @@ export const DEFAULTS: Omit<EnvironmentConfig, 'name'> = {
   alerting: ALERTING_DEFAULTS,
   slos: PLATFORM_SLOS,
   networkPolicies: NETWORK_POLICIES_DEFAULTS,
+  priorityClasses: PRIORITY_CLASSES_DEFAULTS,
 };
 
 /**
@@ -58,4 +60,5 @@ export const ENVIRONMENT_KEYS: KeyShape = withKeys(shapeOf({ name: true, ...DEFA
   alerting: ALERTING_KEYS,
   slos: SLO_DEFINITION_KEYS,
   networkPolicies: NETWORK_POLICIES_OPTIONAL_KEYS,
+  priorityClasses: PRIORITY_CLASSES_OPTIONAL_KEYS,
 });

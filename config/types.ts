@@ -13,6 +13,7 @@ import type { KubeStateMetricsSettings } from '../constructs/kube-state-metrics-
 import type { LokiSettings } from '../constructs/loki-props';
 import type { NetworkPoliciesSettings } from '../constructs/network-policies-props';
 import type { NodeExporterSettings } from '../constructs/node-exporter-props';
+import type { PriorityClassesSettings } from '../constructs/priority-classes-props';
 import type { PrometheusSettings } from '../constructs/prometheus-props';
 import type { ImageRef } from '../constructs/workload-props';
 import type { AlertingSettings } from '../rules/settings';
@@ -67,6 +68,11 @@ export interface EnvironmentConfig {
    */
   readonly slos: Readonly<Record<string, SloDefinition>>;
   readonly networkPolicies: NetworkPoliciesSettings;
+  /**
+   * The PriorityClasses of the node agents (node-exporter, Alloy) and of the monitoring core
+   * (Prometheus, Alertmanager, kube-state-metrics); see README, "Scheduling".
+   */
+  readonly priorityClasses: PriorityClassesSettings;
 }
 
 /** Recursively optional view of a config, for environment files that hold only what differs. */

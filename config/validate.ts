@@ -12,6 +12,7 @@ import { checkKubeStateMetricsSettings } from '../constructs/kube-state-metrics-
 import { checkLokiSettings } from '../constructs/loki-props';
 import { checkNetworkPoliciesSettings } from '../constructs/network-policies-props';
 import { checkNodeExporterSettings } from '../constructs/node-exporter-props';
+import { checkPriorityClassesSettings } from '../constructs/priority-classes-props';
 import { checkPrometheusSettings } from '../constructs/prometheus-props';
 import { checkDnsLabel, checkImage, checkOwnNamespace } from '../constructs/workload-props';
 import { checkAlertingSettings } from '../rules/settings';
@@ -53,6 +54,7 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   checkAlertingSettings(config.alerting, env);
   checkSloDefinitions(config, env);
   checkNetworkPoliciesSettings(config.networkPolicies, env);
+  checkPriorityClassesSettings(config.priorityClasses, env, config.namespaces.monitoring);
 }
 
 /** The environment's SLOs: `disabled` is a boolean, and every enabled SLO is complete and valid. */

@@ -39,6 +39,15 @@ export interface ScrapeIdentity<P extends string> {
   readonly honorLabels?: boolean;
 }
 
+/**
+ * The PriorityClass a component's pods run at (see constructs/priority-classes-props.ts):
+ * `nodeAgent` for one pod per node, which a full node must keep; `core` for what detects a problem
+ * and tells people (Prometheus, Alertmanager, and kube-state-metrics, whose series the workload
+ * alerts read). Loki, Grafana and Jaeger are for looking into a problem once told: the largest
+ * consumers of the stack, they stay at the default priority rather than displace the platform.
+ */
+export type PriorityRole = 'nodeAgent' | 'core';
+
 export interface ComponentIdentity<P extends string = string> {
   /** Name of its workload, Service and ServiceAccount. */
   readonly name: string;
@@ -48,6 +57,8 @@ export interface ComponentIdentity<P extends string = string> {
   /** Its ports; the keys are how code refers to them, `name` is what containers and Services call them. */
   readonly ports: { readonly [K in P]: Port };
   readonly scrape: ScrapeIdentity<P>;
+  /** @default - the cluster's default priority, like the workloads it watches */
+  readonly priority?: PriorityRole;
 }
 
 /** Checks an identity, keeping its port keys in its type (the scrape port must be one of them). */
@@ -71,6 +82,7 @@ export const COMPONENTS = {
     labels: { name: 'prometheus', component: 'metrics' },
     namespace: 'monitoring',
     ports: { web: { name: 'web', port: 9090 }, reloader: { name: 'reloader-web', port: 8080 } },
+    priority: 'core',
     scrape: { job: 'prometheus', port: 'web' },
   }),
   alertmanager: component({
@@ -82,6 +94,7 @@ export const COMPONENTS = {
       mesh: { name: 'mesh-tcp', port: 9094 },
       meshUdp: { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
     },
+    priority: 'core',
     scrape: { job: 'alertmanager', port: 'web' },
   }),
   grafana: component({
@@ -116,6 +129,7 @@ export const COMPONENTS = {
     labels: { name: 'alloy', component: 'log-shipper' },
     namespace: 'monitoring',
     ports: { http: { name: 'http', port: 12345 } },
+    priority: 'nodeAgent',
     scrape: { job: 'alloy', port: 'http', path: '/metrics' },
   }),
   nodeExporter: component({
@@ -123,6 +137,7 @@ export const COMPONENTS = {
     labels: { name: 'node-exporter', component: 'exporter' },
     namespace: 'nodeExporter',
     ports: { metrics: { name: 'metrics', port: 9100 } },
+    priority: 'nodeAgent',
     scrape: { job: 'node-exporter', port: 'metrics' },
   }),
   kubeStateMetrics: component({
@@ -130,6 +145,7 @@ export const COMPONENTS = {
     labels: { name: 'kube-state-metrics', component: 'exporter' },
     namespace: 'monitoring',
     ports: { metrics: { name: 'http-metrics', port: 8080 }, telemetry: { name: 'telemetry', port: 8081 } },
+    priority: 'core',
     // Its series carry the namespace and pod they describe, so its own target labels must not win.
     scrape: { job: 'kube-state-metrics', port: 'metrics', honorLabels: true },
   }),

@@ -12,6 +12,7 @@ import { Loki } from './loki';
 import { Namespaces } from './namespaces';
 import { NetworkPolicies } from './network-policies';
 import { NodeExporter } from './node-exporter';
+import { PriorityClasses } from './priority-classes';
 import { Prometheus } from './prometheus';
 
 export interface ObservabilityStackProps {
@@ -29,6 +30,7 @@ export interface ObservabilityStackProps {
 export class ObservabilityStack {
   public readonly config: EnvironmentConfig;
   public readonly namespaces: Namespaces;
+  public readonly priorityClasses: PriorityClasses;
   public readonly api: PlatformApi;
   public readonly loki: Loki;
   public readonly alloy: Alloy;
@@ -68,6 +70,8 @@ export class ObservabilityStack {
     };
 
     this.namespaces = new Namespaces(namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config)] });
+    // Cluster-scoped like the namespaces, and needed before any pod that names one.
+    this.priorityClasses = new PriorityClasses(namespacesChart, 'PriorityClasses', { config });
     this.loki = new Loki(charts.loki, 'Loki', { config });
     this.alloy = new Alloy(charts.alloy, 'Alloy', { config, loki: this.loki });
     this.jaeger = new Jaeger(charts.jaeger, 'Jaeger', { config });

@@ -8,6 +8,7 @@ import * as k8s from '../imports/k8s';
 import { COMPONENTS, namespaceOf, type Component, type Port, type ScrapeIdentity, type StackNamespaces } from './identity';
 import { recommendedLabels, selectorLabels } from './labels';
 import { imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext, servicePorts } from './pod';
+import { priorityClassOf } from './priority-classes-props';
 import type { ScrapeTarget } from './prometheus-props';
 import type { ImageRef, ResourceRequirements, StorageConfig } from './workload-props';
 
@@ -190,6 +191,11 @@ export abstract class ComponentConstruct extends Construct {
   public readonly scrapeTarget: ScrapeTarget;
   protected readonly config: EnvironmentConfig;
   protected readonly meta: ComponentMeta;
+  /**
+   * The PriorityClass of the component's pods, from its identity's `priority` and the environment's
+   * `priorityClasses`; every pod spec of `podSpec()` takes it.
+   */
+  public readonly priorityClassName?: string;
   private readonly apiAccess: boolean;
 
   protected constructor(scope: Construct, id: string, options: ComponentConstructOptions) {
@@ -197,6 +203,8 @@ export abstract class ComponentConstruct extends Construct {
     this.config = options.config;
     this.apiAccess = options.apiAccess ?? false;
     this.meta = componentMeta(options.config, options.component, options.image.tag);
+    const role = COMPONENTS[options.component].priority;
+    this.priorityClassName = role && priorityClassOf(options.config.priorityClasses, role, options.config.namespaces.monitoring)?.name;
     this.scrapeTarget = componentScrapeTarget(options.component, this.meta);
     this.serviceAccount = componentServiceAccount(this, this.meta, options);
   }
@@ -208,12 +216,14 @@ export abstract class ComponentConstruct extends Construct {
 
   /**
    * A pod spec running as the component's ServiceAccount under the `restricted` profile as `uid`,
-   * without an API token unless the component reads the Kubernetes API.
+   * without an API token unless the component reads the Kubernetes API, at the component's
+   * PriorityClass if it has one.
    */
   protected podSpec(uid: number, spec: Omit<k8s.PodSpec, 'serviceAccountName' | 'securityContext'>): k8s.PodSpec {
     return {
       serviceAccountName: this.serviceAccount.name,
       ...(this.apiAccess ? {} : { automountServiceAccountToken: false }),
+      ...(this.priorityClassName !== undefined ? { priorityClassName: this.priorityClassName } : {}),
       securityContext: restrictedPodSecurityContext(uid),
       ...spec,
     };

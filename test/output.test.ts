@@ -13,7 +13,7 @@ const RECOMMENDED = [
   'app.kubernetes.io/part-of',
   'app.kubernetes.io/managed-by',
 ];
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
 
 /** An image pinned to a version: `[registry[:port]/]name:tag` (not `latest`) or `name@sha256:<digest>`. */
 function isPinned(image: string): boolean {
@@ -29,9 +29,9 @@ describe.each(ENVIRONMENT_NAMES)('%s output', (env) => {
     expect(problems).toEqual([]);
   });
 
-  test('the namespaces are written first and every namespaced object is in one of them', () => {
+  test('the namespaces (and the priority classes pods name) are written first and every namespaced object is in one of them', () => {
     expect(charts[0].id).toBe('namespaces');
-    expect(charts[0].objects.every((o) => o.kind === 'Namespace')).toBe(true);
+    expect(charts[0].objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'PriorityClass').map(name)).toEqual([]);
     const namespaces = new Set(charts[0].objects.map((o) => o.metadata.name));
     const misplaced = objects
       .filter((o) => !CLUSTER_SCOPED.has(o.kind))

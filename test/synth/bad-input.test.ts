@@ -128,6 +128,18 @@ const CASES: readonly Case[] = [
   { input: 'api.autoscaling: { targetCpuUtilization: 0.7 }', overrides: { api: { autoscaling: { targetCpuUtilization: 0.7 } } }, field: 'api.autoscaling.targetCpuUtilization', value: '0.7', fix: 'e.g. 70' },
   { input: 'api: { replicas: 3, autoscaling: { enabled: true } }', overrides: { api: { replicas: 3, autoscaling: { enabled: true } } }, field: 'api.replicas', value: '3', fix: 'Remove api.replicas' },
 
+  // Priority classes.
+  { input: 'priorityClasses.core: { enabled: "no" }', overrides: { priorityClasses: { core: { enabled: 'no' } } }, field: 'priorityClasses.core.enabled', value: '"no"', fix: 'Set false to leave' },
+  { input: 'priorityClasses.nodeAgent: { value: 2000001000 }', overrides: { priorityClasses: { nodeAgent: { value: 2000001000 } } }, field: 'priorityClasses.nodeAgent.value', value: '2000001000', fix: 'from 1 to 1000000000' },
+  { input: 'priorityClasses.core: { preemptionPolicy: "Preempt" }', overrides: { priorityClasses: { core: { preemptionPolicy: 'Preempt' } } }, field: 'priorityClasses.core.preemptionPolicy', value: '"Preempt"', fix: '"PreemptLowerPriority", "Never"' },
+  { input: 'priorityClasses.nodeAgent: { existing: "system-node-critical" }', overrides: { priorityClasses: { nodeAgent: { existing: 'system-node-critical' } } }, field: 'priorityClasses.nodeAgent.existing', value: '"system-node-critical"', fix: 'only in kube-system' },
+  { input: 'priorityClasses.core: { name: "system-monitoring" }', overrides: { priorityClasses: { core: { name: 'system-monitoring' } } }, field: 'priorityClasses.core.name', value: '"system-monitoring"', fix: 'the API server refuses to create it' },
+  { input: 'priorityClasses.core: { name: "Monitoring Core" }', overrides: { priorityClasses: { core: { name: 'Monitoring Core' } } }, field: 'priorityClasses.core.name', value: '"Monitoring Core"', fix: 'Use a DNS subdomain' },
+  { input: 'priorityClasses.core: { name: "a", existing: "b" }', overrides: { priorityClasses: { core: { name: 'a', existing: 'b' } } }, field: 'priorityClasses.core', value: '"b"', fix: 'not both' },
+  { input: 'priorityClasses.core: { name: "shared" }, nodeAgent: { name: "shared" }', overrides: { priorityClasses: { core: { name: 'shared' }, nodeAgent: { name: 'shared' } } }, field: 'priorityClasses.core.name', value: '"shared"', fix: 'Give each class its own name' },
+  { input: 'priorityClasses.core: { value: 2000000 }', overrides: { priorityClasses: { core: { value: 2000000 } } }, field: 'priorityClasses.nodeAgent.value', value: '2000000', fix: 'give it the higher value' },
+  { input: 'priorityClasses.core: { exisitng: "x" }', overrides: { priorityClasses: { core: { exisitng: 'x' } } }, field: 'priorityClasses.core.exisitng', value: '"x"', fix: 'Did you mean "existing"?' },
+
   // Alert tuning: each threshold stays in the range its rule declares.
   { input: 'alerting.alerts.HighErrorRate: { threshold: -0.05 }', overrides: { alerting: { alerts: { HighErrorRate: { threshold: -0.05 } } } }, field: 'alerting.alerts.HighErrorRate.threshold', value: '-0.05', fix: 'Give a value in (0, 1), e.g. its default 0.05' },
   { input: 'alerting.alerts.HighErrorRate: { threshold: 5 } (a percentage)', overrides: { alerting: { alerts: { HighErrorRate: { threshold: 5 } } } }, field: 'alerting.alerts.HighErrorRate.threshold', value: '5', fix: "HighErrorRate's threshold is a ratio" },
@@ -204,6 +216,8 @@ describe('values the checks accept', () => {
     ['a prefixed pod label', { prometheus: { extraScrapeTargets: [{ ...target, podLabels: { 'app.kubernetes.io/name': 'worker' } }] } }],
     ['watched namespaces of other teams', { alerting: { watchedNamespaces: ['agent-platform', 'payments'] } }],
     ['an autoscaled API with a fixed count equal to the default', { api: { replicas: 1, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 2 } } }],
+    ['both priority classes taken from the cluster, one shared', { priorityClasses: { nodeAgent: { existing: 'platform-critical' }, core: { existing: 'platform-critical' } } }],
+    ['the core above the node agents when the node agents use an existing class', { priorityClasses: { nodeAgent: { existing: 'daemons' }, core: { value: 5_000_000 } } }],
     ['a tuned threshold inside its range', { alerting: { alerts: { HighErrorRate: { threshold: 0.2 }, PodRestarting: { threshold: 0 } } } }],
     ['a runbook in the repository and a block template', alert({ runbookUrl: 'docs/runbooks/QueueBacklog.md', summary: '{{ if gt $value 1.0 }}{{ $value | humanize }}{{ else }}one{{ end }} waiting' })],
   ])('%s', (_what, overrides) => {
