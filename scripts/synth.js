@@ -19,6 +19,9 @@
 //   environment, the hash of the folder the last synth wrote and the bundle (scripts/build-app.js) it
 //   came from. The same bundle on an unchanged folder gives the same bytes, so that folder is kept.
 //
+// - A StatefulSet whose volumeClaimTemplates changed since the previous output cannot simply be applied:
+//   the summary ends with a warning and the procedure for each (scripts/volume-changes.js).
+//
 // - Synthesising every environment into the project's own dist/ also rewrites the generated docs that
 //   depend on them (docs/alerts.md lists each environment's alert changes), so that a config change,
 //   then `npm run synth`, leaves the docs as `npm test` expects them.
@@ -35,6 +38,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { bundleApp, loadBundle } = require('./build-app');
+const { volumeWarnings } = require('./volume-changes');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.resolve(root, process.env.SYNTH_DIST ?? 'dist');
@@ -444,6 +448,7 @@ function synth(names) {
     step('cleaned');
 
     const lines = [];
+    const warnings = [];
     const width = Math.max(...[...selected, ...gone.map((g) => g.env)].map((env) => shown(path.join(dist, env)).length)) + 3;
     for (const env of selected) {
       const label = `${shown(path.join(dist, env))}/`.padEnd(width);
@@ -457,7 +462,9 @@ function synth(names) {
         lines.push(`${label}${plural(objects.size, 'object')}, new`);
         continue;
       }
-      const { added, changed, removed } = compare(objectsOf(before.get(env)), objects);
+      const previous = objectsOf(before.get(env));
+      const { added, changed, removed } = compare(previous, objects);
+      for (const id of changed) warnings.push(...volumeWarnings(previous.get(id), objects.get(id), shown(path.join(dist, env))).flat());
       const counts = [
         [added.length, 'added'],
         [changed.length, 'changed'],
@@ -481,6 +488,7 @@ function synth(names) {
     if (lines.some((line) => line.startsWith('  - ') || line.endsWith('removed: no longer an environment'))) {
       lines.push('kubectl apply does not delete removed objects: delete them from the cluster, or apply with --prune.');
     }
+    lines.push(...warnings);
     (underCli ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
     if (underCli) showToCli(selected);
     return 0;

@@ -152,3 +152,75 @@ export function synthesize(outdir: string, names: readonly string[] = [], known:
   );
   return app;
 }
+
+/**
+ * A stand-in app (SYNTH_APP) writing, per environment, a Namespace and a StatefulSet `db` whose
+ * claim template `data` takes `size`, `storageClassName` and `replicas` from the environment's
+ * overrides: enough to change a StatefulSet's volumes between two synths.
+ */
+export function statefulSetApp(dir: string): string {
+  const app = path.join(dir, 'statefulset-app');
+  fs.mkdirSync(app, { recursive: true });
+  fs.writeFileSync(
+    path.join(app, 'main.ts'),
+    `import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+interface Environment { name: string; overrides: { size: string; storageClassName?: string; replicas?: number } }
+export const ENVIRONMENTS: Environment[] = [];
+
+export function synthesize(outdir: string, names: readonly string[] = [], known: readonly Environment[] = ENVIRONMENTS): string[] {
+  const selected = names.length > 0 ? known.filter((env) => names.includes(env.name)) : known;
+  for (const env of selected) {
+    const { size, storageClassName, replicas = 2 } = env.overrides;
+    const folder = path.join(outdir, env.name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, '0000-namespaces.k8s.yaml'), \`apiVersion: v1\\nkind: Namespace\\nmetadata:\\n  name: \${env.name}\\n\`);
+    const claimSpec = [
+      '        accessModes:',
+      '          - ReadWriteOnce',
+      '        resources:',
+      '          requests:',
+      \`            storage: \${size}\`,
+      ...(storageClassName ? [\`        storageClassName: \${storageClassName}\`] : []),
+    ];
+    fs.writeFileSync(
+      path.join(folder, '0001-db.k8s.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata:',
+        '  name: db',
+        \`  namespace: \${env.name}\`,
+        'spec:',
+        \`  replicas: \${replicas}\`,
+        '  serviceName: db',
+        '  selector:',
+        '    matchLabels:',
+        '      app: db',
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        '        app: db',
+        '    spec:',
+        '      containers:',
+        '        - name: db',
+        '          image: registry.example.com/db:1.0.0',
+        '  volumeClaimTemplates:',
+        '    - metadata:',
+        '        name: data',
+        '        labels:',
+        '          app: db',
+        '      spec:',
+        ...claimSpec,
+        '',
+      ].join('\\n'),
+    );
+    fs.writeFileSync(path.join(folder, 'Kustomization'), 'resources:\\n  - 0000-namespaces.k8s.yaml\\n  - 0001-db.k8s.yaml\\n');
+  }
+  return selected.map((env) => env.name);
+}
+`,
+  );
+  return app;
+}
