@@ -145,6 +145,9 @@ describe('Grafana credentials', () => {
   test('the README tells the operator how to create the Secret', () => {
     const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8') as string;
     expect(readme).toContain('kubectl -n monitoring create secret generic grafana-admin --from-literal=admin-password=');
+    // The database's and the provider's Secrets, with the keys the construct mounts.
+    expect(readme).toMatch(/kubectl -n monitoring create secret generic grafana-database \\\n\s+--from-literal=password=.* --from-file=ca\.crt=/);
+    expect(readme).toContain('kubectl -n monitoring create secret generic grafana-oauth --from-literal=client-secret=');
   });
 });
 
