@@ -38,6 +38,7 @@ export const FLOW_DEFINITIONS: readonly FlowDefinition[] = [
   { from: 'grafana', to: 'alertmanager', ports: ['web'], purpose: 'alerts and silences (datasource)' },
   { from: 'prometheus', to: 'alertmanager', ports: ['web'], purpose: 'alert delivery to every replica' },
   { from: 'alertmanager', to: 'alertmanager', ports: ['mesh', 'meshUdp'], purpose: 'cluster gossip between replicas' },
+  { from: 'grafana', to: 'grafana', ports: ['gossip', 'gossipUdp'], purpose: 'alerting gossip between replicas' },
   { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push' },
   { from: 'api', to: 'jaeger', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
 ];

@@ -101,7 +101,12 @@ export const COMPONENTS = {
     name: 'grafana',
     labels: { name: 'grafana', component: 'visualization' },
     namespace: 'monitoring',
-    ports: { http: { name: 'http', port: 3000 } },
+    ports: {
+      http: { name: 'http', port: 3000 },
+      // Grafana alerting's gossip between replicas (declared on the pods only when there are several).
+      gossip: { name: 'gossip-tcp', port: 9094 },
+      gossipUdp: { name: 'gossip-udp', port: 9094, protocol: 'UDP' },
+    },
     scrape: { job: 'grafana', port: 'http', path: '/metrics' },
   }),
   loki: component({
@@ -168,6 +173,8 @@ export const HEADLESS_SERVICES = {
   prometheus: 'prometheus-headless',
   /** The Alertmanager pods: peer discovery, and every replica for Prometheus. */
   alertmanager: 'alertmanager-cluster',
+  /** The Grafana pods of a replicated Grafana: its alerting's peer discovery. */
+  grafana: 'grafana-cluster',
 } as const;
 
 /** The namespace a component runs in. */

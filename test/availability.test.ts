@@ -26,13 +26,14 @@ function withReplicatedJaeger(config: EnvironmentConfig): EnvironmentConfig {
 }
 
 describe('replicas per environment', () => {
-  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods; Loki, Jaeger, Grafana and kube-state-metrics one each', () => {
+  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods, two Grafana on PostgreSQL; Loki, Jaeger and kube-state-metrics one each', () => {
     const { objects } = synth('prod');
     expect(replicasOf(objects, 'StatefulSet', 'prometheus')).toBe(2);
     expect(replicasOf(objects, 'StatefulSet', 'alertmanager')).toBe(3);
     expect(replicasOf(objects, 'Deployment', 'agent-platform-api')).toBe(3);
-    // Monolithic Loki keeps its ring in memory; Badger lives inside one Jaeger pod; Grafana's SQLite on one volume.
-    for (const single of ['loki', 'jaeger', 'grafana']) expect(replicasOf(objects, 'StatefulSet', single)).toBe(1);
+    expect(replicasOf(objects, 'Deployment', 'grafana')).toBe(2);
+    // Monolithic Loki keeps its ring in memory; Badger lives inside one Jaeger pod.
+    for (const single of ['loki', 'jaeger']) expect(replicasOf(objects, 'StatefulSet', single)).toBe(1);
     expect(replicasOf(objects, 'Deployment', 'kube-state-metrics')).toBe(1);
   });
 
@@ -52,7 +53,7 @@ describe('replicas per environment', () => {
   });
 });
 
-const HA = ['agent-platform-api', 'alertmanager', 'prometheus'];
+const HA = ['agent-platform-api', 'alertmanager', 'grafana', 'prometheus'];
 describe.each([
   ['dev', () => synth('dev').objects, []],
   ['staging', () => synth('staging').objects, HA],

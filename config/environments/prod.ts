@@ -1,9 +1,10 @@
+import { GRAFANA_DATABASE_SECRET } from '../../constructs/grafana-props';
 import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
 /**
- * Production: two Prometheus replicas, a three-replica Alertmanager cluster, an autoscaled API,
- * larger resources and longer retention.
+ * Production: two Prometheus replicas, a three-replica Alertmanager cluster, an autoscaled API, two
+ * Grafana replicas on PostgreSQL, larger resources and longer retention.
  */
 export const prod: EnvironmentDefinition = {
   name: 'prod',
@@ -27,9 +28,17 @@ export const prod: EnvironmentDefinition = {
       // The Secret's `heartbeat-url` is the dead man's switch service's check (see README, "Alertmanager").
       deadMansSwitch: { enabled: true },
     },
+    // Users and sessions in PostgreSQL, so two replicas serve (example host: the operator's database server).
+    // The Secret `grafana-database` holds `password` and the server's CA as `ca.crt` (see README, "Grafana and dashboards").
     grafana: {
+      replicas: 2,
       resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-      storage: { size: '5Gi' },
+      database: {
+        type: 'postgres',
+        host: 'grafana-db.prod.example.internal',
+        sslMode: 'verify-full',
+        caSecret: { name: GRAFANA_DATABASE_SECRET.name, key: GRAFANA_DATABASE_SECRET.caKey },
+      },
     },
     loki: {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },

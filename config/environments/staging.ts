@@ -1,7 +1,8 @@
+import { GRAFANA_DATABASE_SECRET } from '../../constructs/grafana-props';
 import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
-/** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager) at a smaller size. */
+/** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager, Grafana on PostgreSQL) at a smaller size. */
 export const staging: EnvironmentDefinition = {
   name: 'staging',
   overrides: {
@@ -19,7 +20,17 @@ export const staging: EnvironmentDefinition = {
     },
     // The Secret's `heartbeat-url` is the dead man's switch service's check (see README, "Alertmanager").
     alertmanager: { replicas: 2, deadMansSwitch: { enabled: true } },
-    grafana: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+    // Production's shape, so upgrades meet PostgreSQL migrations and replica gossip here first (example
+    // host). The Secret `grafana-database` holds `password` and the server's CA as `ca.crt` (see README, "Grafana and dashboards").
+    grafana: {
+      replicas: 2,
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      database: {
+        type: 'postgres',
+        host: 'grafana-db.staging.example.internal',
+        caSecret: { name: GRAFANA_DATABASE_SECRET.name, key: GRAFANA_DATABASE_SECRET.caKey },
+      },
+    },
     loki: {
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
       retention: '168h',
