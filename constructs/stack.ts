@@ -67,7 +67,7 @@ export class ObservabilityStack {
       prometheus: chart('prometheus'),
     };
 
-    this.namespaces = new Namespaces(namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config)] });
+    this.namespaces = new Namespaces(namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config), Alloy.namespaceSpec(config)] });
     this.loki = new Loki(charts.loki, 'Loki', { config });
     this.alloy = new Alloy(charts.alloy, 'Alloy', { config, loki: this.loki });
     this.jaeger = new Jaeger(charts.jaeger, 'Jaeger', { config });

@@ -53,7 +53,7 @@ export function networkFlowsMarkdown(flows: readonly NetworkFlow[], config: Envi
       .flatMap((p) => p.ports.map(portText))
       .join('<br>') || '—';
   const enabled = ENVIRONMENTS.map((env) => resolveEnvironment(env)).map((env) => `${env.name}: ${env.networkPolicies.enabled ? 'on' : 'off'}`);
-  const namespaces = [...new Set([config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace])];
+  const namespaces = [...new Set([config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace, config.alloy.namespace])];
   const lines = [
     GENERATED,
     '# Network flows',
@@ -109,7 +109,7 @@ export function architectureMarkdown(flows: readonly NetworkFlow[], config: Envi
   // Mermaid ids: the name, qualified by the namespace only where two namespaces share a name.
   const nodeId = (set: PodSet) =>
     (sets.filter((s) => s.name === set.name).length > 1 ? `${set.namespace}_${set.name}` : set.name).replace(/[^A-Za-z0-9_]/g, '_');
-  const listed = [config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace];
+  const listed = [config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace, config.alloy.namespace];
   const namespaces = [...new Set([...listed.filter((n) => sets.some((s) => s.namespace === n)), ...sets.map((s) => s.namespace)])];
   const lines = [
     GENERATED,

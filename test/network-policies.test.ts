@@ -146,7 +146,7 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
 
   test('every namespace of the stack denies ingress by default', () => {
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
-    expect(namespaces).toEqual(['agent-platform', 'monitoring', 'node-exporter']);
+    expect(namespaces).toEqual(['agent-platform', 'alloy', 'monitoring', 'node-exporter']);
     const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && Object.keys(o.spec.podSelector).length === 0);
     expect(denies.map((p) => p.metadata.namespace).sort()).toEqual(namespaces);
     for (const deny of denies) expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });

@@ -91,6 +91,8 @@ const CASES: readonly Case[] = [
   { input: 'namespaces: { monitoring: "kube-system" }', overrides: { namespaces: { monitoring: 'kube-system' } }, field: 'namespaces.monitoring', value: '"kube-system"', fix: "Give a namespace of the stack's own" },
   { input: 'namespaces: { platform: "default" }', overrides: { namespaces: { platform: 'default' } }, field: 'namespaces.platform', value: '"default"', fix: "Give a namespace of the stack's own" },
   { input: 'nodeExporter: { namespace: "kube-node-lease" }', overrides: { nodeExporter: { namespace: 'kube-node-lease' } }, field: 'nodeExporter.namespace', value: '"kube-node-lease"', fix: "Give a namespace of the stack's own" },
+  { input: 'alloy: { namespace: "kube-system" }', overrides: { alloy: { namespace: 'kube-system' } }, field: 'alloy.namespace', value: '"kube-system"', fix: "Give a namespace of the stack's own" },
+  { input: 'alloy: { namespace: "monitoring" }', overrides: { alloy: { namespace: 'monitoring' } }, field: 'alloy.namespace', value: '"monitoring"', fix: 'Give Alloy a namespace of its own' },
   { input: 'namespaces: { platform: "Agent_Platform" }', overrides: { namespaces: { platform: 'Agent_Platform' } }, field: 'namespaces.platform', value: '"Agent_Platform"', fix: 'Use a DNS label' },
   { input: 'namespaces: { platform: "monitoring" }', overrides: { namespaces: { platform: 'monitoring' } }, field: 'namespaces.platform and namespaces.monitoring', value: '"monitoring"', fix: 'Give them different names' },
   { input: 'cluster: "Prod EU"', overrides: { cluster: 'Prod EU' }, field: 'cluster', value: '"Prod EU"', fix: 'Use a DNS label' },
