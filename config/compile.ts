@@ -59,5 +59,5 @@ function compile(config: EnvironmentConfig, options: CompileEnvironmentOptions):
 
 /** The namespaces the Kubernetes alerts watch: the environment's choice, or the stack's and the platform's own. */
 export function watchedNamespaces(config: EnvironmentConfig): readonly string[] {
-  return config.alerting.watchedNamespaces ?? [config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace];
+  return config.alerting.watchedNamespaces ?? [config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace, config.alloy.namespace];
 }

@@ -49,7 +49,7 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   checkLokiSettings(config.loki, env);
   checkJaegerSettings(config.jaeger, env);
   checkKubeStateMetricsSettings(config.kubeStateMetrics, env);
-  checkAlloySettings(config.alloy, env);
+  checkAlloySettings(config.alloy, env, [config.namespaces.platform, config.namespaces.monitoring, config.nodeExporter.namespace]);
   checkNodeExporterSettings(config.nodeExporter, env, [config.namespaces.platform, config.namespaces.monitoring]);
   checkAlertingSettings(config.alerting, env);
   checkSloDefinitions(config, env);

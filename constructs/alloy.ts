@@ -3,7 +3,8 @@ import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { AlloyConfig, AlloyExpression, block, body } from './alloy-syntax';
 import type { Loki } from './loki';
-import { checksumAnnotation, containerPorts, httpProbe } from './pod';
+import type { NamespaceSpec } from './namespaces';
+import { checksumAnnotation, containerPorts, httpProbe, imageName, resources, restrictedContainerSecurityContext } from './pod';
 import { COMPONENTS } from './identity';
 import { ComponentConstruct, componentClusterRole, componentService } from './workload';
 
@@ -28,9 +29,17 @@ const ALLOY_UID = 473;
 const ALLOY_PATHS = {
   configDir: '/etc/alloy',
   configFile: 'config.alloy',
-  /** Component state such as read positions. An emptyDir: host paths are not allowed in the restricted namespace. */
+  /** Component state, the read positions among it. On the node (`hostDataDir`), so a re-created pod resumes where the last one stopped. */
   data: '/var/lib/alloy/data',
 } as const;
+
+/**
+ * The node's directory behind Alloy's data, one per stack: two stacks on one cluster (their own
+ * namespaces) never share positions.
+ */
+export function hostDataDir(namespace: string): string {
+  return `/var/lib/alloy/${namespace}`;
+}
 
 export interface AlloyProps {
   readonly config: EnvironmentConfig;
@@ -65,11 +74,20 @@ export function buildAlloyConfig(lokiPushUrl: string): AlloyConfig {
 
 /**
  * Grafana Alloy as a DaemonSet shipping every pod's logs to Loki. It reads logs through the
- * Kubernetes API (`loki.source.kubernetes`), so it needs no host access and runs under the
- * restricted profile in the monitoring namespace, with a ClusterRole limited to reading pods and
- * their logs.
+ * Kubernetes API (`loki.source.kubernetes`), with a ClusterRole limited to reading pods and their
+ * logs, and keeps its read positions (the last timestamp shipped per container) in a directory on
+ * the node, so that a re-created pod resumes there instead of shipping every log again. A host
+ * directory is forbidden by the `baseline` and `restricted` Pod Security levels, so Alloy runs
+ * alone in a `privileged` namespace (see `Alloy.namespaceSpec`); its container keeps the
+ * restricted profile (non-root, no capabilities, read-only root), and only a short init container
+ * runs as root, with no capability but CHOWN, to hand the directory to Alloy's user.
  */
 export class Alloy extends ComponentConstruct {
+  /** The namespace Alloy needs, for the Namespaces construct's `additional`. */
+  public static namespaceSpec(config: EnvironmentConfig): NamespaceSpec {
+    return { name: config.alloy.namespace, podSecurity: 'privileged' };
+  }
+
   public readonly daemonSet: k8s.KubeDaemonSet;
   public readonly service: k8s.KubeService;
   public readonly configMap: k8s.KubeConfigMap;
@@ -105,6 +123,23 @@ export class Alloy extends ComponentConstruct {
           spec: this.podSpec(ALLOY_UID, {
             // Logs are wanted from every node, tainted ones included.
             tolerations: [{ operator: 'Exists' }],
+            initContainers: [
+              {
+                // The kubelet creates the host directory owned by root: hand it to Alloy's user.
+                name: 'data-owner',
+                image: imageName(config, config.images.alloy),
+                command: ['chown', `${ALLOY_UID}:${ALLOY_UID}`, ALLOY_PATHS.data],
+                resources: resources({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } }),
+                securityContext: {
+                  ...restrictedContainerSecurityContext(),
+                  runAsNonRoot: false,
+                  runAsUser: 0,
+                  runAsGroup: 0,
+                  capabilities: { drop: ['ALL'], add: ['CHOWN'] },
+                },
+                volumeMounts: [{ name: 'data', mountPath: ALLOY_PATHS.data }],
+              },
+            ],
             containers: [
               this.container(config.images.alloy, config.alloy.resources, {
                 name: 'alloy',
@@ -127,7 +162,7 @@ export class Alloy extends ComponentConstruct {
             ],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+              { name: 'data', hostPath: { path: hostDataDir(namespace), type: 'DirectoryOrCreate' } },
             ],
           }),
         },

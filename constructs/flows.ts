@@ -5,7 +5,7 @@
  */
 import type { EnvironmentConfig } from '../config/types';
 import { COMPONENTS, namespaceOf, type Component, type Port, type PortKey } from './identity';
-import type { ScrapeTarget } from './prometheus-props';
+import { podDiscoveryOf, type ScrapeTarget } from './prometheus-props';
 import { componentSelector, stackNamespaces } from './workload';
 
 /** A component that runs pods. */
@@ -52,11 +52,17 @@ export interface PodSet {
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
+/**
+ * A destination port: a component's, or, for pods that opt in to scraping, a name alone (each pod
+ * chooses its number; policies admit the named port whatever it is).
+ */
+export type FlowPort = Port | (Omit<Port, 'port'> & { readonly port?: undefined });
+
 /** One allowed flow, resolved for an environment. */
 export interface NetworkFlow {
   readonly from: PodSet | typeof USERS;
   readonly to: PodSet;
-  readonly ports: readonly Port[];
+  readonly ports: readonly FlowPort[];
   readonly purpose: string;
 }
 
@@ -102,7 +108,27 @@ export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly Sc
   const scrapes = scrapeTargets.map(
     (target): NetworkFlow => ({ from: prometheus, to: scrapedPodSet(config, target), ports: [target.port], purpose: `metrics scrape (job "${target.job}")` }),
   );
-  return [...fixed, ...scrapes];
+  return [...fixed, ...scrapes, ...podDiscoveryFlows(config)];
+}
+
+/** Name of the pod set of the pods that opt in to scraping, in each allowed namespace. */
+export const OPTED_IN_PODS = 'opted-in-pods';
+
+/**
+ * Prometheus to the metrics port of every pod that opts in (`prometheus.podDiscovery`), one flow per
+ * allowed namespace. The NetworkPolicies admit those of the namespaces the stack manages; the
+ * owners of the others add the same rule (README, "Scrape your pods without changing this repository").
+ */
+export function podDiscoveryFlows(config: EnvironmentConfig): NetworkFlow[] {
+  const discovery = podDiscoveryOf(config.prometheus);
+  if (!discovery) return [];
+  const prometheus = podSet(config, 'prometheus');
+  return discovery.namespaces.map((namespace) => ({
+    from: prometheus,
+    to: { name: OPTED_IN_PODS, namespace, podLabels: { [discovery.label]: 'true' } },
+    ports: [{ name: discovery.port }],
+    purpose: `metrics scrape of pods that opt in (job "<namespace>/<name>")`,
+  }));
 }
 
 /** `users` or the pod set's name. */
@@ -110,7 +136,7 @@ export function flowSourceName(from: NetworkFlow['from']): string {
   return from === USERS ? USERS : from.name;
 }
 
-/** `9090/TCP (web)`. */
-export function portText(port: Port): string {
-  return `${port.port}/${port.protocol ?? 'TCP'} (${port.name})`;
+/** `9090/TCP (web)`; a port known by name alone: `metrics/TCP (named port)`. */
+export function portText(port: FlowPort): string {
+  return port.port === undefined ? `${port.name}/${port.protocol ?? 'TCP'} (named port)` : `${port.port}/${port.protocol ?? 'TCP'} (${port.name})`;
 }

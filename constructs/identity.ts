@@ -22,6 +22,8 @@ export interface StackNamespaces {
   readonly monitoring: string;
   /** node-exporter alone: its Pod Security level allows host access. */
   readonly nodeExporter: string;
+  /** Alloy alone: its Pod Security level allows the host directory that keeps its read positions. */
+  readonly alloy: string;
 }
 
 /** How Prometheus scrapes a component: its job label, the port (a key of its `ports`) and path. */
@@ -132,7 +134,7 @@ export const COMPONENTS = {
   alloy: component({
     name: 'alloy',
     labels: { name: 'alloy', component: 'log-shipper' },
-    namespace: 'monitoring',
+    namespace: 'alloy',
     ports: { http: { name: 'http', port: 12345 } },
     priority: 'nodeAgent',
     scrape: { job: 'alloy', port: 'http', path: '/metrics' },

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
-import { USERS, type NetworkFlow, type PodSet } from './flows';
+import { USERS, type FlowPort, type NetworkFlow, type PodSet } from './flows';
 import { recommendedLabels } from './labels';
-import type { Port } from './identity';
 import type { UserSource } from './network-policies-props';
 
 /** The label the API server sets on every namespace (Kubernetes 1.21 and later): its name. */
@@ -35,7 +34,7 @@ function userPeer(source: UserSource): k8s.NetworkPolicyPeer {
   };
 }
 
-function policyPorts(ports: readonly Port[]): k8s.NetworkPolicyPort[] {
+function policyPorts(ports: readonly FlowPort[]): k8s.NetworkPolicyPort[] {
   // Named ports: the policy follows the container port of that name, as Services do.
   return ports.map((p) => ({ port: k8s.IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' }));
 }
@@ -73,7 +72,7 @@ export class NetworkPolicies extends Construct {
     for (const namespace of props.namespaces) add(namespace, DEFAULT_DENY_POLICY, { podSelector: {}, policyTypes: ['Ingress'] });
 
     // Destination pod set → source → ports, in flow order, merging flows that share both ends.
-    type Sources = Map<string, { from: NetworkFlow['from']; ports: Port[] }>;
+    type Sources = Map<string, { from: NetworkFlow['from']; ports: FlowPort[] }>;
     const destinations = new Map<string, { to: PodSet; sources: Sources }>();
     for (const flow of props.flows) {
       if (!managed.has(flow.to.namespace)) continue;

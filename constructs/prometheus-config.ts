@@ -3,7 +3,7 @@
  * checked by promtool 3.5.3 (`promtool check config`) as the pinned v3.5 image reads it.
  */
 import type { EnvironmentConfig } from '../config/types';
-import type { RemoteWriteTarget, ScrapeTarget } from './prometheus-props';
+import { podDiscoveryOf, type RemoteWriteTarget, type ResolvedPodDiscovery, type ScrapeTarget } from './prometheus-props';
 import type { SecretKeyReference } from './workload-props';
 
 export interface RelabelConfig {
@@ -143,6 +143,54 @@ export function podScrapeConfig(target: ScrapeTarget): ScrapeConfig {
   };
 }
 
+/** `job_name` of the one job that scrapes every pod opting in through `prometheus.podDiscovery`. */
+export const POD_DISCOVERY_JOB = 'pod-discovery';
+
+/** The meta label Kubernetes discovery sets for a pod annotation. */
+function podAnnotationMeta(annotation: string): string {
+  return `__meta_kubernetes_pod_annotation_${annotation.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+/**
+ * The job of the pods that opt in: in the allowed namespaces, pods labelled `<label>: "true"` with a
+ * container port named `<port>`. Pods that a job of their own already scrapes (the stack's
+ * components, extra scrape targets) are dropped, so none is scraped twice. The `job` label is
+ * `<namespace>/<app.kubernetes.io/name>`, or `<namespace>/<pod>` without that label; `namespace`,
+ * `pod`, `container` and `node` as in `podScrapeConfig`.
+ */
+export function podDiscoveryScrapeConfig(discovery: ResolvedPodDiscovery, ownJobs: readonly ScrapeTarget[]): ScrapeConfig {
+  const allowed = new Set(discovery.namespaces);
+  const scrapedElsewhere = ownJobs
+    .filter((target) => allowed.has(target.namespace))
+    .map((target): RelabelConfig => {
+      const labels = Object.keys(target.podLabels).sort();
+      return {
+        source_labels: ['__meta_kubernetes_namespace', ...labels.map(podLabelMeta)],
+        regex: [target.namespace, ...labels.map((l) => target.podLabels[l])].map(regexLiteral).join(';'),
+        action: 'drop',
+      };
+    });
+  return {
+    job_name: POD_DISCOVERY_JOB,
+    kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [...discovery.namespaces] } }],
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_namespace'], regex: discovery.namespaces.map(regexLiteral).join('|'), action: 'keep' },
+      { source_labels: [podLabelMeta(discovery.label)], regex: 'true', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: regexLiteral(discovery.port), action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' },
+      ...scrapedElsewhere,
+      { source_labels: [podAnnotationMeta(discovery.pathAnnotation)], regex: '(/.*)', target_label: '__metrics_path__' },
+      { source_labels: ['__meta_kubernetes_namespace', '__meta_kubernetes_pod_name'], separator: '/', target_label: 'job' },
+      // Replaces the pod's name when the pod has an application name: `<namespace>/` alone does not match.
+      { source_labels: ['__meta_kubernetes_namespace', podLabelMeta('app.kubernetes.io/name')], separator: '/', regex: '(.+/.+)', target_label: 'job' },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+      { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
+      { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+    ],
+  };
+}
+
 /** The kubelet's own metrics and its embedded cAdvisor (container CPU, memory, filesystem), on every node. */
 export function kubeletScrapeConfigs(): ScrapeConfig[] {
   const auth: HttpClientAuth = {
@@ -228,7 +276,8 @@ export interface PrometheusConfigInput {
 export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusConfigFile {
   const { config } = input;
   const remoteWrite = config.prometheus.remoteWrite ?? [];
-  const jobs = new Set<string>(Object.values(KUBELET_JOBS));
+  const discovery = podDiscoveryOf(config.prometheus);
+  const jobs = new Set<string>([...Object.values(KUBELET_JOBS), POD_DISCOVERY_JOB]);
   for (const target of input.scrapeTargets) {
     if (jobs.has(target.job)) {
       throw new Error(
@@ -252,7 +301,11 @@ export function buildPrometheusConfig(input: PrometheusConfigInput): PrometheusC
       alertmanagers: input.alertmanager ? [{ dns_sd_configs: [{ names: [input.alertmanager.host], type: 'A', port: input.alertmanager.port }] }] : [],
     },
     rule_files: [input.ruleFiles],
-    scrape_configs: [...input.scrapeTargets.map(podScrapeConfig), ...kubeletScrapeConfigs()],
+    scrape_configs: [
+      ...input.scrapeTargets.map(podScrapeConfig),
+      ...(discovery ? [podDiscoveryScrapeConfig(discovery, input.scrapeTargets)] : []),
+      ...kubeletScrapeConfigs(),
+    ],
     ...(remoteWrite.length > 0 ? { remote_write: remoteWriteConfigs(remoteWrite, input.secretsDir) } : {}),
   };
 }

@@ -39,6 +39,15 @@ export interface PrometheusSettings extends WorkloadSettings {
    */
   readonly extraScrapeTargets?: readonly ScrapeTarget[];
   /**
+   * Pods that ask to be scraped, without a job in this repository: in the namespaces listed, a pod
+   * carrying the opt-in label set to "true" and declaring the named container port is scraped by one
+   * shared job, its `job` label taken from the pod (see `PodDiscoverySettings`). Prometheus may list
+   * pods in exactly those namespaces, and, where the stack manages the namespace's policies, reach
+   * the opted-in pods on that port.
+   * @default - off: no namespace lets its pods opt in
+   */
+  readonly podDiscovery?: PodDiscoverySettings;
+  /**
    * Long-term stores that every sample is also sent to (Thanos Receive, Grafana Mimir, ...): where
    * metrics go when one Prometheus is no longer enough.
    * @default - none: samples stay on the local volume for `retention`
@@ -52,6 +61,41 @@ export interface PrometheusSettings extends WorkloadSettings {
    * @default - none: links point at the pod's own address, which opens only inside the cluster
    */
   readonly externalUrl?: string;
+}
+
+/**
+ * Where and how pods opt in to scraping. A pod opts in with the label `<label>: "true"` and a
+ * container port named `<port>`; the annotation `<pathAnnotation>` changes its metrics path. Its
+ * `job` label is `<namespace>/<app.kubernetes.io/name>`, or `<namespace>/<pod name>` without that
+ * label: the `/` keeps these jobs apart from the stack's own and from `extraScrapeTargets`.
+ */
+export interface PodDiscoverySettings {
+  /** Namespaces whose pods may opt in; Prometheus may list and watch pods in these and no others. */
+  readonly namespaces: readonly string[];
+  /** Pod label whose value "true" opts a pod in. @default 'metrics.agent-platform.io/scrape' */
+  readonly label?: string;
+  /** Name of the container port that serves the metrics. @default 'metrics' */
+  readonly port?: string;
+  /** Pod annotation holding the metrics path, when it is not `/metrics`. @default 'metrics.agent-platform.io/path' */
+  readonly pathAnnotation?: string;
+}
+
+export const POD_DISCOVERY_DEFAULTS = { label: 'metrics.agent-platform.io/scrape', port: 'metrics', pathAnnotation: 'metrics.agent-platform.io/path' } as const;
+
+/** Pod discovery with every default filled in. */
+export type ResolvedPodDiscovery = Required<PodDiscoverySettings>;
+
+/** An environment's pod discovery, its defaults resolved, or undefined when it is off. */
+export function podDiscoveryOf(prometheus: PrometheusSettings): ResolvedPodDiscovery | undefined {
+  const settings = prometheus.podDiscovery;
+  if (settings === undefined) return undefined;
+  return {
+    // A namespace listed twice (merged overrides) is one namespace.
+    namespaces: [...new Set(settings.namespaces)],
+    label: settings.label ?? POD_DISCOVERY_DEFAULTS.label,
+    port: settings.port ?? POD_DISCOVERY_DEFAULTS.port,
+    pathAnnotation: settings.pathAnnotation ?? POD_DISCOVERY_DEFAULTS.pathAnnotation,
+  };
 }
 
 /** How a remote write authenticates. The credential is read from a file of a Secret the operator creates. */
@@ -117,6 +161,7 @@ export const PROMETHEUS_OPTIONAL_KEYS: KeyRecord = {
   ...STORAGE_OPTIONAL_KEYS,
   externalUrl: true,
   extraScrapeTargets: new ListOf({ job: true, namespace: true, podLabels: new OpenMap(), port: { name: true, port: true }, path: true, honorLabels: true }),
+  podDiscovery: { namespaces: true, label: true, port: true, pathAnnotation: true },
   remoteWrite: new ListOf({
     name: true,
     url: true,
@@ -138,6 +183,7 @@ export function checkPrometheusSettings(prometheus: PrometheusSettings, env: str
   checkRemoteWrite(prometheus.remoteWrite ?? [], env);
   checkExternalUrl(prometheus.externalUrl, env, 'prometheus');
   checkExtraScrapeTargets(prometheus, env);
+  checkPodDiscovery(prometheus, env);
 }
 
 /** Headers Prometheus sets itself, or that carry credentials: `promtool check config` refuses each of them. */
@@ -261,6 +307,51 @@ function checkExtraScrapeTargets(prometheus: PrometheusSettings, env: string): v
       throw new Error(
         `${at}.port: ${JSON.stringify(port)} is not a named container port. ` +
           'Give the name the pods declare (at most 15 lower-case letters, digits and "-") and its number, e.g. { name: "metrics", port: 9100 }.',
+      );
+    }
+  });
+}
+
+/** A label or annotation key: an optional DNS-subdomain prefix and "/", then a name. */
+function checkMetadataKey(key: string, where: string): void {
+  if (typeof key !== 'string') {
+    throw new Error(`${where}: ${show(key)} is not a key. Give a key such as "metrics.example.com/scrape".`);
+  }
+  // The same syntax as a label key: checked as the key of a one-label selector.
+  checkLabelSelector({ [key]: 'true' }, where);
+}
+
+function checkPodDiscovery(prometheus: PrometheusSettings, env: string): void {
+  const settings = prometheus.podDiscovery;
+  if (settings === undefined) return;
+  const at = `${env}: prometheus.podDiscovery`;
+  if (!Array.isArray(settings.namespaces) || settings.namespaces.length === 0) {
+    throw new Error(
+      `${at}.namespaces: ${show(settings.namespaces)} is not a list of namespaces. ` +
+        'Give the namespaces whose pods may opt in, e.g. ["agent-platform"], or leave podDiscovery out to keep it off.',
+    );
+  }
+  const seen = new Set<string>();
+  settings.namespaces.forEach((namespace, i) => {
+    checkDnsLabel(namespace, `${at}.namespaces[${i}]`);
+    seen.add(namespace);
+  });
+  const resolved = podDiscoveryOf(prometheus)!;
+  checkMetadataKey(resolved.label, `${at}.label`);
+  checkMetadataKey(resolved.pathAnnotation, `${at}.pathAnnotation`);
+  if (typeof resolved.port !== 'string' || !PORT_NAME.test(resolved.port)) {
+    throw new Error(
+      `${at}.port: ${show(resolved.port)} is not a container port name. ` +
+        'Give the name the pods declare on their metrics port: at most 15 lower-case letters, digits and "-", with at least one letter, e.g. "metrics".',
+    );
+  }
+  // The discovered pods' jobs are `<namespace>/<name>`: an extra target must not take one of them.
+  (prometheus.extraScrapeTargets ?? []).forEach((target, i) => {
+    const prefix = typeof target?.job === 'string' ? target.job.split('/')[0] : undefined;
+    if (prefix !== undefined && target.job.includes('/') && seen.has(prefix)) {
+      throw new Error(
+        `${env}: prometheus.extraScrapeTargets[${i}].job: ${show(target.job)} has the form <namespace>/<name> of the jobs podDiscovery gives pods in ${show(prefix)}. ` +
+          'Give the extra target a job name without "/", e.g. "worker".',
       );
     }
   });

@@ -10,7 +10,7 @@ import { spreadReplicas } from './availability';
 import { toYaml } from '../lib/yaml';
 import { COMPONENTS, HEADLESS_SERVICES, httpUrl, PROMETHEUS_RELOADER_SCRAPE } from './identity';
 import { buildPrometheusConfig, POD_NAME_ENV, remoteWriteSecretDir, type PrometheusConfigFile } from './prometheus-config';
-import type { ScrapeTarget } from './prometheus-props';
+import { podDiscoveryOf, type ScrapeTarget } from './prometheus-props';
 import type { ResourceRequirements } from './workload-props';
 import { ComponentConstruct, componentClusterRole, componentScrapeTarget, componentService, DATA_VOLUME, type ComponentMeta } from './workload';
 
@@ -108,7 +108,7 @@ export class Prometheus extends ComponentConstruct {
       alertmanager: props.alertmanager?.alertReceiver,
     });
 
-    this.discoveryRbac(meta, scrapeTargets);
+    this.discoveryRbac(meta, [...scrapeTargets.map((t) => t.namespace), ...(podDiscoveryOf(config.prometheus)?.namespaces ?? [])]);
 
     this.configMap = this.createConfigMap({ [PROMETHEUS_PATHS.configFile]: toYaml(this.configFile) }, `${name}-config`);
 
@@ -202,15 +202,18 @@ export class Prometheus extends ComponentConstruct {
     this.podDisruptionBudget = spread.podDisruptionBudget;
   }
 
-  /** Read-only discovery: pods in each scraped namespace (Roles), nodes and their metrics (cluster-wide). */
-  private discoveryRbac(meta: ComponentMeta, targets: readonly ScrapeTarget[]): void {
+  /**
+   * Read-only discovery: pods in each scraped namespace, those whose pods may opt in included
+   * (Roles), nodes and their metrics (cluster-wide).
+   */
+  private discoveryRbac(meta: ComponentMeta, scrapedNamespaces: readonly string[]): void {
     const { name, namespace, labels } = meta;
     componentClusterRole(this, meta, this.serviceAccount, [
       { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
       { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
     ]);
     const subjects = [{ kind: 'ServiceAccount', name: this.serviceAccount.name, namespace }];
-    const namespaces = [...new Set(targets.map((t) => t.namespace))].sort();
+    const namespaces = [...new Set(scrapedNamespaces)].sort();
     for (const ns of namespaces) {
       const roleName = `${name}-discovery`;
       new k8s.KubeRole(this, `DiscoveryRole-${ns}`, {

@@ -69,7 +69,7 @@ export class ObservabilityStack {
       prometheus: chart('prometheus'),
     };
 
-    this.namespaces = new Namespaces(namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config)] });
+    this.namespaces = new Namespaces(namespacesChart, 'Namespaces', { config, additional: [NodeExporter.namespaceSpec(config), Alloy.namespaceSpec(config)] });
     // Cluster-scoped like the namespaces, and needed before any pod that names one.
     this.priorityClasses = new PriorityClasses(namespacesChart, 'PriorityClasses', { config });
     this.loki = new Loki(charts.loki, 'Loki', { config });

@@ -14,7 +14,7 @@ import type { ImageRef, ResourceRequirements, StorageConfig } from './workload-p
 
 /** The namespaces an environment gives each role. */
 export function stackNamespaces(config: EnvironmentConfig): StackNamespaces {
-  return { ...config.namespaces, nodeExporter: config.nodeExporter.namespace };
+  return { ...config.namespaces, nodeExporter: config.nodeExporter.namespace, alloy: config.alloy.namespace };
 }
 
 /** A component's name, namespace and labels in one environment. */

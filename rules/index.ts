@@ -57,7 +57,7 @@ export function defaultRuleGroups(settings: RuleGroupSettings): RuleGroup[] {
 }
 
 /** The namespaces the scenarios and docs use for `watchedNamespaces`: the default environment's. */
-export const EXAMPLE_WATCHED_NAMESPACES: readonly string[] = ['agent-platform', 'monitoring', 'node-exporter'];
+export const EXAMPLE_WATCHED_NAMESPACES: readonly string[] = ['agent-platform', 'monitoring', 'node-exporter', 'alloy'];
 
 /**
  * Every default rule group, optional ones included, with the default namespaces watched: the set

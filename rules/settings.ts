@@ -21,7 +21,7 @@ export interface AlertingSettings {
    * Namespaces whose pods, workloads and volumes the Kubernetes alerts (`rules/kubernetes.ts`) watch.
    * Add the namespaces of other teams' workloads to watch them too; the list replaces the default,
    * so keep the stack's own in it. Each entry is a namespace name, listed once.
-   * @default - the platform's, the monitoring and the node-exporter namespaces
+   * @default - the platform's, the monitoring, the node-exporter and Alloy's namespaces
    */
   readonly watchedNamespaces?: readonly string[];
 }

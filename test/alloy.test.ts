@@ -3,14 +3,15 @@ import { buildAlloyConfig } from '../constructs/alloy';
 import { AlloyConfig, AlloyExpression, block, body, quoteAlloyString } from '../constructs/alloy-syntax';
 import { parseAlloy, type AlloyNode, type ParsedBlock } from './support/alloy-parser';
 import { pinnedImage } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 function alloyObjects(env: string) {
   const { objects } = synth(env);
-  const daemonSet = find(objects, 'DaemonSet', 'alloy', 'monitoring');
-  const configMap = find(objects, 'ConfigMap', 'alloy', 'monitoring');
+  const ns = configFor(env).alloy.namespace;
+  const daemonSet = find(objects, 'DaemonSet', 'alloy', ns);
+  const configMap = find(objects, 'ConfigMap', 'alloy', ns);
   const text = configMap.data['config.alloy'] as string;
-  return { objects, daemonSet, configMap, text, container: daemonSet.spec.template.spec.containers[0], parsed: parseAlloy(text) };
+  return { objects, ns, daemonSet, configMap, text, container: daemonSet.spec.template.spec.containers[0], parsed: parseAlloy(text) };
 }
 
 function component(parsed: ParsedBlock, name: string, label: string): ParsedBlock {
@@ -61,7 +62,7 @@ function podLabelMeta(labels: Record<string, string>): Record<string, string> {
 }
 
 describe.each(ENVIRONMENT_NAMES)('Alloy in %s', (env) => {
-  const { objects, daemonSet, configMap, text, container, parsed } = alloyObjects(env);
+  const { objects, ns, daemonSet, configMap, text, container, parsed } = alloyObjects(env);
 
   test('the generated config parses as Alloy syntax and declares the log pipeline', () => {
     expect(Object.keys(parsed.attributes)).toEqual([]);
@@ -115,26 +116,54 @@ describe.each(ENVIRONMENT_NAMES)('Alloy in %s', (env) => {
     expect(relabel(rules, target)).toEqual({ namespace: 'agent-platform', pod: 'agent-platform-api-5d8f7c9b6-x2x7q', container: 'api', app: 'agent-platform' });
   });
 
-  test('runs in the restricted monitoring namespace without host access', () => {
-    const namespace = find(objects, 'Namespace', 'monitoring');
-    expect(namespace.metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  test('keeps its read positions in a directory of the node, so a re-created pod resumes where the last one stopped', () => {
     const spec = daemonSet.spec.template.spec;
+    const dataDir = container.args.find((a: string) => a.startsWith('--storage.path=')).slice('--storage.path='.length);
+    const mount = container.volumeMounts.find((m: any) => m.mountPath === dataDir);
+    expect(mount.readOnly ?? false).toBe(false);
+    const volume = spec.volumes.find((v: any) => v.name === mount.name);
+    // One directory per stack: another stack's Alloy on the same node keeps its own positions.
+    expect(volume).toEqual({ name: mount.name, hostPath: { path: `/var/lib/alloy/${ns}`, type: 'DirectoryOrCreate' } });
+    // The only host path, and nothing else of the host.
+    expect(spec.volumes.filter((v: any) => v.hostPath)).toHaveLength(1);
     expect(spec.hostNetwork ?? false).toBe(false);
     expect(spec.hostPID ?? false).toBe(false);
-    expect(spec.volumes.filter((v: any) => v.hostPath)).toEqual([]);
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(spec.hostIPC ?? false).toBe(false);
+  });
+
+  test('runs Alloy under the restricted profile; only the init container that hands it the directory is root, with CHOWN alone', () => {
+    const spec = daemonSet.spec.template.spec;
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 473 });
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext.capabilities.add).toBeUndefined();
+    const [init] = spec.initContainers;
+    expect(spec.initContainers).toHaveLength(1);
+    const dataMount = container.volumeMounts.find((m: any) => m.name === init.volumeMounts[0].name);
+    // Owned by the uid Alloy runs as, at the path Alloy mounts.
+    expect(init.command).toEqual(['chown', `${spec.securityContext.runAsUser}:${spec.securityContext.runAsUser}`, dataMount.mountPath]);
+    expect(init.image).toBe(container.image);
+    expect(init.securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['CHOWN'] } });
+  });
+
+  test("runs alone in a privileged namespace of its own, which neither the platform's nor the stack's is", () => {
+    const config = configFor(env);
+    const level = (name: string) => find(objects, 'Namespace', name).metadata.labels!['pod-security.kubernetes.io/enforce'];
+    expect(level(ns)).toBe('privileged');
+    expect(level(config.namespaces.monitoring)).toBe('restricted');
+    expect(level(config.namespaces.platform)).toBe('restricted');
+    const workloads = objects.filter((o) => o.metadata.namespace === ns && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
+    expect(workloads.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['DaemonSet/alloy']);
   });
 
   test('may read pods and their logs and nothing else', () => {
-    const role = find(objects, 'ClusterRole', 'monitoring-alloy');
+    const role = find(objects, 'ClusterRole', `${ns}-alloy`);
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
     ]);
-    const binding = find(objects, 'ClusterRoleBinding', 'monitoring-alloy');
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'monitoring-alloy' });
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: daemonSet.spec.template.spec.serviceAccountName, namespace: 'monitoring' }]);
+    const binding = find(objects, 'ClusterRoleBinding', `${ns}-alloy`);
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${ns}-alloy` });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: daemonSet.spec.template.spec.serviceAccountName, namespace: ns }]);
   });
 
   test('serves metrics and readiness on its declared http port, and restarts when its config changes', () => {
@@ -147,7 +176,24 @@ describe.each(ENVIRONMENT_NAMES)('Alloy in %s', (env) => {
     expect(daemonSet.spec.template.metadata.annotations['checksum/config']).toBe(createHash('sha256').update(text).digest('hex'));
     expect(configMap.metadata.name).toBe('alloy');
     const { stack } = synth(env);
-    expect(stack.alloy.scrapeTarget).toMatchObject({ job: 'alloy', namespace: 'monitoring', path: '/metrics', port: { name: 'http', port: 12345 } });
+    expect(stack.alloy.scrapeTarget).toMatchObject({ job: 'alloy', namespace: ns, path: '/metrics', port: { name: 'http', port: 12345 } });
+  });
+});
+
+describe('Alloy in a namespace an environment chooses', () => {
+  test('the DaemonSet, its host directory, its ClusterRole and its scrape job follow alloy.namespace', () => {
+    const config = configWith('staging', { alloy: { namespace: 'logs-staging' } });
+    const { objects, stack } = synth('alloy-namespace', config);
+    const daemonSet = find(objects, 'DaemonSet', 'alloy', 'logs-staging');
+    expect(daemonSet.spec.template.spec.volumes).toContainEqual({ name: 'data', hostPath: { path: '/var/lib/alloy/logs-staging', type: 'DirectoryOrCreate' } });
+    expect(find(objects, 'Namespace', 'logs-staging').metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(find(objects, 'ClusterRoleBinding', 'logs-staging-alloy').subjects).toEqual([{ kind: 'ServiceAccount', name: 'alloy', namespace: 'logs-staging' }]);
+    expect(objects.filter((o) => o.metadata.namespace === 'alloy')).toEqual([]);
+    expect(stack.prometheus.scrapeTargets.find((t) => t.job === 'alloy')?.namespace).toBe('logs-staging');
+    // Prometheus may discover pods there, and Loki admits Alloy's pushes from there.
+    expect(find(objects, 'RoleBinding', 'prometheus-discovery', 'logs-staging').subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: config.namespaces.monitoring }]);
+    const lokiPolicy = find(objects, 'NetworkPolicy', 'loki-ingress', config.namespaces.monitoring);
+    expect(lokiPolicy.spec.ingress.flatMap((r: any) => r.from)).toContainEqual(expect.objectContaining({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logs-staging' } } }));
   });
 });
 

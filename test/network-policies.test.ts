@@ -149,7 +149,7 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
 
   test('every namespace of the stack denies ingress by default', () => {
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
-    expect(namespaces).toEqual(['agent-platform', 'monitoring', 'node-exporter']);
+    expect(namespaces).toEqual(['agent-platform', 'alloy', 'monitoring', 'node-exporter']);
     const denies = objects.filter((o) => o.kind === 'NetworkPolicy' && Object.keys(o.spec.podSelector).length === 0);
     expect(denies.map((p) => p.metadata.namespace).sort()).toEqual(namespaces);
     for (const deny of denies) expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
@@ -184,7 +184,8 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
     // Flows to the pods of an extra scrape target run no pod of this output (recipes.test.ts proves those).
     const toStack = stackFlows(config, stack.prometheus.scrapeTargets).filter((flow) => podOf(flow.to) !== undefined);
     const fromData = toStack.flatMap((flow) =>
-      flow.ports.map((p) => flowKey(flow.from === USERS ? 'users' : nameOf(flow.from), nameOf(flow.to), p.port, p.protocol ?? 'TCP')),
+      // Flows to the stack's own pods name their port numbers (only opted-in pods' ports are names alone).
+      flow.ports.map((p) => flowKey(flow.from === USERS ? 'users' : nameOf(flow.from), nameOf(flow.to), p.port!, p.protocol ?? 'TCP')),
     );
     expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects));
   });
@@ -239,6 +240,24 @@ describe('network policies per environment', () => {
     expect(evaluator.allowed({ from: pods.prometheus, to: workerPod, port: 8080 })).toBe(false);
     expect(evaluator.allowed({ from: pods['agent-platform-api'], to: workerPod, port: 9400 })).toBe(false);
     expect(evaluator.allowed({ from: USER, to: workerPod, port: 9400 })).toBe(false);
+  });
+
+  test('a pod that opts in to scraping is reachable by Prometheus on its named port only; in a namespace the stack does not manage, no policy is written', () => {
+    const config = configWith('prod', { prometheus: { podDiscovery: { namespaces: ['agent-platform', 'team-a'], label: 'example.com/scrape', port: 'prom' } } });
+    const { objects } = synth('prod', config);
+    const pods = podsOf(objects);
+    const evaluator = evaluatorFor(objects);
+    const pod = (labels: Record<string, string>): PodEndpoint => ({ kind: 'pod', namespace: 'agent-platform', labels: { 'app.kubernetes.io/name': 'batch', ...labels }, ports: { prom: 9464, http: 8080 } });
+    const optedIn = pod({ 'example.com/scrape': 'true' });
+    expect(evaluator.allowed({ from: pods.prometheus, to: optedIn, port: 9464 })).toBe(true);
+    expect(evaluator.allowed({ from: pods.prometheus, to: optedIn, port: 8080 })).toBe(false);
+    expect(evaluator.allowed({ from: pods.grafana, to: optedIn, port: 9464 })).toBe(false);
+    expect(evaluator.allowed({ from: USER, to: optedIn, port: 9464 })).toBe(false);
+    expect(evaluator.allowed({ from: pods.prometheus, to: pod({ 'example.com/scrape': 'false' }), port: 9464 })).toBe(false);
+    expect(evaluator.allowed({ from: pods.prometheus, to: pod({}), port: 9464 })).toBe(false);
+    // The API keeps exactly its own flows.
+    expect(allowedFlows(objects)).toEqual(neededKeys());
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'team-a')).toEqual([]);
   });
 
   test('fails when a user CIDR has host bits set', () => {

@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as yaml from 'js-yaml';
 import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../constructs/prometheus';
-import type { PrometheusConfigFile } from '../constructs/prometheus-config';
+import { POD_DISCOVERY_JOB, type PrometheusConfigFile } from '../constructs/prometheus-config';
 import { compileEnvironment } from '../config';
 import { compileRuleGroups, ALL_RULE_GROUPS, type RuleGroup } from '../rules';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { describeWithEngines, enginePath } from './support/toolchain';
 import { containersOf, podTemplates, selects } from './support/objects';
-import { configFor, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
+import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, synthAlone } from './support/synth';
 
 function prometheusOf(env: string) {
   const { objects, config } = synth(env);
@@ -67,8 +67,9 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
   test('each pod job discovers pods in one namespace and keeps exactly the pods and port of a workload there', () => {
     const { file, objects } = prometheusOf(env);
     const templates = podTemplates(objects);
-    // Extra scrape targets select pods that run outside this output (recipes.test.ts proves those).
-    const extra = new Set((prometheusOf(env).config.prometheus.extraScrapeTargets ?? []).map((t) => t.job));
+    // Extra scrape targets select pods that run outside this output (recipes.test.ts proves those);
+    // so do the pods that opt in (test/integration/pipeline.test.ts proves that job's relabelling).
+    const extra = new Set([...(prometheusOf(env).config.prometheus.extraScrapeTargets ?? []).map((t) => t.job), POD_DISCOVERY_JOB]);
     const podJobs = file.scrape_configs.filter((j) => j.kubernetes_sd_configs?.[0].role === 'pod' && !extra.has(j.job_name));
     expect(podJobs.length).toBeGreaterThanOrEqual(7);
     for (const job of podJobs) {
@@ -257,5 +258,67 @@ describe('Prometheus construct', () => {
     const { objects, ns, sts } = prometheusOf('dev');
     const service = find(objects, 'Service', 'prometheus', ns);
     expect(selects(service.spec.selector, sts.spec.template.metadata.labels)).toBe(true);
+  });
+});
+
+describe('pods that opt in to scraping (prometheus.podDiscovery)', () => {
+  const fixture = configWith('dev', {
+    prometheus: { podDiscovery: { namespaces: ['agent-platform', 'team-a'], label: 'example.com/scrape', port: 'prom-metrics', pathAnnotation: 'example.com/path' } },
+  });
+  const { objects } = synth('pod-discovery', fixture);
+  const file = yaml.load(find(objects, 'ConfigMap', 'prometheus-config', fixture.namespaces.monitoring).data['prometheus.yml']) as PrometheusConfigFile;
+  const job = file.scrape_configs.find((j) => j.job_name === POD_DISCOVERY_JOB)!;
+
+  test('is off unless an environment lists namespaces', () => {
+    expect(configFor('dev').prometheus.podDiscovery).toBeUndefined();
+    expect(prometheusOf('dev').file.scrape_configs.map((j) => j.job_name)).not.toContain(POD_DISCOVERY_JOB);
+  });
+
+  test('one job discovers pods in exactly the listed namespaces and keeps those with the label and the named port', () => {
+    expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['agent-platform', 'team-a'] } }]);
+    expect(job.relabel_configs!.slice(0, 3)).toEqual([
+      { source_labels: ['__meta_kubernetes_namespace'], regex: 'agent-platform|team-a', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_label_example_com_scrape'], regex: 'true', action: 'keep' },
+      { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'prom-metrics', action: 'keep' },
+    ]);
+    expect(job.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_annotation_example_com_path'], regex: '(/.*)', target_label: '__metrics_path__' });
+  });
+
+  test("drops the pods a job of their own scrapes: the API's, in an allowed namespace", () => {
+    const api = file.scrape_configs.find((j) => j.job_name === 'api')!;
+    const apiSelector = api.relabel_configs![1];
+    expect(job.relabel_configs).toContainEqual({
+      source_labels: ['__meta_kubernetes_namespace', ...apiSelector.source_labels!],
+      regex: `agent-platform;${apiSelector.regex}`,
+      action: 'drop',
+    });
+    // Only targets in the allowed namespaces need a drop rule.
+    expect(job.relabel_configs!.filter((r) => r.action === 'drop')).toHaveLength(2);
+  });
+
+  test('Prometheus may list and watch pods in the listed namespaces, one Role each', () => {
+    for (const namespace of ['agent-platform', 'team-a']) {
+      const role = find(objects, 'Role', 'prometheus-discovery', namespace);
+      expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
+      expect(find(objects, 'RoleBinding', 'prometheus-discovery', namespace).subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: fixture.namespaces.monitoring }]);
+    }
+  });
+
+  test('the defaults: label metrics.agent-platform.io/scrape, port metrics, annotation metrics.agent-platform.io/path', () => {
+    const { objects: defaults } = synth('pod-discovery-defaults', configWith('dev', { prometheus: { podDiscovery: { namespaces: ['team-a'] } } }));
+    const config = yaml.load(find(defaults, 'ConfigMap', 'prometheus-config', 'monitoring').data['prometheus.yml']) as PrometheusConfigFile;
+    const rules = config.scrape_configs.find((j) => j.job_name === POD_DISCOVERY_JOB)!.relabel_configs!;
+    expect(rules[1].source_labels).toEqual(['__meta_kubernetes_pod_label_metrics_agent_platform_io_scrape']);
+    expect(rules[2].regex).toBe('metrics');
+    expect(rules.find((r) => r.target_label === '__metrics_path__')!.source_labels).toEqual(['__meta_kubernetes_pod_annotation_metrics_agent_platform_io_path']);
+    // No target of the stack runs in team-a: nothing to drop but finished pods.
+    expect(rules.filter((r) => r.action === 'drop')).toEqual([{ source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Succeeded|Failed', action: 'drop' }]);
+  });
+
+  test('fails when an extra scrape target takes a job name of the form the discovered pods get', () => {
+    const worker = { job: 'team-a/worker', namespace: 'team-a', podLabels: { app: 'worker' }, port: { name: 'metrics', port: 9400 } };
+    expect(() => configWith('dev', { prometheus: { podDiscovery: { namespaces: ['team-a'] }, extraScrapeTargets: [worker] } })).toThrow(
+      'environment "dev": prometheus.extraScrapeTargets[0].job: "team-a/worker" has the form <namespace>/<name> of the jobs podDiscovery gives pods in "team-a". Give the extra target a job name without "/", e.g. "worker".',
+    );
   });
 });

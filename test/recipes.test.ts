@@ -93,9 +93,10 @@ describe('README recipes', () => {
       'add-slo',
       'add-dashboard',
       'add-scrape-job',
+      'pod-discovery',
       'mirror-images',
     ]);
-    expect(RECIPES.map((r) => r.file)).toEqual(['config/environments/qa.ts', ...Array(7).fill('config/environments/prod.ts')]);
+    expect(RECIPES.map((r) => r.file)).toEqual(['config/environments/qa.ts', ...Array(8).fill('config/environments/prod.ts')]);
   });
 
   test('every recipe type-checks with the project settings, and a broken one would not', () => {
@@ -288,6 +289,24 @@ describeWithEngines('recipe effects on the output', ['promtool'], () => {
     const worker: PodEndpoint = { kind: 'pod', namespace: 'agent-platform', labels: { 'app.kubernetes.io/name': 'agent-worker' }, ports: { metrics: 9400 } };
     expect(evaluator.allowed({ from: pod('prometheus'), to: worker, port: 9400 })).toBe(true);
     expect(evaluator.allowed({ from: pod('grafana'), to: worker, port: 9400 })).toBe(false);
+  });
+
+  test("pod-discovery: the team's namespace lets its pods opt in: Prometheus may discover pods there, and the platform namespace admits it to opted-in pods", () => {
+    const { objects } = synthRecipe('pod-discovery');
+    const job = prometheusConfig(objects).scrape_configs.find((j: any) => j.job_name === 'pod-discovery');
+    expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['agent-platform', 'team-agents'] } }]);
+    expect(objects.some((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'team-agents')).toBe(true);
+    expect(baseline().some((o) => o.kind === 'RoleBinding' && o.metadata.namespace === 'team-agents')).toBe(false);
+
+    const namespaces = Object.fromEntries(
+      objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, { ...o.metadata.labels, 'kubernetes.io/metadata.name': o.metadata.name }]),
+    );
+    const evaluator = new PolicyEvaluator(objects.filter((o) => o.kind === 'NetworkPolicy') as unknown as NetworkPolicy[], namespaces);
+    const prometheus = podTemplates(objects).find((p) => p.owner.metadata.name === 'prometheus')!;
+    const from: PodEndpoint = { kind: 'pod', namespace: prometheus.owner.metadata.namespace!, labels: prometheus.labels };
+    const batch = (labels: Record<string, string>): PodEndpoint => ({ kind: 'pod', namespace: 'agent-platform', labels, ports: { metrics: 9400 } });
+    expect(evaluator.allowed({ from, to: batch({ 'app.kubernetes.io/name': 'batch', 'metrics.agent-platform.io/scrape': 'true' }), port: 9400 })).toBe(true);
+    expect(evaluator.allowed({ from, to: batch({ 'app.kubernetes.io/name': 'batch' }), port: 9400 })).toBe(false);
   });
 
   test('mirror-images: every image comes from the mirror, same repository and tag', () => {

@@ -191,9 +191,9 @@ describe('watched namespaces', () => {
     expect(selectors.filter(([, , m]) => !/namespace=~"agent-platform\|team-a"/.test(m)).map(([, name]) => name)).toEqual(['kube_persistentvolume_status_phase']);
   });
 
-  test("by default, the environment's platform, monitoring and node-exporter namespaces", () => {
-    const config = configWith('dev', { namespaces: { platform: 'agents', monitoring: 'obs' }, nodeExporter: { namespace: 'host-metrics' } });
-    for (const rule of kubernetesAlerts(config)) expect(new Set(matchers(rule.expr))).toEqual(new Set(['agents|obs|host-metrics']));
+  test("by default, the environment's platform, monitoring, node-exporter and Alloy namespaces", () => {
+    const config = configWith('dev', { namespaces: { platform: 'agents', monitoring: 'obs' }, nodeExporter: { namespace: 'host-metrics' }, alloy: { namespace: 'log-shipper' } });
+    for (const rule of kubernetesAlerts(config)) expect(new Set(matchers(rule.expr))).toEqual(new Set(['agents|obs|host-metrics|log-shipper']));
   });
 });
 

@@ -20,6 +20,8 @@ export const prod: EnvironmentDefinition = {
       resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '8Gi' } },
       retention: '30d',
       storage: { size: '200Gi' },
+      // Workers next to the API opt in to scraping with a label and a port named "metrics" (README).
+      podDiscovery: { namespaces: ['agent-platform'] },
     },
     alertmanager: {
       replicas: 3,

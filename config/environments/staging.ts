@@ -17,6 +17,8 @@ export const staging: EnvironmentDefinition = {
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
       retention: '15d',
       storage: { size: '50Gi' },
+      // Workers next to the API opt in to scraping with a label and a port named "metrics" (README).
+      podDiscovery: { namespaces: ['agent-platform'] },
     },
     // The Secret's `heartbeat-url` is the dead man's switch service's check (see README, "Alertmanager").
     alertmanager: { replicas: 2, deadMansSwitch: { enabled: true } },

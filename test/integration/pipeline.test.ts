@@ -10,6 +10,8 @@
  *   cluster would give (there is no cluster to discover here). The relabelling is the generated
  *   one, unchanged. The pod prometheus-0 is discovered with its two ports, for its own job and its
  *   config reloader's; the local server below stands in for the reloader (the toolchain has none).
+ *   Pod discovery is on for the platform namespace and `team-a`, with pods that opt in and pods
+ *   that do not.
  * - Alertmanager addresses → 127.0.0.1 ports (the cluster DNS names of the headless Service and of
  *   each peer do not resolve here); the pod IP each Alertmanager advertises → 127.0.0.1.
  * - Gossip interval 50ms and peer timeout 1s: with the defaults (200ms, 15s) the cluster takes 6 s
@@ -39,6 +41,8 @@ import type { EnvironmentConfig } from '../../config';
 import type { RemoteWriteTarget } from '../../constructs/prometheus-props';
 import { ALERTMANAGER_PATHS, ALERTMANAGER_SECRET, type AlertmanagerConfigFile } from '../../constructs/alertmanager';
 import { PROMETHEUS_RELOADER_SCRAPE } from '../../constructs/identity';
+import { POD_DISCOVERY_JOB } from '../../constructs/prometheus-config';
+import { POD_DISCOVERY_DEFAULTS } from '../../constructs/prometheus-props';
 import { promqlTree, type SyntaxNode } from '../../lib/query-syntax';
 import type { RuleGroup } from '../../rules';
 import { layOutPrometheusPod } from '../support/prometheus-files';
@@ -71,7 +75,13 @@ const HEARTBEAT_INTERVAL = '1s';
 const base = configFor('dev');
 const config: EnvironmentConfig = {
   ...base,
-  prometheus: { ...base.prometheus, replicas: REPLICAS, remoteWrite: [REMOTE_WRITE], externalUrl: EXTERNAL_URLS.prometheus },
+  prometheus: {
+    ...base.prometheus,
+    replicas: REPLICAS,
+    remoteWrite: [REMOTE_WRITE],
+    externalUrl: EXTERNAL_URLS.prometheus,
+    podDiscovery: { namespaces: [base.namespaces.platform, 'team-a'] },
+  },
   alertmanager: {
     ...base.alertmanager,
     replicas: REPLICAS,
@@ -107,7 +117,10 @@ async function getJson(url: string): Promise<any> {
 }
 
 /** A pod as Kubernetes discovery would describe one of its container ports. */
-function discovered(address: string, meta: { namespace: string; pod: string; labels: Record<string, string>; container: string; port: string; phase: string }) {
+function discovered(
+  address: string,
+  meta: { namespace: string; pod: string; labels: Record<string, string>; container: string; port: string; phase: string; annotations?: Record<string, string> },
+) {
   const labels: Record<string, string> = {
     __meta_kubernetes_namespace: meta.namespace,
     __meta_kubernetes_pod_name: meta.pod,
@@ -121,6 +134,11 @@ function discovered(address: string, meta: { namespace: string; pod: string; lab
     const name = k.replace(/[^a-zA-Z0-9_]/g, '_');
     labels[`__meta_kubernetes_pod_label_${name}`] = v;
     labels[`__meta_kubernetes_pod_labelpresent_${name}`] = 'true';
+  }
+  for (const [k, v] of Object.entries(meta.annotations ?? {})) {
+    const name = k.replace(/[^a-zA-Z0-9_]/g, '_');
+    labels[`__meta_kubernetes_pod_annotation_${name}`] = v;
+    labels[`__meta_kubernetes_pod_annotationpresent_${name}`] = 'true';
   }
   return { targets: [address], labels };
 }
@@ -298,6 +316,27 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
       discovered(stubAddress, { ...promPod, container: 'config-reloader', port: 'reloader-web' }),
     ];
     sd.prometheus = prometheusPod;
+    // Pods that opt in, and pods that do not: label, named port, namespace, phase, or a job of their own.
+    const optIn = { [POD_DISCOVERY_DEFAULTS.label]: 'true' };
+    const worker = { namespace: 'team-a', labels: { ...optIn, 'app.kubernetes.io/name': 'worker' }, container: 'worker', port: POD_DISCOVERY_DEFAULTS.port, phase: 'Running' };
+    sd[POD_DISCOVERY_JOB] = [
+      discovered(stubAddress, { ...worker, pod: 'worker-6d5f-kept' }),
+      discovered('127.0.0.1:5', {
+        ...worker,
+        namespace: config.namespaces.platform,
+        pod: 'batch-7f9c-kept-unnamed',
+        labels: optIn,
+        container: 'batch',
+        annotations: { [POD_DISCOVERY_DEFAULTS.pathAnnotation]: '/custom/metrics' },
+      }),
+      discovered('127.0.0.1:6', { ...worker, pod: 'worker-6d5f-no-label', labels: { 'app.kubernetes.io/name': 'worker' } }),
+      discovered('127.0.0.1:7', { ...worker, pod: 'worker-6d5f-opted-out', labels: { ...worker.labels, [POD_DISCOVERY_DEFAULTS.label]: 'false' } }),
+      discovered('127.0.0.1:8', { ...worker, pod: 'worker-6d5f-other-port', port: 'http' }),
+      discovered('127.0.0.1:9', { ...worker, pod: 'worker-6d5f-elsewhere', namespace: 'sandbox' }),
+      discovered('127.0.0.1:10', { ...worker, pod: 'worker-6d5f-completed', phase: 'Succeeded' }),
+      // The API has its job "api": opting in must not scrape it a second time.
+      discovered('127.0.0.1:11', { ...apiPod, pod: 'agent-platform-api-5c9d-opted-in', labels: { ...apiPod.labels, ...optIn }, port: POD_DISCOVERY_DEFAULTS.port }),
+    ];
     sd[PROMETHEUS_RELOADER_SCRAPE.job] = prometheusPod;
     fs.mkdirSync(path.join(root, 'sd'));
     for (const job of pod.config.scrape_configs) fs.writeFileSync(path.join(root, 'sd', `${job.job_name}.json`), JSON.stringify(sd[job.job_name] ?? []));
@@ -427,6 +466,38 @@ describeWithEngines('alert pipeline on the real Prometheus and Alertmanager', ['
       .map((t: any) => t.discoveredLabels.__meta_kubernetes_pod_name)
       .sort();
     expect(dropped).toEqual(['agent-platform-api-5c9d-completed', 'agent-platform-api-5c9d-debug-port', 'agent-platform-api-5c9d-elsewhere', 'redis-0']);
+  });
+
+  test('pods that opt in get a job of their own name, keep namespace, pod, container and node, and the others are dropped', async () => {
+    const targets = await servers.waitFor('the opted-in pods discovered', async () => {
+      const data = (await getJson(`${promUrl}/api/v1/targets`)).data;
+      const kept = data.activeTargets.filter((t: any) => t.scrapePool === POD_DISCOVERY_JOB);
+      return kept.length === 2 && kept.some((t: any) => t.health === 'up') ? data : undefined;
+    });
+    const kept = targets.activeTargets.filter((t: any) => t.scrapePool === POD_DISCOVERY_JOB).sort((a: any, b: any) => a.labels.pod.localeCompare(b.labels.pod));
+    expect(kept.map((t: any) => t.labels)).toEqual([
+      // No app.kubernetes.io/name: the pod's own name.
+      { job: 'agent-platform/batch-7f9c-kept-unnamed', namespace: 'agent-platform', pod: 'batch-7f9c-kept-unnamed', container: 'batch', node: 'node-a', instance: '127.0.0.1:5' },
+      { job: 'team-a/worker', namespace: 'team-a', pod: 'worker-6d5f-kept', container: 'worker', node: 'node-a', instance: `127.0.0.1:${(stub.address() as net.AddressInfo).port}` },
+    ]);
+    expect(kept.map((t: any) => new URL(t.scrapeUrl).pathname)).toEqual(['/custom/metrics', '/metrics']);
+    const up = await servers.waitFor('the worker scraped', async () => {
+      const series = (await getJson(`${promUrl}/api/v1/query?query=${encodeURIComponent('up{job="team-a/worker"}')}`)).data.result;
+      return series.length === 1 ? series : undefined;
+    });
+    expect(up[0].value[1]).toBe('1');
+    const dropped = targets.droppedTargets
+      .filter((t: any) => t.discoveredLabels.job === POD_DISCOVERY_JOB)
+      .map((t: any) => t.discoveredLabels.__meta_kubernetes_pod_name)
+      .sort();
+    expect(dropped).toEqual([
+      'agent-platform-api-5c9d-opted-in',
+      'worker-6d5f-completed',
+      'worker-6d5f-elsewhere',
+      'worker-6d5f-no-label',
+      'worker-6d5f-opted-out',
+      'worker-6d5f-other-port',
+    ]);
   });
 
   test("relabelling keeps Prometheus's web port for job prometheus and its sidecar's port for the config-reloader job", async () => {
