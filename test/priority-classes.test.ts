@@ -53,7 +53,7 @@ describe.each(ENVIRONMENT_NAMES)('%s', (env) => {
 
 describe('two environments in one cluster', () => {
   test('share no cluster-scoped object: classes and cluster roles carry their namespaces', () => {
-    const ns = (prefix: string) => ({ namespaces: { platform: `${prefix}-platform`, monitoring: `${prefix}-monitoring` }, nodeExporter: { namespace: `${prefix}-node-exporter` } });
+    const ns = (prefix: string) => ({ namespaces: { platform: `${prefix}-platform`, monitoring: `${prefix}-monitoring` }, nodeExporter: { namespace: `${prefix}-node-exporter` }, alloy: { namespace: `${prefix}-alloy` } });
     const a = synth('a', configWith('prod', ns('blue'))).objects;
     const b = synth('b', configWith('staging', ns('green'))).objects;
     const clusterScoped = (objects: K8sObject[]) => objects.filter((o) => o.metadata.namespace === undefined).map(name);

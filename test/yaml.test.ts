@@ -28,7 +28,9 @@ describe('toYaml', () => {
 
   test('is the only YAML serialisation outside the tests', () => {
     const sources = ['main.ts', ...['config', 'constructs', 'dashboards', 'lib', 'metrics', 'rules', 'scripts', 'slos'].flatMap((dir) => filesUnder(dir))];
-    const serialising = sources.filter((file) => /from 'js-yaml'|require\('js-yaml'\)|yaml\.dump\(/.test(fs.readFileSync(path.join(root, file), 'utf8')));
+    // Reading YAML (the synth's volume check reads the previous output) is not serialising it.
+    const dumps = /\byaml\.dump\(|\bdump\b[^;]*(from 'js-yaml'|require\('js-yaml'\))/;
+    const serialising = sources.filter((file) => dumps.test(fs.readFileSync(path.join(root, file), 'utf8')));
     expect(serialising).toEqual(['lib/yaml.ts']);
   });
 });

@@ -105,7 +105,7 @@ describe('the change summary and removed environments', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^${box.dist}/alpha/ +\\d+ objects: 1 added, 1 changed, 12 removed$`));
+    expect(lines[0]).toMatch(new RegExp(`^${box.dist}/alpha/ +\\d+ objects: 1 added, 1 changed, 13 removed$`));
     expect(lines).toContain('  + PodDisruptionBudget agent-platform/agent-platform-api');
     expect(lines).toContain('  ~ Deployment agent-platform/agent-platform-api');
     expect(lines).toContain('  - NetworkPolicy monitoring/default-deny-ingress');
