@@ -114,6 +114,17 @@ describe('README', () => {
     for (const name of names) expect(readme).toContain(`kubectl -n monitoring create secret generic ${name}`);
     for (const key of LOKI_S3_SECRET_KEYS) expect(readme).toContain(`--from-literal=${key}=`);
   });
+
+  test("tells how to create the Secret of each environment's Jaeger search backend, with its keys", () => {
+    const refs = ENVIRONMENT_NAMES.map((env) => configFor(env).jaeger.backend).flatMap((backend) =>
+      backend.type === 'elasticsearch' || backend.type === 'opensearch' ? [backend.passwordSecret, backend.caSecret].filter((ref) => ref !== undefined) : [],
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      const command = readme.slice(readme.indexOf(`kubectl -n monitoring create secret generic ${ref.name} `));
+      expect(command.split('\n\n')[0]).toContain(`--from-file=${ref.key}=`);
+    }
+  });
 });
 
 /** `http://<service>.<namespace>.svc:<port>` URLs in ConfigMap data and container environment. */
