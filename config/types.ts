@@ -27,6 +27,8 @@ export interface Images {
   readonly grafana: ImageRef;
   readonly loki: ImageRef;
   readonly jaeger: ImageRef;
+  /** Deletes old Elasticsearch/OpenSearch indices of Jaeger's (with a search backend). */
+  readonly jaegerIndexCleaner: ImageRef;
   readonly alloy: ImageRef;
   readonly nodeExporter: ImageRef;
   readonly kubeStateMetrics: ImageRef;

@@ -32,6 +32,8 @@ export const IMAGES: Images = {
   // Proven by loki 3.7.6, the same release.
   loki: { registry: 'docker.io', repository: 'grafana/loki', tag: '3.7.6' },
   jaeger: { registry: 'docker.io', repository: 'jaegertracing/jaeger', tag: '2.20.0' },
+  // Published by the same release as Jaeger (its release build pushes the tools under the release's version).
+  jaegerIndexCleaner: { registry: 'docker.io', repository: 'jaegertracing/jaeger-es-index-cleaner', tag: '2.20.0' },
   alloy: { registry: 'docker.io', repository: 'grafana/alloy', tag: 'v1.18.1' },
   nodeExporter: { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: 'v1.12.1' },
   kubeStateMetrics: { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.20.0' },

@@ -4,7 +4,8 @@
  * the picture, the documented matrix and what the cluster enforces cannot drift apart.
  */
 import type { EnvironmentConfig } from '../config/types';
-import { COMPONENTS, namespaceOf, type Component, type Port, type PortKey } from './identity';
+import { COMPONENTS, JAEGER_ROLES, namespaceOf, type Component, type JaegerRole, type Port, type PortKey } from './identity';
+import { roleSelector } from './labels';
 import { podDiscoveryOf, type ScrapeTarget } from './prometheus-props';
 import { componentSelector, stackNamespaces } from './workload';
 
@@ -20,6 +21,8 @@ export type FlowDefinition = {
     readonly from: Workload | typeof USERS;
     readonly to: W;
     readonly ports: readonly PortKey<W>[];
+    /** The role of Jaeger's pods the flow reaches when Jaeger is scaled out; all-in-one, its one workload has every role. */
+    readonly role?: W extends 'jaeger' ? JaegerRole : never;
     /** Why the flow exists, shown in the docs. */
     readonly purpose: string;
   };
@@ -34,13 +37,13 @@ export const FLOW_DEFINITIONS: readonly FlowDefinition[] = [
   { from: USERS, to: 'api', ports: ['http'], purpose: 'the platform API' },
   { from: 'grafana', to: 'prometheus', ports: ['web'], purpose: 'metric queries (datasource)' },
   { from: 'grafana', to: 'loki', ports: ['http'], purpose: 'log queries (datasource)' },
-  { from: 'grafana', to: 'jaeger', ports: ['query'], purpose: 'trace queries (datasource)' },
+  { from: 'grafana', to: 'jaeger', role: 'query', ports: ['query'], purpose: 'trace queries (datasource)' },
   { from: 'grafana', to: 'alertmanager', ports: ['web'], purpose: 'alerts and silences (datasource)' },
   { from: 'prometheus', to: 'alertmanager', ports: ['web'], purpose: 'alert delivery to every replica' },
   { from: 'alertmanager', to: 'alertmanager', ports: ['mesh', 'meshUdp'], purpose: 'cluster gossip between replicas' },
   { from: 'grafana', to: 'grafana', ports: ['gossip', 'gossipUdp'], purpose: 'alerting gossip between replicas' },
   { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push' },
-  { from: 'api', to: 'jaeger', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
+  { from: 'api', to: 'jaeger', role: 'collector', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
 ];
 
 /** A set of pods: the end of a flow. */
@@ -66,13 +69,18 @@ export interface NetworkFlow {
   readonly purpose: string;
 }
 
-/** The pods of a workload in an environment. */
-export function podSet(config: EnvironmentConfig, workload: Workload): PodSet {
-  return {
+/**
+ * The pods of a workload in an environment; with `role`, only the pods of that role of Jaeger when it
+ * is scaled out (all-in-one, its pods have every role).
+ */
+export function podSet(config: EnvironmentConfig, workload: Workload, role?: JaegerRole): PodSet {
+  const set = {
     name: COMPONENTS[workload].name,
     namespace: namespaceOf(workload, stackNamespaces(config)),
     podLabels: componentSelector(config, workload),
   };
+  if (role === undefined || workload !== 'jaeger' || config.jaeger.topology !== 'scaled') return set;
+  return { ...set, name: JAEGER_ROLES[role].name, podLabels: roleSelector(set.podLabels, JAEGER_ROLES[role].component) };
 }
 
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
@@ -99,7 +107,7 @@ export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly Sc
   const fixed = FLOW_DEFINITIONS.map(
     (flow): NetworkFlow => ({
       from: flow.from === USERS ? USERS : podSet(config, flow.from),
-      to: podSet(config, flow.to),
+      to: podSet(config, flow.to, flow.role),
       ports: flow.ports.map((key) => (COMPONENTS[flow.to].ports as Readonly<Record<string, Port>>)[key as string]),
       purpose: flow.purpose,
     }),

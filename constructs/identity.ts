@@ -164,6 +164,20 @@ export type Component = keyof typeof COMPONENTS;
 export type PortKey<C extends Component> = keyof (typeof COMPONENTS)[C]['ports'];
 
 /**
+ * Jaeger's roles when it is scaled out (`jaeger.topology: 'scaled'`): each runs as its own Deployment,
+ * Service and ConfigMap under `name`, its pods told apart by the `app.kubernetes.io/component` label
+ * `component`, and declares the ports of `ports`. The all-in-one Jaeger is both roles in one pod.
+ */
+export const JAEGER_ROLES = {
+  /** Receives OTLP and writes spans to the shared backend. */
+  collector: { name: 'jaeger-collector', component: 'collector', ports: ['otlpGrpc', 'otlpHttp', 'health', 'metrics'] },
+  /** Serves the UI and the query API from the shared backend. */
+  query: { name: 'jaeger-query', component: 'query', ports: ['query', 'health', 'metrics'] },
+} as const satisfies Record<string, { readonly name: string; readonly component: string; readonly ports: readonly PortKey<'jaeger'>[] }>;
+
+export type JaegerRole = keyof typeof JAEGER_ROLES;
+
+/**
  * The config-reloader sidecar of the Prometheus pods, scraped as a job of its own on its own port:
  * its `reloader_*` series say whether its last reload of Prometheus succeeded.
  */

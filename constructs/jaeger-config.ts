@@ -2,12 +2,16 @@
  * The Jaeger v2 configuration file as a typed object. Jaeger v2 is an OpenTelemetry Collector
  * build: OTLP receivers feed a traces pipeline whose exporter writes to the storage backend that the
  * `jaeger_storage` extension defines, and `jaeger_query` serves the UI and API from that backend.
- * Serialised by `toYaml` (lib/yaml.ts).
+ * All-in-one, one file does both; scaled out, the collectors' file has only the pipeline and the
+ * query's only `jaeger_query`, both on the same backend. Serialised by `toYaml` (lib/yaml.ts).
  */
 import type { EnvironmentConfig } from '../config/types';
 import { durationToMs } from '../config/units';
-import { COMPONENTS } from './identity';
-import type { JaegerStorageBackend } from './jaeger-props';
+import { COMPONENTS, type JaegerRole } from './identity';
+import { DEFAULT_SEARCH_RETENTION, type JaegerStorageBackend } from './jaeger-props';
+
+/** What one Jaeger process does: everything (all-in-one), or one role of the scaled topology. */
+export type JaegerProcess = 'all-in-one' | JaegerRole;
 
 export interface JaegerEndpoint {
   /** `host:port`; OpenTelemetry components listen on localhost unless told otherwise. */
@@ -17,7 +21,11 @@ export interface JaegerEndpoint {
 export interface JaegerSearchBackendConfig {
   readonly server_urls: readonly string[];
   readonly indices: { readonly index_prefix: string };
+  /** How far back searches look (a Go duration); Jaeger's default is 72h. */
+  readonly max_span_age: string;
   readonly auth?: { readonly basic: { readonly username: string; readonly password_file: string } };
+  /** The Collector's TLS client settings: `ca_file` verifies the cluster's certificate. */
+  readonly tls?: { readonly ca_file: string };
 }
 
 export type JaegerBackendConfig =
@@ -50,15 +58,20 @@ export interface JaegerPrometheusReader {
 
 export type JaegerExtensionName = 'jaeger_storage' | 'jaeger_query' | 'healthcheckv2';
 export type JaegerProcessorName = 'memory_limiter' | 'batch';
+/** `nop` is the Collector's receiver and exporter that do nothing: a collector needs one pipeline, which the query process has no use for. */
+export type JaegerReceiverName = 'otlp' | 'nop';
+export type JaegerExporterName = 'jaeger_storage_exporter' | 'nop';
+
+type Empty = Readonly<Record<string, never>>;
 
 export interface JaegerConfigFile {
   readonly service: {
     readonly extensions: readonly JaegerExtensionName[];
     readonly pipelines: {
       readonly traces: {
-        readonly receivers: readonly 'otlp'[];
-        readonly processors: readonly JaegerProcessorName[];
-        readonly exporters: readonly 'jaeger_storage_exporter'[];
+        readonly receivers: readonly JaegerReceiverName[];
+        readonly processors?: readonly JaegerProcessorName[];
+        readonly exporters: readonly JaegerExporterName[];
       };
     };
     readonly telemetry: {
@@ -72,7 +85,7 @@ export interface JaegerConfigFile {
   };
   readonly extensions: {
     readonly jaeger_storage: { readonly backends: Readonly<Record<string, JaegerBackendConfig>> };
-    readonly jaeger_query: {
+    readonly jaeger_query?: {
       readonly storage: { readonly traces: string };
       readonly http: JaegerEndpoint;
       readonly grpc: JaegerEndpoint;
@@ -82,12 +95,15 @@ export interface JaegerConfigFile {
       readonly http: JaegerEndpoint & { readonly status: { readonly enabled: true; readonly path: string } };
     };
   };
-  readonly receivers: { readonly otlp: { readonly protocols: { readonly grpc: JaegerEndpoint; readonly http: JaegerEndpoint } } };
-  readonly processors: {
-    readonly memory_limiter: { readonly check_interval: string; readonly limit_percentage: number; readonly spike_limit_percentage: number };
-    readonly batch: Readonly<Record<string, never>>;
+  readonly receivers: {
+    readonly otlp?: { readonly protocols: { readonly grpc: JaegerEndpoint; readonly http: JaegerEndpoint } };
+    readonly nop?: Empty;
   };
-  readonly exporters: { readonly jaeger_storage_exporter: { readonly trace_storage: string } };
+  readonly processors?: {
+    readonly memory_limiter: { readonly check_interval: string; readonly limit_percentage: number; readonly spike_limit_percentage: number };
+    readonly batch: Empty;
+  };
+  readonly exporters: { readonly jaeger_storage_exporter?: { readonly trace_storage: string }; readonly nop?: Empty };
 }
 
 /** Paths inside the Jaeger container. */
@@ -99,6 +115,8 @@ export const JAEGER_PATHS = {
   data: '/badger',
   /** The search backend's password Secret, mounted as files. */
   secrets: '/var/run/secrets/jaeger-storage',
+  /** The search backend's CA certificate Secret, mounted as files. */
+  ca: '/var/run/secrets/jaeger-storage-ca',
 } as const;
 
 /** Path of the health check that the probes call. */
@@ -107,6 +125,8 @@ export const JAEGER_HEALTH_PATH = '/status';
 const TRACE_STORE = 'traces';
 const DEFAULT_MAX_TRACES = 10_000;
 const DEFAULT_BADGER_RETENTION = '72h';
+/** Prefix of a search backend's indices unless `indexPrefix` says otherwise. */
+export const DEFAULT_INDEX_PREFIX = 'jaeger';
 
 /** Listen on every interface of the pod: the collector's default is localhost, which nothing outside the pod reaches. */
 function onPod(port: number): JaegerEndpoint {
@@ -138,28 +158,42 @@ function backendConfig(backend: JaegerStorageBackend, where: string): JaegerBack
     case 'opensearch': {
       const search: JaegerSearchBackendConfig = {
         server_urls: backend.serverUrls,
-        indices: { index_prefix: backend.indexPrefix ?? 'jaeger' },
+        indices: { index_prefix: backend.indexPrefix ?? DEFAULT_INDEX_PREFIX },
+        // Searches reach as far back as the indices are kept.
+        max_span_age: goDuration(backend.retention ?? DEFAULT_SEARCH_RETENTION, `${where}.retention`),
         ...(backend.username && backend.passwordSecret
           ? { auth: { basic: { username: backend.username, password_file: `${JAEGER_PATHS.secrets}/${backend.passwordSecret.key}` } } }
           : {}),
+        ...(backend.caSecret ? { tls: { ca_file: `${JAEGER_PATHS.ca}/${backend.caSecret.key}` } } : {}),
       };
       return backend.type === 'elasticsearch' ? { elasticsearch: search } : { opensearch: search };
     }
   }
 }
 
-/** The Jaeger configuration of an environment. */
-export function buildJaegerConfig(config: EnvironmentConfig): JaegerConfigFile {
+/** The `service.name` of each process's own telemetry. */
+const SERVICE_NAMES: Record<JaegerProcess, string> = { 'all-in-one': 'jaeger', collector: 'jaeger-collector', query: 'jaeger-query' };
+
+/**
+ * The Jaeger configuration of one process of an environment: all-in-one by default, or one role of
+ * the scaled topology. Every process has the storage extension, the health check and the same
+ * telemetry; the collector and the all-in-one receive OTLP, the query and the all-in-one serve queries.
+ */
+export function buildJaegerConfig(config: EnvironmentConfig, process: JaegerProcess = 'all-in-one'): JaegerConfigFile {
   const { otlpGrpc, otlpHttp, query, health, metrics } = COMPONENTS.jaeger.ports;
+  const receives = process !== 'query';
+  const serves = process !== 'collector';
   return {
     service: {
-      extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+      extensions: ['jaeger_storage', ...(serves ? (['jaeger_query'] as const) : []), 'healthcheckv2'],
       pipelines: {
-        // The memory limiter goes first so that it refuses data before anything else buffers it.
-        traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['jaeger_storage_exporter'] },
+        traces: receives
+          ? // The memory limiter goes first so that it refuses data before anything else buffers it.
+            { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['jaeger_storage_exporter'] }
+          : { receivers: ['nop'], exporters: ['nop'] },
       },
       telemetry: {
-        resource: { 'service.name': 'jaeger' },
+        resource: { 'service.name': SERVICE_NAMES[process] },
         // `detailed` records every receiver and exporter counter the jaeger-alerts read, with its labels.
         metrics: {
           level: 'detailed',
@@ -170,20 +204,28 @@ export function buildJaegerConfig(config: EnvironmentConfig): JaegerConfigFile {
     },
     extensions: {
       jaeger_storage: { backends: { [TRACE_STORE]: backendConfig(config.jaeger.backend, `environment ${JSON.stringify(config.name)}: jaeger.backend`) } },
-      jaeger_query: {
-        storage: { traces: TRACE_STORE },
-        http: onPod(query.port),
-        // The gRPC query API is not part of the Service: keep it off the pod's address.
-        grpc: { endpoint: '127.0.0.1:16685' },
-      },
+      ...(serves
+        ? {
+            jaeger_query: {
+              storage: { traces: TRACE_STORE },
+              http: onPod(query.port),
+              // The gRPC query API is not part of the Service: keep it off the pod's address.
+              grpc: { endpoint: '127.0.0.1:16685' },
+            },
+          }
+        : {}),
       healthcheckv2: { use_v2: true, http: { ...onPod(health.port), status: { enabled: true, path: JAEGER_HEALTH_PATH } } },
     },
-    receivers: { otlp: { protocols: { grpc: onPod(otlpGrpc.port), http: onPod(otlpHttp.port) } } },
-    processors: {
-      // Percentages of the container's memory limit, which every workload here sets.
-      memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
-      batch: {},
-    },
-    exporters: { jaeger_storage_exporter: { trace_storage: TRACE_STORE } },
+    ...(receives
+      ? {
+          receivers: { otlp: { protocols: { grpc: onPod(otlpGrpc.port), http: onPod(otlpHttp.port) } } },
+          processors: {
+            // Percentages of the container's memory limit, which every workload here sets.
+            memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
+            batch: {},
+          },
+          exporters: { jaeger_storage_exporter: { trace_storage: TRACE_STORE } },
+        }
+      : { receivers: { nop: {} }, exporters: { nop: {} } }),
   };
 }

@@ -42,6 +42,25 @@ function pairs(flows: readonly NetworkFlow[]): { from: NetworkFlow['from']; to: 
   return out;
 }
 
+/**
+ * The flows that change when Jaeger is scaled out (`jaeger.topology: 'scaled'`): each goes to the pods
+ * of one role instead of the all-in-one's. Scraping keeps the one job over both roles.
+ */
+function scaledJaegerLines(flows: readonly NetworkFlow[], config: EnvironmentConfig): string[] {
+  if (config.jaeger.topology === 'scaled') return [];
+  const scaled = stackFlows({ ...config, jaeger: { ...config.jaeger, topology: 'scaled' } }, []);
+  const moved = scaled.filter((flow, i) => flow.to.name !== flows[i].to.name);
+  return [
+    `Where Jaeger is scaled out (\`jaeger.topology: 'scaled'\`), these flows reach the pods of one role each (policies ${[...new Set(moved.map((f) => `\`${f.to.name}-ingress\``))].join(', ')}),`,
+    "and Prometheus scrapes both roles' metrics port under the one job:",
+    '',
+    '| From | To | Ports | Why |',
+    '| --- | --- | --- | --- |',
+    ...moved.map((f) => `| ${where(f.from)} | ${where(f.to)} | ${f.ports.map(portText).join(', ')} | ${f.purpose} |`),
+    '',
+  ];
+}
+
 export function networkFlowsMarkdown(flows: readonly NetworkFlow[], config: EnvironmentConfig): string {
   const merged = pairs(flows);
   const sources = [...new Set(merged.map((p) => name(p.from)))];
@@ -70,6 +89,7 @@ export function networkFlowsMarkdown(flows: readonly NetworkFlow[], config: Envi
     'Scrape flows follow the scrape targets: an `extraScrapeTargets` entry in one of these namespaces is',
     'admitted for Prometheus as soon as it is added.',
     '',
+    ...scaledJaegerLines(flows, config),
     '## Flows',
     '',
     '| From | To | Ports | Why |',

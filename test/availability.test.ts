@@ -20,27 +20,35 @@ const replicasOf = (objects: K8sObject[], kind: string, workload: string) => {
   return found && minimumReplicas(found, objects);
 };
 
-/** A config whose Jaeger uses OpenSearch, the one backend that allows several Jaeger replicas. */
+/** A config whose all-in-one Jaeger uses OpenSearch, the one kind of backend that allows several Jaeger replicas. */
 function withReplicatedJaeger(config: EnvironmentConfig): EnvironmentConfig {
-  return { ...config, jaeger: { ...config.jaeger, replicas: 2, backend: { type: 'opensearch', serverUrls: ['https://opensearch.logging.svc:9200'] } } };
+  return {
+    ...config,
+    jaeger: { ...config.jaeger, topology: 'all-in-one', replicas: 2, backend: { type: 'opensearch', serverUrls: ['https://opensearch.logging.svc:9200'] } },
+  };
 }
 
 describe('replicas per environment', () => {
-  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods, two Grafana on PostgreSQL; Loki, Jaeger and kube-state-metrics one each', () => {
+  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods, two Grafana on PostgreSQL, two Jaeger collectors and two Jaeger query pods; Loki and kube-state-metrics one each', () => {
     const { objects } = synth('prod');
     expect(replicasOf(objects, 'StatefulSet', 'prometheus')).toBe(2);
     expect(replicasOf(objects, 'StatefulSet', 'alertmanager')).toBe(3);
     expect(replicasOf(objects, 'Deployment', 'agent-platform-api')).toBe(3);
     expect(replicasOf(objects, 'Deployment', 'grafana')).toBe(2);
-    // Monolithic Loki keeps its ring in memory; Badger lives inside one Jaeger pod.
-    for (const single of ['loki', 'jaeger']) expect(replicasOf(objects, 'StatefulSet', single)).toBe(1);
+    // Jaeger scaled out on OpenSearch: no Badger volume, no all-in-one workload.
+    expect(replicasOf(objects, 'Deployment', 'jaeger-collector')).toBe(2);
+    expect(replicasOf(objects, 'Deployment', 'jaeger-query')).toBe(2);
+    expect(objects.filter((o) => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && o.metadata.name === 'jaeger')).toEqual([]);
+    // Monolithic Loki keeps its ring in memory.
+    expect(replicasOf(objects, 'StatefulSet', 'loki')).toBe(1);
     expect(replicasOf(objects, 'Deployment', 'kube-state-metrics')).toBe(1);
   });
 
-  test('staging: production’s shape with two Alertmanager replicas; dev: one of everything', () => {
+  test('staging: production’s shape with two Alertmanager replicas and Jaeger all-in-one on Badger; dev: one of everything', () => {
     const staging = synth('staging').objects;
     expect(replicasOf(staging, 'StatefulSet', 'prometheus')).toBe(2);
     expect(replicasOf(staging, 'StatefulSet', 'alertmanager')).toBe(2);
+    expect(replicasOf(staging, 'StatefulSet', 'jaeger')).toBe(1);
     expect(replicated(synth('dev').objects).map(name)).toEqual([]);
   });
 
@@ -57,7 +65,7 @@ const HA = ['agent-platform-api', 'alertmanager', 'grafana', 'prometheus'];
 describe.each([
   ['dev', () => synth('dev').objects, []],
   ['staging', () => synth('staging').objects, HA],
-  ['prod', () => synth('prod').objects, HA],
+  ['prod', () => synth('prod').objects, [...HA, 'jaeger-collector', 'jaeger-query']],
   ['prod with a replicated Jaeger', () => synth('jaeger-ha', withReplicatedJaeger(configFor('prod'))).objects, [...HA, 'jaeger']],
 ] as const)(
   '%s: every workload with several replicas',
@@ -129,7 +137,7 @@ describe('persistent volumes', () => {
         alertmanager: { storage: storage('alertmanager') },
         grafana: { storage: storage('grafana') },
         loki: { storage: storage('loki') },
-        jaeger: { storage: storage('jaeger'), backend: { type: 'badger' } },
+        jaeger: { storage: storage('jaeger'), topology: 'all-in-one', backend: { type: 'badger' } },
       },
     });
     const claims = synth('storage', config)

@@ -154,11 +154,13 @@ describe('Grafana credentials', () => {
 describe('Grafana datasources', () => {
   test.each(ENVIRONMENT_NAMES)('%s: Prometheus, Loki, Jaeger and Alertmanager with fixed uids and in-cluster URLs', (env) => {
     const file = provisioningFile(env, 'datasources.yaml');
+    // Scaled out, Jaeger's UI and API are the query service's.
+    const jaeger = configFor(env).jaeger.topology === 'scaled' ? 'jaeger-query' : 'jaeger';
     expect(file.apiVersion).toBe(1);
     expect(file.datasources.map((d: any) => [d.name, d.type, d.uid, d.url, d.isDefault, d.editable])).toEqual([
       ['Prometheus', 'prometheus', 'prometheus', 'http://prometheus.monitoring.svc:9090', true, false],
       ['Loki', 'loki', 'loki', 'http://loki.monitoring.svc:3100', false, false],
-      ['Jaeger', 'jaeger', 'jaeger', 'http://jaeger.monitoring.svc:16686', false, false],
+      ['Jaeger', 'jaeger', 'jaeger', `http://${jaeger}.monitoring.svc:16686`, false, false],
       ['Alertmanager', 'alertmanager', 'alertmanager', 'http://alertmanager.monitoring.svc:9093', false, false],
     ]);
   });
@@ -175,8 +177,8 @@ describe('Grafana datasources', () => {
     }
   });
 
-  test('datasource URLs are the ones the Prometheus, Loki, Jaeger and Alertmanager constructs publish', () => {
-    const { stack } = synth('dev');
+  test.each(ENVIRONMENT_NAMES)('%s: datasource URLs are the ones the Prometheus, Loki, Jaeger and Alertmanager constructs publish', (env) => {
+    const { stack } = synth(env);
     expect(stack.grafana.datasources.datasources.map((d) => d.url)).toEqual([stack.prometheus.url, stack.loki.url, stack.jaeger.queryUrl, stack.alertmanager.url]);
   });
 

@@ -95,8 +95,10 @@ describe('docs/logging.md', () => {
       const api = find(synth(env).objects, 'Deployment', 'agent-platform-api', 'agent-platform');
       const vars = Object.fromEntries(api.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
       const config = configFor(env);
+      // Scaled out, the collectors receive the spans.
+      const collector = config.jaeger.topology === 'scaled' ? 'jaeger-collector' : 'jaeger';
       for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_SERVICE_NAME']) {
-        expect(`${name}=${table[name].replace(/ \(.*\)$/, '')}`).toBe(`${name}=${vars[name]}`);
+        expect(`${name}=${table[name].replace(/ \(.*\)$/, '').replace('<collector>', collector)}`).toBe(`${name}=${vars[name]}`);
       }
       expect(table.OTEL_RESOURCE_ATTRIBUTES.replace('<env>', env).replace('<cluster>', config.cluster)).toBe(vars.OTEL_RESOURCE_ATTRIBUTES);
     }
@@ -111,6 +113,17 @@ describe('README', () => {
     expect(names.size).toBeGreaterThan(0);
     for (const name of names) expect(readme).toContain(`kubectl -n monitoring create secret generic ${name}`);
     for (const key of LOKI_S3_SECRET_KEYS) expect(readme).toContain(`--from-literal=${key}=`);
+  });
+
+  test("tells how to create the Secret of each environment's Jaeger search backend, with its keys", () => {
+    const refs = ENVIRONMENT_NAMES.map((env) => configFor(env).jaeger.backend).flatMap((backend) =>
+      backend.type === 'elasticsearch' || backend.type === 'opensearch' ? [backend.passwordSecret, backend.caSecret].filter((ref) => ref !== undefined) : [],
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      const command = readme.slice(readme.indexOf(`kubectl -n monitoring create secret generic ${ref.name} `));
+      expect(command.split('\n\n')[0]).toContain(`--from-file=${ref.key}=`);
+    }
   });
 });
 
@@ -136,8 +149,12 @@ describe.each(ENVIRONMENT_NAMES)('links to Loki and Jaeger in %s', (env) => {
   test('every in-cluster URL in configs and environment reaches a Service port', () => {
     const urls = inClusterUrls(objects);
     expect(urls.some((u) => u.service === 'loki')).toBe(true);
-    expect(urls.some((u) => u.service === 'jaeger')).toBe(true);
+    expect(urls.some((u) => u.service.startsWith('jaeger'))).toBe(true);
+    // An external search backend of Jaeger's runs outside the output, by design.
+    const backend = configFor(env).jaeger.backend;
+    const external = backend.type === 'elasticsearch' || backend.type === 'opensearch' ? backend.serverUrls.map((url) => new URL(url).host) : [];
     const broken = urls
+      .filter((u) => !external.includes(`${u.service}.${u.namespace}.svc:${u.port}`))
       .filter((u) => !objects.some((o) => o.kind === 'Service' && o.metadata.name === u.service && o.metadata.namespace === u.namespace && o.spec.ports.some((p: any) => p.port === u.port)))
       .map((u) => `${u.where}: ${u.service}.${u.namespace}:${u.port}`);
     expect(broken).toEqual([]);
@@ -150,9 +167,11 @@ describe.each(ENVIRONMENT_NAMES)('links to Loki and Jaeger in %s', (env) => {
       .filter((doc) => doc && typeof doc === 'object' && Array.isArray(doc.datasources))
       .flatMap((doc) => doc.datasources);
     const url = (type: string) => datasources.filter((d: any) => d.type === type).map((d: any) => d.url);
+    // Scaled out, Jaeger's UI and API are the query service's.
+    const jaeger = configFor(env).jaeger.topology === 'scaled' ? 'jaeger-query' : 'jaeger';
     expect(url('loki')).toEqual(['http://loki.monitoring.svc:3100']);
-    expect(url('jaeger')).toEqual(['http://jaeger.monitoring.svc:16686']);
+    expect(url('jaeger')).toEqual([`http://${jaeger}.monitoring.svc:16686`]);
     expect(find(objects, 'Service', 'loki', 'monitoring').spec.ports).toContainEqual(expect.objectContaining({ name: 'http', port: 3100 }));
-    expect(find(objects, 'Service', 'jaeger', 'monitoring').spec.ports).toContainEqual(expect.objectContaining({ name: 'query', port: 16686 }));
+    expect(find(objects, 'Service', jaeger, 'monitoring').spec.ports).toContainEqual(expect.objectContaining({ name: 'query', port: 16686 }));
   });
 });

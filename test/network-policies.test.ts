@@ -3,6 +3,7 @@
  * pods of the output: their labels and named ports from the synthesised workloads, the namespaces'
  * labels from the synthesised Namespaces plus the name label the API server adds to every namespace.
  */
+import { resolveEnvironment } from '../config';
 import { stackFlows, USERS } from '../constructs/flows';
 import { PolicyEvaluator, type Endpoint, type NetworkPolicy, type PodEndpoint } from './support/netpol';
 import { containersOf, podTemplates } from './support/objects';
@@ -84,68 +85,93 @@ function allowedFlows(objects: K8sObject[]): string[] {
   return [...new Set(allowed)].sort();
 }
 
+/** Jaeger's pods by role: one all-in-one workload has both, scaled out each role is a workload of its own. */
+const JAEGER_PODS = {
+  'all-in-one': { collector: 'jaeger', query: 'jaeger' },
+  scaled: { collector: 'jaeger-collector', query: 'jaeger-query' },
+} as const;
+
+type Topology = keyof typeof JAEGER_PODS;
+const topologyOf = (env: string): Topology => configFor(env).jaeger.topology;
+
 /**
  * What the stack needs, written out by hand from the design: port numbers as the components
  * listen, sources by workload name. Anything not listed must be denied.
  */
-const NEEDED: [from: string, to: string, port: number, protocol?: Protocol][] = [
-  ['users', 'grafana', 3000],
-  ['users', 'agent-platform-api', 8000],
-  ['grafana', 'prometheus', 9090],
-  ['grafana', 'loki', 3100],
-  ['grafana', 'jaeger', 16686],
-  ['grafana', 'alertmanager', 9093],
-  ['prometheus', 'alertmanager', 9093],
-  ['alertmanager', 'alertmanager', 9094, 'TCP'],
-  ['alertmanager', 'alertmanager', 9094, 'UDP'],
-  // Staging's and prod's Grafana replicas (on PostgreSQL) gossip alerting state.
-  ['grafana', 'grafana', 9094, 'TCP'],
-  ['grafana', 'grafana', 9094, 'UDP'],
-  ['alloy', 'loki', 3100],
-  ['agent-platform-api', 'jaeger', 4317],
-  ['agent-platform-api', 'jaeger', 4318],
-  // Scrapes: every target's metrics port, node-exporter in its own namespace included.
-  ['prometheus', 'prometheus', 9090],
-  // Its config-reloader sidecar's metrics.
-  ['prometheus', 'prometheus', 8080],
-  ['prometheus', 'agent-platform-api', 8000],
-  ['prometheus', 'loki', 3100],
-  ['prometheus', 'alloy', 12345],
-  ['prometheus', 'jaeger', 8888],
-  ['prometheus', 'grafana', 3000],
-  ['prometheus', 'node-exporter', 9100],
-  ['prometheus', 'kube-state-metrics', 8080],
-];
-const neededKeys = () => [...new Set(NEEDED.map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
+function needed(topology: Topology): [from: string, to: string, port: number, protocol?: Protocol][] {
+  const jaeger = JAEGER_PODS[topology];
+  return [
+    ['users', 'grafana', 3000],
+    ['users', 'agent-platform-api', 8000],
+    ['grafana', 'prometheus', 9090],
+    ['grafana', 'loki', 3100],
+    ['grafana', jaeger.query, 16686],
+    ['grafana', 'alertmanager', 9093],
+    ['prometheus', 'alertmanager', 9093],
+    ['alertmanager', 'alertmanager', 9094, 'TCP'],
+    ['alertmanager', 'alertmanager', 9094, 'UDP'],
+    // Staging's and prod's Grafana replicas (on PostgreSQL) gossip alerting state.
+    ['grafana', 'grafana', 9094, 'TCP'],
+    ['grafana', 'grafana', 9094, 'UDP'],
+    ['alloy', 'loki', 3100],
+    ['agent-platform-api', jaeger.collector, 4317],
+    ['agent-platform-api', jaeger.collector, 4318],
+    // Scrapes: every target's metrics port, node-exporter in its own namespace included.
+    ['prometheus', 'prometheus', 9090],
+    // Its config-reloader sidecar's metrics.
+    ['prometheus', 'prometheus', 8080],
+    ['prometheus', 'agent-platform-api', 8000],
+    ['prometheus', 'loki', 3100],
+    ['prometheus', 'alloy', 12345],
+    ['prometheus', jaeger.collector, 8888],
+    ['prometheus', jaeger.query, 8888],
+    ['prometheus', 'grafana', 3000],
+    ['prometheus', 'node-exporter', 9100],
+    ['prometheus', 'kube-state-metrics', 8080],
+  ];
+}
+/** One Grafana replica (SQLite) has no peers to gossip with. */
+const notGrafanaGossip = (flow: string) => !flow.startsWith('grafana -> grafana 9094/');
+const neededKeys = (topology: Topology) =>
+  [...new Set(needed(topology).map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
 
 /** Flows the design rules out, each one a reason to have policies at all. */
-const UNWANTED: [from: string, to: string, port: number][] = [
-  ['agent-platform-api', 'prometheus', 9090],
-  ['users', 'prometheus', 9090],
-  ['users', 'alertmanager', 9093],
-  ['users', 'loki', 3100],
-  ['users', 'jaeger', 16686],
-  ['alloy', 'prometheus', 9090],
-  ['grafana', 'agent-platform-api', 8000],
-  ['a pod in default', 'loki', 3100],
-  ['an impostor of prometheus in default', 'alertmanager', 9093],
-  ['an impostor of prometheus in default', 'agent-platform-api', 8000],
-  ['a debug pod in monitoring', 'prometheus', 9090],
-  ['loki', 'alertmanager', 9093],
-  ['agent-platform-api', 'loki', 3100],
-  ['jaeger', 'loki', 3100],
-  ['node-exporter', 'prometheus', 9090],
-  ['kube-state-metrics', 'alertmanager', 9093],
-  ['grafana', 'node-exporter', 9100],
-  ['alertmanager', 'prometheus', 9090],
-  ['grafana', 'prometheus', 8080],
-  ['a debug pod in monitoring', 'prometheus', 8080],
-  ['prometheus', 'loki', 9095],
-  ['prometheus', 'kube-state-metrics', 8081],
-];
+function unwanted(topology: Topology): [from: string, to: string, port: number][] {
+  const jaeger = JAEGER_PODS[topology];
+  return [
+    ['agent-platform-api', 'prometheus', 9090],
+    ['users', 'prometheus', 9090],
+    ['users', 'alertmanager', 9093],
+    ['users', 'loki', 3100],
+    ['users', jaeger.query, 16686],
+    ['alloy', 'prometheus', 9090],
+    ['grafana', 'agent-platform-api', 8000],
+    ['a pod in default', 'loki', 3100],
+    ['an impostor of prometheus in default', 'alertmanager', 9093],
+    ['an impostor of prometheus in default', 'agent-platform-api', 8000],
+    ['a debug pod in monitoring', 'prometheus', 9090],
+    ['loki', 'alertmanager', 9093],
+    ['agent-platform-api', 'loki', 3100],
+    [jaeger.collector, 'loki', 3100],
+    [jaeger.query, 'loki', 3100],
+    ['node-exporter', 'prometheus', 9090],
+    ['kube-state-metrics', 'alertmanager', 9093],
+    ['grafana', 'node-exporter', 9100],
+    ['alertmanager', 'prometheus', 9090],
+    ['grafana', 'prometheus', 8080],
+    ['a debug pod in monitoring', 'prometheus', 8080],
+    ['prometheus', 'loki', 9095],
+    ['prometheus', 'kube-state-metrics', 8081],
+    // Each role only on its own ports: no query through the collectors, no spans to the query service.
+    ['grafana', jaeger.collector, 13133],
+    ['agent-platform-api', jaeger.query, 16686],
+    ['prometheus', jaeger.query, 13133],
+  ];
+}
 
 describe.each(['staging', 'prod'])('%s network policies', (env) => {
   const { objects } = synth(env);
+  const topology = topologyOf(env);
 
   test('every namespace of the stack denies ingress by default', () => {
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
@@ -159,33 +185,38 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
     const pods = podsOf(objects);
     const evaluator = evaluatorFor(objects);
     const sources: Record<string, Endpoint> = { ...pods, users: USER };
-    const denied = NEEDED.filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
+    const denied = needed(topology).filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
     expect(denied).toEqual([]);
   });
 
-  test.each(UNWANTED)('%s -> %s:%d is denied', (from, to, port) => {
+  test.each(unwanted(topologyOf(env)))('%s -> %s:%d is denied', (from, to, port) => {
     const pods = podsOf(objects);
+    expect(pods[to]).toBeDefined();
     const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
     expect(sources[from]).toBeDefined();
     expect(evaluatorFor(objects).allowed({ from: sources[from], to: pods[to], port })).toBe(false);
   });
 
   test('exactly the needed flows are allowed: nothing else reaches any pod of the stack', () => {
-    expect(allowedFlows(objects)).toEqual(neededKeys());
+    expect(allowedFlows(objects)).toEqual(neededKeys(topology));
   });
 
   test('the policies allow exactly the flows of constructs/flows.ts, which the docs and the diagram show', () => {
     const config = configFor(env);
     const { stack } = synth(env);
     const pods = podsOf(objects);
-    const podOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
-      Object.entries(pods).find(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v));
-    const nameOf = (set: { namespace: string; podLabels: Record<string, string> }) => podOf(set)![0];
+    // A pod set may hold several workloads' pods (Jaeger's scrape target selects both roles scaled out).
+    const namesOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
+      Object.entries(pods)
+        .filter(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v))
+        .map(([name]) => name);
     // Flows to the pods of an extra scrape target run no pod of this output (recipes.test.ts proves those).
-    const toStack = stackFlows(config, stack.prometheus.scrapeTargets).filter((flow) => podOf(flow.to) !== undefined);
+    const toStack = stackFlows(config, stack.prometheus.scrapeTargets).filter((flow) => namesOf(flow.to).length > 0);
     const fromData = toStack.flatMap((flow) =>
       // Flows to the stack's own pods name their port numbers (only opted-in pods' ports are names alone).
-      flow.ports.map((p) => flowKey(flow.from === USERS ? 'users' : nameOf(flow.from), nameOf(flow.to), p.port!, p.protocol ?? 'TCP')),
+      flow.ports.flatMap((p) =>
+        (flow.from === USERS ? ['users'] : namesOf(flow.from)).flatMap((from) => namesOf(flow.to).map((to) => flowKey(from, to, p.port!, p.protocol ?? 'TCP'))),
+      ),
     );
     expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects));
   });
@@ -204,7 +235,24 @@ describe('network policies per environment', () => {
 
   test('dev gets the same flows when it turns them on, but for the gossip of a Grafana it does not replicate', () => {
     const { objects } = synth('dev', configWith('dev', { networkPolicies: { enabled: true } }));
-    expect(allowedFlows(objects)).toEqual(neededKeys().filter((f) => !f.startsWith('grafana -> grafana 9094/')));
+    expect(allowedFlows(objects)).toEqual(neededKeys(topologyOf('dev')).filter(notGrafanaGossip));
+  });
+
+  test.each(['all-in-one', 'scaled'] as const)('%s Jaeger: exactly the needed flows, each role reached only on its own ports', (topology) => {
+    const backend = { type: 'elasticsearch', serverUrls: ['http://elasticsearch.search.svc:9200'] } as const;
+    const { objects } = synth(`jaeger-${topology}`, configWith('dev', { networkPolicies: { enabled: true }, jaeger: { topology, backend } }));
+    const pods = podsOf(objects);
+    expect(Object.keys(pods)).toEqual(expect.arrayContaining([...new Set(Object.values(JAEGER_PODS[topology]))]));
+    // The index cleaner's pods are among the sources: they reach nothing, and nothing reaches them.
+    expect(pods['jaeger-es-index-cleaner']).toBeDefined();
+    // dev's Grafana runs one replica on SQLite: no gossip.
+    expect(allowedFlows(objects)).toEqual(neededKeys(topology).filter(notGrafanaGossip));
+  });
+
+  test('egress is never restricted: Jaeger reaches its external search backend, wherever it runs', () => {
+    const policies = synth('prod').objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.filter((p) => p.spec.policyTypes.includes('Egress') || p.spec.egress !== undefined).map((p) => p.metadata.name)).toEqual([]);
   });
 
   test('users may come through an ingress controller instead of by address', () => {
@@ -226,7 +274,7 @@ describe('network policies per environment', () => {
 
   test('without user sources, users reach nothing and the stack keeps its own flows', () => {
     const { objects } = synth('prod', configWith('prod', { networkPolicies: { userSources: [] } }));
-    const expected = neededKeys().filter((f) => !f.startsWith('users ->'));
+    const expected = neededKeys(topologyOf('prod')).filter((f) => !f.startsWith('users ->'));
     expect(allowedFlows(objects)).toEqual(expected);
   });
 
@@ -256,7 +304,7 @@ describe('network policies per environment', () => {
     expect(evaluator.allowed({ from: pods.prometheus, to: pod({ 'example.com/scrape': 'false' }), port: 9464 })).toBe(false);
     expect(evaluator.allowed({ from: pods.prometheus, to: pod({}), port: 9464 })).toBe(false);
     // The API keeps exactly its own flows.
-    expect(allowedFlows(objects)).toEqual(neededKeys());
+    expect(allowedFlows(objects)).toEqual(neededKeys(topologyOf('prod')));
     expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'team-a')).toEqual([]);
   });
 
@@ -308,7 +356,8 @@ describe('network policies per environment', () => {
 
 describe('the flow documents show the proven flows', () => {
   const docs = path.join(__dirname, '..', 'docs');
-  const proven = () => allowedFlows(synth('prod').objects).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
+  // The documents show the stack of every default (scripts/flow-docs.ts), Jaeger all-in-one.
+  const proven = () => allowedFlows(synth('defaults', resolveEnvironment({ name: 'defaults', overrides: {} })).objects).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
 
   test('docs/network-flows.md: the matrix is exactly what the policies allow', () => {
     const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');

@@ -84,9 +84,12 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
         const meta = Object.fromEntries(Object.entries(t.labels).map(([k, v]) => [`__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, '_')}`, v]));
         return metaNames.every((name, i) => meta[name] === values[i]);
       });
-      expect({ job: job.job_name, workloads: matching.length }).toEqual({ job: job.job_name, workloads: 1 });
-      const ports = containersOf(matching[0].spec).flatMap((c) => (c.ports ?? []).map((p: any) => p.name));
-      expect(ports).toContain(portKeep.regex);
+      // One workload, or the workloads of one component (Jaeger's roles scaled out), each declaring the port.
+      expect({ job: job.job_name, components: new Set(matching.map((t) => t.labels['app.kubernetes.io/name'])).size }).toEqual({ job: job.job_name, components: 1 });
+      for (const workload of matching) {
+        const ports = containersOf(workload.spec).flatMap((c) => (c.ports ?? []).map((p: any) => p.name));
+        expect(ports).toContain(portKeep.regex);
+      }
       const targets = job.relabel_configs!.filter((r) => r.target_label).map((r) => `${r.source_labels![0]}→${r.target_label}`);
       expect(targets).toEqual([
         '__meta_kubernetes_namespace→namespace',

@@ -1,10 +1,12 @@
 import { GRAFANA_DATABASE_SECRET } from '../../constructs/grafana-props';
+import { JAEGER_STORAGE_SECRET } from '../../constructs/jaeger-props';
 import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
 /**
  * Production: two Prometheus replicas, a three-replica Alertmanager cluster, an autoscaled API, two
- * Grafana replicas on PostgreSQL, larger resources and longer retention.
+ * Grafana replicas on PostgreSQL, Jaeger's collectors and query scaled out on OpenSearch, larger
+ * resources and longer retention.
  */
 export const prod: EnvironmentDefinition = {
   name: 'prod',
@@ -54,10 +56,21 @@ export const prod: EnvironmentDefinition = {
         credentialsSecret: LOKI_S3_CREDENTIALS_SECRET,
       },
     },
+    // Collectors and query apart, on the cluster's OpenSearch (an example URL: set your cluster's). The
+    // Secret's `password` and `ca.crt` are the jaeger user's password and the CA of its certificate
+    // (see README, "Logs and traces").
     jaeger: {
-      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-      backend: { type: 'badger', retention: '336h' },
-      storage: { size: '50Gi' },
+      topology: 'scaled',
+      collector: { replicas: 2, resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+      query: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+      backend: {
+        type: 'opensearch',
+        serverUrls: ['https://opensearch.logging.svc:9200'],
+        username: 'jaeger',
+        passwordSecret: { name: JAEGER_STORAGE_SECRET.name, key: JAEGER_STORAGE_SECRET.passwordKey },
+        caSecret: { name: JAEGER_STORAGE_SECRET.name, key: JAEGER_STORAGE_SECRET.caKey },
+        retention: '336h',
+      },
     },
     // Per node: larger nodes run more pods, with more logs and more series.
     alloy: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
