@@ -25,6 +25,11 @@ export type FlowDefinition = {
     readonly role?: W extends 'jaeger' ? JaegerRole : never;
     /** Why the flow exists, shown in the docs. */
     readonly purpose: string;
+    /**
+     * Whether the environment has the flow at all.
+     * @default - always
+     */
+    readonly when?: (config: EnvironmentConfig) => boolean;
   };
 }[Workload];
 
@@ -41,7 +46,8 @@ export const FLOW_DEFINITIONS: readonly FlowDefinition[] = [
   { from: 'grafana', to: 'alertmanager', ports: ['web'], purpose: 'alerts and silences (datasource)' },
   { from: 'prometheus', to: 'alertmanager', ports: ['web'], purpose: 'alert delivery to every replica' },
   { from: 'alertmanager', to: 'alertmanager', ports: ['mesh', 'meshUdp'], purpose: 'cluster gossip between replicas' },
-  { from: 'grafana', to: 'grafana', ports: ['gossip', 'gossipUdp'], purpose: 'alerting gossip between replicas' },
+  // Only several replicas (on PostgreSQL) declare the gossip ports.
+  { from: 'grafana', to: 'grafana', ports: ['gossip', 'gossipUdp'], purpose: 'alerting gossip between replicas', when: (config) => config.grafana.replicas > 1 },
   { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push' },
   { from: 'api', to: 'jaeger', role: 'collector', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
 ];
@@ -104,7 +110,7 @@ export function scrapedPodSet(config: EnvironmentConfig, target: ScrapeTarget): 
  * each scrape target's metrics port, in the order given (Prometheus's own target included).
  */
 export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly ScrapeTarget[]): NetworkFlow[] {
-  const fixed = FLOW_DEFINITIONS.map(
+  const fixed = FLOW_DEFINITIONS.filter((flow) => flow.when?.(config) ?? true).map(
     (flow): NetworkFlow => ({
       from: flow.from === USERS ? USERS : podSet(config, flow.from),
       to: podSet(config, flow.to, flow.role),
