@@ -8,6 +8,7 @@ import { toYaml } from '../lib/yaml';
 import { KUBECTL_APPLY_LIMIT_BYTES, packConfigMapData } from './config-maps';
 import { checksumAnnotation, containerPorts, httpProbe } from './pod';
 import { datasourcesFile, type DatasourcesFile, type GrafanaDatasources } from './grafana-datasources';
+import { grafanaExternalUrl } from './grafana-props';
 import { COMPONENTS } from './identity';
 import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume } from './workload';
 
@@ -194,7 +195,7 @@ export class Grafana extends ComponentConstruct {
       { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
       { name: 'GF_METRICS_ENABLED', value: 'true' },
       // Links Grafana builds (and alerts' dashboard_url) use the address people reach it at.
-      ...(config.grafana.externalUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: config.grafana.externalUrl }] : []),
+      ...(grafanaExternalUrl(config.grafana) ? [{ name: 'GF_SERVER_ROOT_URL', value: grafanaExternalUrl(config.grafana) }] : []),
     ];
     if (home) {
       env.push({

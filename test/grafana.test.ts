@@ -33,6 +33,7 @@ describe('Grafana workload', () => {
     const d = statefulSet(env);
     expect(container(env).image).toBe(pinnedImage(configFor(env), configFor(env).images.grafana));
     expect(d.spec.replicas).toBe(1);
+    const ingress = configFor(env).grafana.ingress ? ['Ingress/grafana'] : [];
     expect(grafanaObjects(env).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/grafana-dashboards-infrastructure',
       'ConfigMap/grafana-dashboards-logs-and-traces',
@@ -40,6 +41,7 @@ describe('Grafana workload', () => {
       'ConfigMap/grafana-dashboards-platform',
       'ConfigMap/grafana-dashboards-slo',
       'ConfigMap/grafana-provisioning',
+      ...ingress,
       'Service/grafana',
       'ServiceAccount/grafana',
       'StatefulSet/grafana',

@@ -2,6 +2,17 @@ import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
 /**
+ * How people reach Grafana and the API: an example, to replace with the cluster's own. ingress-nginx
+ * serves the hosts (their DNS records point at it), and cert-manager's ClusterIssuer "letsencrypt"
+ * issues their certificates (see README, "Ingress").
+ */
+const INGRESS = {
+  className: 'nginx',
+  tls: { clusterIssuer: 'letsencrypt' },
+  controller: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+} as const;
+
+/**
  * Production: two Prometheus replicas, a three-replica Alertmanager cluster, a replicated API,
  * larger resources and longer retention.
  */
@@ -12,6 +23,7 @@ export const prod: EnvironmentDefinition = {
     api: {
       replicas: 3,
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      ingress: { ...INGRESS, host: 'api.example.com' },
     },
     prometheus: {
       replicas: 2,
@@ -29,6 +41,7 @@ export const prod: EnvironmentDefinition = {
     grafana: {
       resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '1Gi' } },
       storage: { size: '5Gi' },
+      ingress: { ...INGRESS, host: 'grafana.example.com' },
     },
     loki: {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },

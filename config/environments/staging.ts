@@ -1,6 +1,17 @@
 import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
+/**
+ * How people reach Grafana and the API: an example, to replace with the cluster's own. ingress-nginx
+ * serves the hosts (their DNS records point at it), and cert-manager's ClusterIssuer "letsencrypt"
+ * issues their certificates (see README, "Ingress").
+ */
+const INGRESS = {
+  className: 'nginx',
+  tls: { clusterIssuer: 'letsencrypt' },
+  controller: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+} as const;
+
 /** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager) at a smaller size. */
 export const staging: EnvironmentDefinition = {
   name: 'staging',
@@ -9,6 +20,7 @@ export const staging: EnvironmentDefinition = {
     api: {
       replicas: 2,
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      ingress: { ...INGRESS, host: 'api.staging.example.com' },
     },
     prometheus: {
       replicas: 2,
@@ -18,7 +30,10 @@ export const staging: EnvironmentDefinition = {
     },
     // The Secret's `heartbeat-url` is the dead man's switch service's check (see README, "Alertmanager").
     alertmanager: { replicas: 2, deadMansSwitch: { enabled: true } },
-    grafana: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+    grafana: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      ingress: { ...INGRESS, host: 'grafana.staging.example.com' },
+    },
     loki: {
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
       retention: '168h',
