@@ -26,5 +26,5 @@ export const API_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, image: 
 export function checkApiSettings(api: ApiSettings, env: string): void {
   checkImage(api.image, `${env}: api.image`);
   checkWorkload(api, `${env}: api`);
-  checkIngressSettings(api.ingress, `${env}: api.ingress`);
+  checkIngressSettings(api.ingress, env, 'api.ingress');
 }

@@ -38,7 +38,7 @@ export const GRAFANA_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, ...
 export function checkGrafanaSettings(settings: GrafanaSettings, env: string): void {
   checkWorkload(settings, `${env}: grafana`);
   checkExternalUrl(settings.externalUrl, env, 'grafana');
-  checkIngressSettings(settings.ingress, `${env}: grafana.ingress`);
+  checkIngressSettings(settings.ingress, env, 'grafana.ingress');
   if (settings.replicas !== 1) {
     throw new Error(
       `${env}: grafana.replicas: Grafana keeps users, sessions and settings in SQLite on one ReadWriteOnce volume, so it runs exactly one replica, got ${settings.replicas}. ` +

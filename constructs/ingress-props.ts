@@ -92,10 +92,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
 
 /**
  * An Ingress's settings, when given.
- * @param where names the environment and the field in messages, e.g. `environment "prod": grafana.ingress`
+ * @param env names the environment in messages, e.g. `environment "prod"`
+ * @param field the settings' path, e.g. `grafana.ingress`
  */
-export function checkIngressSettings(ingress: IngressSettings | undefined, where: string): void {
+export function checkIngressSettings(ingress: IngressSettings | undefined, env: string, field: string): void {
   if (ingress === undefined) return;
+  const where = `${env}: ${field}`;
   const example = '{ host: "grafana.example.com", className: "nginx", tls: { clusterIssuer: "letsencrypt" }, controller: { namespace: "ingress-nginx" } }';
   if (!isPlainObject(ingress)) throw new Error(`${where}: expected an Ingress such as ${example}, got ${show(ingress)}.`);
   const missing = (['host', 'className', 'tls', 'controller'] as const).find((field) => ingress[field] === undefined);
@@ -136,10 +138,10 @@ export function checkIngressSettings(ingress: IngressSettings | undefined, where
   checkDnsLabel(controller.namespace, `${where}.controller.namespace`);
   checkLabelSelector(controller.podLabels, `${where}.controller.podLabels`);
 
-  checkAnnotations(ingress.annotations, where);
+  checkAnnotations(ingress.annotations, where, field);
 }
 
-function checkAnnotations(annotations: IngressSettings['annotations'], where: string): void {
+function checkAnnotations(annotations: IngressSettings['annotations'], where: string, field: string): void {
   if (annotations === undefined) return;
   if (!isPlainObject(annotations)) {
     throw new Error(`${where}.annotations: expected annotations as { name: value }, got ${show(annotations)}. Give e.g. { "nginx.ingress.kubernetes.io/proxy-body-size": "10m" }.`);
@@ -155,8 +157,8 @@ function checkAnnotations(annotations: IngressSettings['annotations'], where: st
     }
     if (key in TYPED_ANNOTATIONS) {
       throw new Error(
-        `${where}.annotations: ${show(key)} (set to ${show(value)}) is what ${where}.${TYPED_ANNOTATIONS[key]} sets. ` +
-          `Remove the annotation and set ${TYPED_ANNOTATIONS[key]} instead.`,
+        `${where}.annotations: ${show(key)} (set to ${show(value)}) is what ${field}.${TYPED_ANNOTATIONS[key]} sets. ` +
+          `Remove the annotation and set ${field}.${TYPED_ANNOTATIONS[key]} instead.`,
       );
     }
     if (typeof value !== 'string') {

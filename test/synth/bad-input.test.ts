@@ -46,6 +46,7 @@ function alert(fields: Partial<AlertingRule> & Record<string, unknown>): Overrid
 const s3 = { type: 's3', bucket: 'logs', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1' };
 const target = { job: 'worker', namespace: 'workers', port: { name: 'metrics', port: 9100 } };
 const memory = (value: string) => ({ requests: { cpu: '100m', memory: value }, limits: { memory: '1Gi' } });
+const ingress = { host: 'grafana.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt' }, controller: { namespace: 'ingress-nginx' } };
 
 const CASES: readonly Case[] = [
   // Unknown keys: a typo is never ignored.
@@ -120,6 +121,13 @@ const CASES: readonly Case[] = [
   { input: 'alertmanager.deadMansSwitch: { repeatInterval: "60" }', overrides: { alertmanager: { deadMansSwitch: { repeatInterval: '60' } } }, field: 'alertmanager.deadMansSwitch.repeatInterval', value: '"60"', fix: 'Use a Prometheus duration' },
   { input: 'alertmanager.deadMansSwitch: { repeatIntervall: "1m" }', overrides: { alertmanager: { deadMansSwitch: { repeatIntervall: '1m' } } }, field: 'alertmanager.deadMansSwitch.repeatIntervall', value: '"1m"', fix: 'Did you mean "repeatInterval"?' },
   { input: 'alertmanager.notifications: { emailTo: "oncall" }', overrides: { alertmanager: { notifications: { emailTo: 'oncall' } } }, field: 'alertmanager.notifications.emailTo', value: '"oncall"', fix: 'Use an address such as' },
+
+  // Ingresses: what the controller and cert-manager would refuse, or read two ways.
+  { input: 'grafana.ingress: { host: "https://grafana.example.com" }', overrides: { grafana: { ingress: { ...ingress, host: 'https://grafana.example.com' } } }, field: 'grafana.ingress.host', value: '"https://grafana.example.com"', fix: 'without scheme, port, path or wildcard' },
+  { input: 'api.ingress.tls: { secretName, clusterIssuer }', overrides: { api: { ingress: { ...ingress, tls: { secretName: 'api-cert', clusterIssuer: 'letsencrypt' } } } }, field: 'api.ingress.tls', value: '{"secretName":"api-cert","clusterIssuer":"letsencrypt"}', fix: 'Give exactly one of' },
+  { input: 'grafana.ingress without className', overrides: { grafana: { ingress: { ...ingress, className: undefined } } }, field: 'grafana.ingress.className', value: 'missing', fix: 'an Ingress needs host, className, tls and controller' },
+  { input: 'api.ingress.annotations: { "cert-manager.io/cluster-issuer": "ca" }', overrides: { api: { ingress: { ...ingress, annotations: { 'cert-manager.io/cluster-issuer': 'ca' } } } }, field: 'api.ingress.annotations', value: '"cert-manager.io/cluster-issuer"', fix: 'set api.ingress.tls.clusterIssuer instead' },
+  { input: 'grafana.ingress: { ..., pth: "/grafana" }', overrides: { grafana: { ingress: { ...ingress, pth: '/grafana' } } }, field: 'grafana.ingress.pth', value: '"/grafana"', fix: 'Did you mean "path"?' },
 
   // Alert tuning: each threshold stays in the range its rule declares.
   { input: 'alerting.alerts.HighErrorRate: { threshold: -0.05 }', overrides: { alerting: { alerts: { HighErrorRate: { threshold: -0.05 } } } }, field: 'alerting.alerts.HighErrorRate.threshold', value: '-0.05', fix: 'Give a value in (0, 1), e.g. its default 0.05' },
