@@ -6,6 +6,7 @@
 import { DATASOURCES, panelsOf, platformDashboards, validateDashboards, type DashboardFile, type DashboardSources } from '../dashboards';
 import { compileRuleGroups, defaultRuleGroups, linkPanels, type PanelLocation, type RuleGroup } from '../rules';
 import { configuredSlos, sloRuleGroups } from '../slos';
+import { grafanaExternalUrl } from '../constructs/grafana-props';
 import type { EnvironmentConfig } from './types';
 
 /** An environment with its rule files (in load order) and SLOs compiled, and its dashboards built from them. */
@@ -54,7 +55,7 @@ function compile(config: EnvironmentConfig, options: CompileEnvironmentOptions):
       .filter((panel) => panel.type !== 'row' && panel.id !== undefined)
       .map((panel) => ({ dashboard: String(dashboard.uid), title: String(panel.title), id: Number(panel.id) })),
   );
-  return { config, ruleGroups: linkPanels(ruleGroups, provisioned, config.grafana.externalUrl ?? ''), slos, dashboards };
+  return { config, ruleGroups: linkPanels(ruleGroups, provisioned, grafanaExternalUrl(config.grafana) ?? ''), slos, dashboards };
 }
 
 /** The namespaces the Kubernetes alerts watch: the environment's choice, or the stack's and the platform's own. */

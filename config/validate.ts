@@ -7,6 +7,7 @@ import { checkAlertmanagerSettings } from '../constructs/alertmanager-props';
 import { checkAlloySettings } from '../constructs/alloy-props';
 import { checkApiSettings } from '../constructs/api-props';
 import { checkGrafanaSettings } from '../constructs/grafana-props';
+import { checkIngressRoutes } from '../constructs/ingress-props';
 import { checkJaegerSettings } from '../constructs/jaeger-props';
 import { checkKubeStateMetricsSettings } from '../constructs/kube-state-metrics-props';
 import { checkLokiSettings } from '../constructs/loki-props';
@@ -55,6 +56,7 @@ export function validateEnvironment(config: EnvironmentConfig): void {
   checkSloDefinitions(config, env);
   checkNetworkPoliciesSettings(config.networkPolicies, env);
   checkPriorityClassesSettings(config.priorityClasses, env, config.namespaces.monitoring);
+  checkIngressRoutes({ 'grafana.ingress': config.grafana.ingress, 'api.ingress': config.api.ingress }, env);
 }
 
 /** The environment's SLOs: `disabled` is a boolean, and every enabled SLO is complete and valid. */

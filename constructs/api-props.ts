@@ -1,6 +1,7 @@
 /** The platform API's settings in an environment, their defaults and their checks. */
 import type { KeyRecord } from '../config/keys';
 import { show } from '../config/units';
+import { checkIngressSettings, INGRESS_KEYS, type IngressSettings } from './ingress-props';
 import { IMAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, checkImage, checkWorkload, requestsAndLimit, type ImageRef, type WorkloadSettings } from './workload-props';
 
 /**
@@ -21,6 +22,11 @@ export interface ApiSettings extends WorkloadSettings {
   /** The API's image, pinned to a release. */
   readonly image: ImageRef;
   readonly autoscaling: ApiAutoscalingSettings;
+  /**
+   * An Ingress serving the API over HTTPS (see README, "Ingress").
+   * @default - none: the API is reached inside the cluster or with `kubectl port-forward`
+   */
+  readonly ingress?: IngressSettings;
 }
 
 export const API_DEFAULTS: ApiSettings = {
@@ -31,7 +37,7 @@ export const API_DEFAULTS: ApiSettings = {
 };
 
 /** Keys without a default (see config/keys.ts). */
-export const API_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, image: IMAGE_OPTIONAL_KEYS };
+export const API_OPTIONAL_KEYS: KeyRecord = { ...WORKLOAD_OPTIONAL_KEYS, image: IMAGE_OPTIONAL_KEYS, ingress: INGRESS_KEYS };
 
 /** How many API pods the scheduler must find room for: the autoscaler's minimum, or the fixed count. */
 export function apiReplicas(api: ApiSettings): number {
@@ -65,4 +71,5 @@ export function checkApiSettings(api: ApiSettings, env: string): void {
         `Remove api.replicas, and set api.autoscaling.minReplicas (now ${minReplicas}) to the fewest replicas you want.`,
     );
   }
+  checkIngressSettings(api.ingress, env, 'api.ingress');
 }

@@ -15,6 +15,9 @@ export type Workload = Component;
 /** People and systems outside the stack reaching its user-facing ports (see `networkPolicies.userSources`). */
 export const USERS = 'users';
 
+/** The pod set users come through to a component that has an Ingress. */
+export const INGRESS_CONTROLLER = 'ingress-controller';
+
 /** A flow between two workloads (or from users), its ports named as in the destination's `ports`. */
 export type FlowDefinition = {
   readonly [W in Workload]: {
@@ -106,13 +109,23 @@ export function scrapedPodSet(config: EnvironmentConfig, target: ScrapeTarget): 
 }
 
 /**
+ * Where users reach a component from: with an Ingress, the pods of its ingress controller (and no
+ * one else); otherwise `networkPolicies.userSources`.
+ */
+export function usersOf(config: EnvironmentConfig, workload: Workload): PodSet | typeof USERS {
+  const ingress = workload === 'grafana' || workload === 'api' ? config[workload].ingress : undefined;
+  if (ingress === undefined) return USERS;
+  return { name: INGRESS_CONTROLLER, namespace: ingress.controller.namespace, podLabels: ingress.controller.podLabels ?? {} };
+}
+
+/**
  * Every flow of an environment's stack: the fixed ones of `FLOW_DEFINITIONS`, then Prometheus to
  * each scrape target's metrics port, in the order given (Prometheus's own target included).
  */
 export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly ScrapeTarget[]): NetworkFlow[] {
   const fixed = FLOW_DEFINITIONS.filter((flow) => flow.when?.(config) ?? true).map(
     (flow): NetworkFlow => ({
-      from: flow.from === USERS ? USERS : podSet(config, flow.from),
+      from: flow.from === USERS ? usersOf(config, flow.to) : podSet(config, flow.from),
       to: podSet(config, flow.to, flow.role),
       ports: flow.ports.map((key) => (COMPONENTS[flow.to].ports as Readonly<Record<string, Port>>)[key as string]),
       purpose: flow.purpose,

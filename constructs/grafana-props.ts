@@ -2,6 +2,7 @@
 import type { DashboardFile } from '../dashboards/model';
 import { ListOf, OpenMap, Tagged, type KeyRecord } from '../config/keys';
 import { show } from '../config/units';
+import { checkIngressSettings, INGRESS_KEYS, ingressUrl, type IngressSettings } from './ingress-props';
 import {
   checkExternalUrl,
   checkSecretKey,
@@ -159,7 +160,8 @@ export interface GrafanaSettings extends WorkloadSettings {
   /**
    * The URL people open Grafana at, e.g. `https://grafana.example.com`: Grafana's `root_url`, and
    * the base of every alert's `dashboard_url`.
-   * @default - none: `dashboard_url` is a path from Grafana's root (`/d/<uid>?viewPanel=...`)
+   * @default - the Ingress's `https://<host><path>` when `ingress` is set; otherwise none, and
+   * `dashboard_url` is a path from Grafana's root (`/d/<uid>?viewPanel=...`)
    */
   readonly externalUrl?: string;
   /**
@@ -178,6 +180,11 @@ export interface GrafanaSettings extends WorkloadSettings {
    * @default - none
    */
   readonly extraEnv?: readonly GrafanaExtraEnv[];
+  /**
+   * An Ingress serving Grafana over HTTPS (see README, "Ingress").
+   * @default - none: Grafana is reached with `kubectl port-forward`
+   */
+  readonly ingress?: IngressSettings;
 }
 
 export const GRAFANA_DEFAULTS: GrafanaSettings = {
@@ -211,6 +218,7 @@ export const GRAFANA_OPTIONAL_KEYS: KeyRecord = {
   },
   settings: new OpenMap(new OpenMap()),
   extraEnv: new ListOf({ name: true, value: true, secret: SECRET_KEY_REFERENCE_KEYS }),
+  ingress: INGRESS_KEYS,
 };
 
 /** The environment variable that overrides `[section] key`, as Grafana derives it (`setting.EnvKey`). */
@@ -416,7 +424,7 @@ function checkSso(settings: GrafanaSettings, env: string): void {
   }
   checkBoolean(sso.loginForm, `${where}.loginForm`, 'Use true to keep the login form next to the provider\'s button, false to hide it.');
   checkBoolean(sso.autoLogin, `${where}.autoLogin`, 'Use true to send people straight to the provider, false to show the login page.');
-  if (settings.externalUrl === undefined) {
+  if (grafanaExternalUrl(settings) === undefined) {
     throw new Error(
       `${where}: the provider sends people back to Grafana's own address (<externalUrl>/login/generic_oauth), but grafana.externalUrl is not set. ` +
         'Set grafana.externalUrl to the address people open Grafana at, e.g. "https://grafana.example.com", and register <externalUrl>/login/generic_oauth at the provider.',
@@ -532,4 +540,14 @@ export function checkGrafanaSettings(settings: GrafanaSettings, env: string): vo
   checkDatabase(settings, env);
   checkSso(settings, env);
   checkEscapeHatches(settings, env);
+  checkIngressSettings(settings.ingress, env, 'grafana.ingress');
+}
+
+/**
+ * The address people open Grafana at: `externalUrl`, else its Ingress's URL. Grafana's `root_url`
+ * and the base of alerts' `dashboard_url` both read it.
+ * @returns undefined when neither is set
+ */
+export function grafanaExternalUrl(grafana: GrafanaSettings): string | undefined {
+  return grafana.externalUrl ?? (grafana.ingress !== undefined ? ingressUrl(grafana.ingress) : undefined);
 }

@@ -15,6 +15,7 @@ import {
   GRAFANA_MANAGED_SETTINGS,
   GRAFANA_OAUTH_SECRET,
   GRAFANA_POD_IP_ENV,
+  grafanaExternalUrl,
   grafanaEnvName,
   roleAttributePath,
   type GrafanaSettings,
@@ -253,7 +254,7 @@ export class Grafana extends ComponentConstruct {
       { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
       { name: 'GF_METRICS_ENABLED', value: 'true' },
       // Links Grafana builds (and alerts' dashboard_url) use the address people reach it at.
-      ...(config.grafana.externalUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: config.grafana.externalUrl }] : []),
+      ...(grafanaExternalUrl(config.grafana) ? [{ name: 'GF_SERVER_ROOT_URL', value: grafanaExternalUrl(config.grafana) }] : []),
     ];
     if (home) {
       env.push({

@@ -6,6 +6,8 @@ import { Alloy } from './alloy';
 import { PlatformApi } from './api';
 import { stackFlows } from './flows';
 import { Grafana } from './grafana';
+import { COMPONENTS } from './identity';
+import { ComponentIngress } from './ingress';
 import { Jaeger } from './jaeger';
 import { KubeStateMetrics } from './kube-state-metrics';
 import { Loki } from './loki';
@@ -40,6 +42,8 @@ export class ObservabilityStack {
   public readonly kubeStateMetrics: KubeStateMetrics;
   public readonly alertmanager: Alertmanager;
   public readonly prometheus: Prometheus;
+  /** The Ingresses of the components whose settings give one (`grafana.ingress`, `api.ingress`). */
+  public readonly ingresses: { readonly grafana?: ComponentIngress; readonly api?: ComponentIngress };
   /** Present when `networkPolicies.enabled`: default-deny ingress plus the flows of `constructs/flows.ts`. */
   public readonly networkPolicies?: NetworkPolicies;
 
@@ -89,6 +93,14 @@ export class ObservabilityStack {
     });
     // Grafana reads Prometheus, which scrapes Grafana: its datasources are written at synth.
     this.grafana.addDatasources({ prometheus: this.prometheus, loki: this.loki, jaeger: this.jaeger, alertmanager: this.alertmanager });
+
+    // Each in its component's chart, routed to the component's own Service and port.
+    const grafanaIngress = config.grafana.ingress;
+    const apiIngress = config.api.ingress;
+    this.ingresses = {
+      grafana: grafanaIngress && new ComponentIngress(charts.grafana, 'Ingress', { settings: grafanaIngress, service: this.grafana.service, port: COMPONENTS.grafana.ports.http }),
+      api: apiIngress && new ComponentIngress(charts.api, 'Ingress', { settings: apiIngress, service: this.api.service, port: COMPONENTS.api.ports.http }),
+    };
 
     if (policiesChart) {
       this.networkPolicies = new NetworkPolicies(policiesChart, 'NetworkPolicies', {

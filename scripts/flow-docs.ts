@@ -86,6 +86,8 @@ export function networkFlowsMarkdown(flows: readonly NetworkFlow[], config: Envi
     `**users** are the sources in \`networkPolicies.userSources\` (by default \`${config.networkPolicies.userSources
       .map((s) => ('cidr' in s ? s.cidr : `namespace ${s.namespace}`))
       .join('`, `')}\`: clients outside the cluster, from any address).`,
+    'A component with an Ingress (`grafana.ingress`, `api.ingress`) admits the pods of its `ingress.controller`',
+    'instead of these (README, "Ingress").',
     'Scrape flows follow the scrape targets: an `extraScrapeTargets` entry in one of these namespaces is',
     'admitted for Prometheus as soon as it is added.',
     '',

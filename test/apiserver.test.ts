@@ -1,7 +1,7 @@
 import { KubeApiServer } from './support/kube-apiserver';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
 import { Servers } from './support/servers';
-import { ENVIRONMENT_NAMES, synth, type K8sObject } from './support/synth';
+import { configWith, ENVIRONMENT_NAMES, synth, type K8sObject } from './support/synth';
 import { describeWithEngines } from './support/toolchain';
 
 const isNamespace = (o: K8sObject) => o.kind === 'Namespace';
@@ -34,6 +34,20 @@ describeWithEngines('every manifest on a real Kubernetes API server', ['kube-api
       expect(apiServer!.dryRunProblems(rest)).toEqual([]);
     },
   );
+
+  // The environments' Ingresses use a ClusterIssuer at the root path; the other forms the settings allow, here.
+  test('Ingresses with a TLS Secret, an Issuer, a path and extra annotations are accepted too', () => {
+    const controller = { namespace: 'ingress-nginx' };
+    const config = configWith('dev', {
+      grafana: { ingress: { host: 'ops.example.com', path: '/grafana', className: 'nginx', tls: { secretName: 'ops-cert' }, controller, annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '10m' } } },
+      api: { ingress: { host: 'api.example.com', className: 'nginx', tls: { issuer: 'internal-ca' }, controller, annotations: { 'cert-manager.io/duration': '2160h' } } },
+    });
+    const { objects } = synth('dev-ingress-forms', config);
+    const ingresses = objects.filter((o) => o.kind === 'Ingress');
+    expect(ingresses).toHaveLength(2);
+    apiServer!.apply(objects.filter(isNamespace));
+    expect(apiServer!.dryRunProblems(ingresses)).toEqual([]);
+  });
 
   describe('the same check fails on a deliberately bad object', () => {
     // A restricted namespace the stack ships, so that its own Pod Security labels are what warns.

@@ -54,6 +54,7 @@ describe('Grafana workload', () => {
         'ServiceAccount/grafana',
         `${d.kind}/grafana`,
         ...(several ? ['PodDisruptionBudget/grafana', 'Service/grafana-cluster'] : []),
+        ...(config.grafana.ingress ? ['Ingress/grafana'] : []),
       ].sort(),
     );
   });

@@ -3,8 +3,8 @@
  * pods of the output: their labels and named ports from the synthesised workloads, the namespaces'
  * labels from the synthesised Namespaces plus the name label the API server adds to every namespace.
  */
-import { resolveEnvironment } from '../config';
-import { stackFlows, USERS } from '../constructs/flows';
+import { resolveEnvironment, type EnvironmentConfig } from '../config';
+import { INGRESS_CONTROLLER, stackFlows, USERS } from '../constructs/flows';
 import { PolicyEvaluator, type Endpoint, type NetworkPolicy, type PodEndpoint } from './support/netpol';
 import { containersOf, podTemplates } from './support/objects';
 import { configFor, configWith, synth, type K8sObject } from './support/synth';
@@ -67,13 +67,26 @@ function strangers(pods: Record<string, Pod>): Record<string, Endpoint> {
   };
 }
 
+/**
+ * The pod of the ingress controller an environment's Ingresses name (`ingress.controller`), with a
+ * label of its own besides the ones it is selected by, as the source `ingress-controller`.
+ */
+function ingressControllers(config: EnvironmentConfig): Record<string, PodEndpoint> {
+  const controllers = [...new Set([config.grafana.ingress, config.api.ingress].filter((i) => i !== undefined).map((i) => JSON.stringify(i.controller)))];
+  // One controller serves every Ingress of an environment of these tests, so one source stands for it.
+  if (controllers.length > 1) throw new Error(`${config.name}: Ingresses with different controllers: ${controllers.join(', ')}`);
+  if (controllers.length === 0) return {};
+  const { namespace, podLabels } = JSON.parse(controllers[0]) as { namespace: string; podLabels?: Record<string, string> };
+  return { [INGRESS_CONTROLLER]: { kind: 'pod', namespace, labels: { ...podLabels, 'pod-template-hash': '7c9d8f6b5' } } };
+}
+
 const flowKey = (from: string, to: string, port: number, protocol: Protocol) => `${from} -> ${to} ${port}/${protocol}`;
 
-/** Every (source, destination port) pair the policies allow, sources being the stack's pods and the strangers. */
-function allowedFlows(objects: K8sObject[]): string[] {
+/** Every (source, destination port) pair the policies allow, sources being the stack's pods, the strangers and the environment's ingress controller. */
+function allowedFlows(objects: K8sObject[], config: EnvironmentConfig): string[] {
   const pods = podsOf(objects);
   const evaluator = evaluatorFor(objects);
-  const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
+  const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods), ...ingressControllers(config) };
   const allowed: string[] = [];
   for (const [toName, to] of Object.entries(pods)) {
     for (const { port, protocol } of to.declared) {
@@ -98,9 +111,9 @@ const topologyOf = (env: string): Topology => configFor(env).jaeger.topology;
  * What the stack needs, written out by hand from the design: port numbers as the components
  * listen, sources by workload name. Anything not listed must be denied.
  */
-function needed(topology: Topology): [from: string, to: string, port: number, protocol?: Protocol][] {
-  const jaeger = JAEGER_PODS[topology];
-  return [
+function needed(config: EnvironmentConfig): [from: string, to: string, port: number, protocol?: Protocol][] {
+  const jaeger = JAEGER_PODS[config.jaeger.topology];
+  const flows: [from: string, to: string, port: number, protocol?: Protocol][] = [
     ['users', 'grafana', 3000],
     ['users', 'agent-platform-api', 8000],
     ['grafana', 'prometheus', 9090],
@@ -129,11 +142,16 @@ function needed(topology: Topology): [from: string, to: string, port: number, pr
     ['prometheus', 'node-exporter', 9100],
     ['prometheus', 'kube-state-metrics', 8080],
   ];
+  // One Grafana replica (SQLite) has no peers to gossip with.
+  const clustered = config.grafana.replicas > 1;
+  // A component with an Ingress is reached from its ingress controller instead of by users.
+  const behindIngress = new Set([config.grafana.ingress && 'grafana', config.api.ingress && 'agent-platform-api']);
+  return flows
+    .filter(([from, to]) => clustered || !(from === 'grafana' && to === 'grafana'))
+    .map(([from, to, port, protocol]) => [from === 'users' && behindIngress.has(to) ? INGRESS_CONTROLLER : from, to, port, protocol]);
 }
-/** One Grafana replica (SQLite) has no peers to gossip with. */
-const notGrafanaGossip = (flow: string) => !flow.startsWith('grafana -> grafana 9094/');
-const neededKeys = (topology: Topology) =>
-  [...new Set(needed(topology).map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
+const neededKeys = (config: EnvironmentConfig) =>
+  [...new Set(needed(config).map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
 
 /** Flows the design rules out, each one a reason to have policies at all. */
 function unwanted(topology: Topology): [from: string, to: string, port: number][] {
@@ -171,7 +189,7 @@ function unwanted(topology: Topology): [from: string, to: string, port: number][
 
 describe.each(['staging', 'prod'])('%s network policies', (env) => {
   const { objects } = synth(env);
-  const topology = topologyOf(env);
+  const config = configFor(env);
 
   test('every namespace of the stack denies ingress by default', () => {
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
@@ -184,8 +202,8 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
   test('every needed flow is allowed', () => {
     const pods = podsOf(objects);
     const evaluator = evaluatorFor(objects);
-    const sources: Record<string, Endpoint> = { ...pods, users: USER };
-    const denied = needed(topology).filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
+    const sources: Record<string, Endpoint> = { ...pods, users: USER, ...ingressControllers(config) };
+    const denied = needed(config).filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
     expect(denied).toEqual([]);
   });
 
@@ -198,13 +216,12 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
   });
 
   test('exactly the needed flows are allowed: nothing else reaches any pod of the stack', () => {
-    expect(allowedFlows(objects)).toEqual(neededKeys(topology));
+    expect(allowedFlows(objects, config)).toEqual(neededKeys(config));
   });
 
   test('the policies allow exactly the flows of constructs/flows.ts, which the docs and the diagram show', () => {
-    const config = configFor(env);
     const { stack } = synth(env);
-    const pods = podsOf(objects);
+    const pods = { ...podsOf(objects), ...ingressControllers(config) };
     // A pod set may hold several workloads' pods (Jaeger's scrape target selects both roles scaled out).
     const namesOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
       Object.entries(pods)
@@ -218,7 +235,7 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
         (flow.from === USERS ? ['users'] : namesOf(flow.from)).flatMap((from) => namesOf(flow.to).map((to) => flowKey(from, to, p.port!, p.protocol ?? 'TCP'))),
       ),
     );
-    expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects));
+    expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects, config));
   });
 
   test('no rule admits every source, and every rule names its ports', () => {
@@ -234,19 +251,19 @@ describe('network policies per environment', () => {
   });
 
   test('dev gets the same flows when it turns them on, but for the gossip of a Grafana it does not replicate', () => {
-    const { objects } = synth('dev', configWith('dev', { networkPolicies: { enabled: true } }));
-    expect(allowedFlows(objects)).toEqual(neededKeys(topologyOf('dev')).filter(notGrafanaGossip));
+    const config = configWith('dev', { networkPolicies: { enabled: true } });
+    expect(allowedFlows(synth('dev', config).objects, config)).toEqual(neededKeys(config));
   });
 
   test.each(['all-in-one', 'scaled'] as const)('%s Jaeger: exactly the needed flows, each role reached only on its own ports', (topology) => {
     const backend = { type: 'elasticsearch', serverUrls: ['http://elasticsearch.search.svc:9200'] } as const;
-    const { objects } = synth(`jaeger-${topology}`, configWith('dev', { networkPolicies: { enabled: true }, jaeger: { topology, backend } }));
+    const config = configWith('dev', { networkPolicies: { enabled: true }, jaeger: { topology, backend } });
+    const { objects } = synth(`jaeger-${topology}`, config);
     const pods = podsOf(objects);
     expect(Object.keys(pods)).toEqual(expect.arrayContaining([...new Set(Object.values(JAEGER_PODS[topology]))]));
     // The index cleaner's pods are among the sources: they reach nothing, and nothing reaches them.
     expect(pods['jaeger-es-index-cleaner']).toBeDefined();
-    // dev's Grafana runs one replica on SQLite: no gossip.
-    expect(allowedFlows(objects)).toEqual(neededKeys(topology).filter(notGrafanaGossip));
+    expect(allowedFlows(objects, config)).toEqual(neededKeys(config));
   });
 
   test('egress is never restricted: Jaeger reaches its external search backend, wherever it runs', () => {
@@ -255,17 +272,20 @@ describe('network policies per environment', () => {
     expect(policies.filter((p) => p.spec.policyTypes.includes('Egress') || p.spec.egress !== undefined).map((p) => p.metadata.name)).toEqual([]);
   });
 
+  // The user sources of components without an Ingress: dev's, with policies on.
   test('users may come through an ingress controller instead of by address', () => {
-    const config = configWith('prod', { networkPolicies: { userSources: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }] } });
-    const allowed = allowedFlows(synth('prod', config).objects);
+    const config = configWith('dev', {
+      networkPolicies: { enabled: true, userSources: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }] },
+    });
+    const allowed = allowedFlows(synth('dev', config).objects, config);
     const fromController = allowed.filter((f) => f.startsWith('an ingress controller ->'));
     expect(fromController).toEqual(['an ingress controller -> agent-platform-api 8000/TCP', 'an ingress controller -> grafana 3000/TCP']);
     expect(allowed.filter((f) => f.startsWith('users ->'))).toEqual([]);
   });
 
   test('an excluded address range does not reach the user-facing ports', () => {
-    const config = configWith('prod', { networkPolicies: { userSources: [{ cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] }] } });
-    const { objects } = synth('prod', config);
+    const config = configWith('dev', { networkPolicies: { enabled: true, userSources: [{ cidr: '0.0.0.0/0', except: ['203.0.113.0/24'] }] } });
+    const { objects } = synth('dev', config);
     const pods = podsOf(objects);
     const evaluator = evaluatorFor(objects);
     expect(evaluator.allowed({ from: USER, to: pods.grafana, port: 3000 })).toBe(false);
@@ -273,9 +293,9 @@ describe('network policies per environment', () => {
   });
 
   test('without user sources, users reach nothing and the stack keeps its own flows', () => {
-    const { objects } = synth('prod', configWith('prod', { networkPolicies: { userSources: [] } }));
-    const expected = neededKeys(topologyOf('prod')).filter((f) => !f.startsWith('users ->'));
-    expect(allowedFlows(objects)).toEqual(expected);
+    const config = configWith('dev', { networkPolicies: { enabled: true, userSources: [] } });
+    const expected = neededKeys(config).filter((f) => !f.startsWith('users ->'));
+    expect(allowedFlows(synth('dev', config).objects, config)).toEqual(expected);
   });
 
   test('an extra scrape target in the platform namespace is reachable by Prometheus only', () => {
@@ -304,7 +324,7 @@ describe('network policies per environment', () => {
     expect(evaluator.allowed({ from: pods.prometheus, to: pod({ 'example.com/scrape': 'false' }), port: 9464 })).toBe(false);
     expect(evaluator.allowed({ from: pods.prometheus, to: pod({}), port: 9464 })).toBe(false);
     // The API keeps exactly its own flows.
-    expect(allowedFlows(objects)).toEqual(neededKeys(topologyOf('prod')));
+    expect(allowedFlows(objects, config)).toEqual(neededKeys(config));
     expect(objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'team-a')).toEqual([]);
   });
 
@@ -354,10 +374,65 @@ describe('network policies per environment', () => {
   });
 });
 
+describe('a component with an Ingress admits its ingress controller instead of users', () => {
+  const controller = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } };
+  // Grafana behind an Ingress; the API without one, so still reached by networkPolicies.userSources.
+  const config = configWith('dev', {
+    networkPolicies: { enabled: true },
+    grafana: { ingress: { host: 'grafana.test.example', className: 'nginx', tls: { secretName: 'grafana-cert' }, controller } },
+  });
+  const { objects } = synth('dev', config);
+  const pods = podsOf(objects);
+  const evaluator = evaluatorFor(objects);
+  const controllerPod: PodEndpoint = { kind: 'pod', namespace: 'ingress-nginx', labels: { ...controller.podLabels, 'pod-template-hash': '7c9d8f6b5' } };
+
+  test("the controller's pods reach Grafana's port, and nothing else of the stack", () => {
+    expect(evaluator.allowed({ from: controllerPod, to: pods.grafana, port: 3000 })).toBe(true);
+    const reached = allowedFlows(objects, config).filter((f) => f.startsWith(`${INGRESS_CONTROLLER} ->`));
+    expect(reached).toEqual([`${INGRESS_CONTROLLER} -> grafana 3000/TCP`]);
+  });
+
+  test('a pod elsewhere does not: users by address, its labels in another namespace, another pod of its namespace', () => {
+    expect(evaluator.allowed({ from: USER, to: pods.grafana, port: 3000 })).toBe(false);
+    expect(evaluator.allowed({ from: { ...controllerPod, namespace: 'default' }, to: pods.grafana, port: 3000 })).toBe(false);
+    // The ingress-nginx chart's admission webhook jobs: same namespace and name, another component.
+    const webhook: PodEndpoint = { kind: 'pod', namespace: 'ingress-nginx', labels: { ...controller.podLabels, 'app.kubernetes.io/component': 'admission-webhook' } };
+    expect(evaluator.allowed({ from: webhook, to: pods.grafana, port: 3000 })).toBe(false);
+  });
+
+  test('the API, without an Ingress, keeps the user sources: users reach it, the controller does not', () => {
+    expect(evaluator.allowed({ from: USER, to: pods['agent-platform-api'], port: 8000 })).toBe(true);
+    expect(evaluator.allowed({ from: controllerPod, to: pods['agent-platform-api'], port: 8000 })).toBe(false);
+  });
+
+  test('exactly the needed flows, with the controller in place of users for Grafana', () => {
+    const keys = neededKeys(config);
+    expect(keys).toContain(`${INGRESS_CONTROLLER} -> grafana 3000/TCP`);
+    expect(keys).toContain('users -> agent-platform-api 8000/TCP');
+    expect(allowedFlows(objects, config)).toEqual(keys);
+  });
+
+  test("without podLabels, every pod of the controller's namespace reaches the component, and no pod of another", () => {
+    const open = configWith('dev', {
+      networkPolicies: { enabled: true },
+      api: { ingress: { host: 'api.test.example', className: 'nginx', tls: { clusterIssuer: 'ca' }, controller: { namespace: 'ingress-nginx' } } },
+    });
+    const { objects: openObjects } = synth('dev', open);
+    const api = podsOf(openObjects)['agent-platform-api'];
+    const openEvaluator = evaluatorFor(openObjects);
+    expect(openEvaluator.allowed({ from: { kind: 'pod', namespace: 'ingress-nginx', labels: { app: 'anything' } }, to: api, port: 8000 })).toBe(true);
+    expect(openEvaluator.allowed({ from: { kind: 'pod', namespace: 'default', labels: { app: 'anything' } }, to: api, port: 8000 })).toBe(false);
+    expect(openEvaluator.allowed({ from: USER, to: api, port: 8000 })).toBe(false);
+  });
+});
+
 describe('the flow documents show the proven flows', () => {
   const docs = path.join(__dirname, '..', 'docs');
-  // The documents show the stack of every default (scripts/flow-docs.ts), Jaeger all-in-one.
-  const proven = () => allowedFlows(synth('defaults', resolveEnvironment({ name: 'defaults', overrides: {} })).objects).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
+  // The documents show the flows of a stack with every default (scripts/flow-docs.ts): prove those.
+  const proven = () => {
+    const config = resolveEnvironment({ name: 'defaults', overrides: {} });
+    return allowedFlows(synth('defaults', config).objects, config).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
+  };
 
   test('docs/network-flows.md: the matrix is exactly what the policies allow', () => {
     const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');

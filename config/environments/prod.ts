@@ -4,6 +4,17 @@ import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
 /**
+ * How people reach Grafana and the API: an example, to replace with the cluster's own. ingress-nginx
+ * serves the hosts (their DNS records point at it), and cert-manager's ClusterIssuer "letsencrypt"
+ * issues their certificates (see README, "Ingress").
+ */
+const INGRESS = {
+  className: 'nginx',
+  tls: { clusterIssuer: 'letsencrypt' },
+  controller: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+} as const;
+
+/**
  * Production: two Prometheus replicas, a three-replica Alertmanager cluster, an autoscaled API, two
  * Grafana replicas on PostgreSQL, Jaeger's collectors and query scaled out on OpenSearch, larger
  * resources and longer retention.
@@ -16,6 +27,7 @@ export const prod: EnvironmentDefinition = {
       // Three to ten replicas at 70 % of their CPU request (needs the cluster's metrics-server).
       autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10 },
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+      ingress: { ...INGRESS, host: 'api.example.com' },
     },
     prometheus: {
       replicas: 2,
@@ -43,6 +55,7 @@ export const prod: EnvironmentDefinition = {
         sslMode: 'verify-full',
         caSecret: { name: GRAFANA_DATABASE_SECRET.name, key: GRAFANA_DATABASE_SECRET.caKey },
       },
+      ingress: { ...INGRESS, host: 'grafana.example.com' },
     },
     loki: {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },

@@ -2,6 +2,17 @@ import { GRAFANA_DATABASE_SECRET } from '../../constructs/grafana-props';
 import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
+/**
+ * How people reach Grafana and the API: an example, to replace with the cluster's own. ingress-nginx
+ * serves the hosts (their DNS records point at it), and cert-manager's ClusterIssuer "letsencrypt"
+ * issues their certificates (see README, "Ingress").
+ */
+const INGRESS = {
+  className: 'nginx',
+  tls: { clusterIssuer: 'letsencrypt' },
+  controller: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+} as const;
+
 /** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager, Grafana on PostgreSQL) at a smaller size. */
 export const staging: EnvironmentDefinition = {
   name: 'staging',
@@ -11,6 +22,7 @@ export const staging: EnvironmentDefinition = {
       // Production's autoscaler, smaller: staging is where a change to it is tried first.
       autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 },
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+      ingress: { ...INGRESS, host: 'api.staging.example.com' },
     },
     prometheus: {
       replicas: 2,
@@ -32,6 +44,7 @@ export const staging: EnvironmentDefinition = {
         host: 'grafana-db.staging.example.internal',
         caSecret: { name: GRAFANA_DATABASE_SECRET.name, key: GRAFANA_DATABASE_SECRET.caKey },
       },
+      ingress: { ...INGRESS, host: 'grafana.staging.example.com' },
     },
     loki: {
       resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },

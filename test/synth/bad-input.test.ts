@@ -46,6 +46,7 @@ function alert(fields: Partial<AlertingRule> & Record<string, unknown>): Overrid
 const s3 = { type: 's3', bucket: 'logs', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1' };
 const target = { job: 'worker', namespace: 'workers', port: { name: 'metrics', port: 9100 } };
 const memory = (value: string) => ({ requests: { cpu: '100m', memory: value }, limits: { memory: '1Gi' } });
+const ingress = { host: 'grafana.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt' }, controller: { namespace: 'ingress-nginx' } };
 
 const CASES: readonly Case[] = [
   // Unknown keys: a typo is never ignored.
@@ -160,6 +161,13 @@ const CASES: readonly Case[] = [
   { input: 'priorityClasses.core: { name: "shared" }, nodeAgent: { name: "shared" }', overrides: { priorityClasses: { core: { name: 'shared' }, nodeAgent: { name: 'shared' } } }, field: 'priorityClasses.core.name', value: '"shared"', fix: 'Give each class its own name' },
   { input: 'priorityClasses.core: { value: 2000000 }', overrides: { priorityClasses: { core: { value: 2000000 } } }, field: 'priorityClasses.nodeAgent.value', value: '2000000', fix: 'give it the higher value' },
   { input: 'priorityClasses.core: { exisitng: "x" }', overrides: { priorityClasses: { core: { exisitng: 'x' } } }, field: 'priorityClasses.core.exisitng', value: '"x"', fix: 'Did you mean "existing"?' },
+
+  // Ingresses: what the controller and cert-manager would refuse, or read two ways.
+  { input: 'grafana.ingress: { host: "https://grafana.example.com" }', overrides: { grafana: { ingress: { ...ingress, host: 'https://grafana.example.com' } } }, field: 'grafana.ingress.host', value: '"https://grafana.example.com"', fix: 'without scheme, port, path or wildcard' },
+  { input: 'api.ingress.tls: { secretName, clusterIssuer }', overrides: { api: { ingress: { ...ingress, tls: { secretName: 'api-cert', clusterIssuer: 'letsencrypt' } } } }, field: 'api.ingress.tls', value: '{"secretName":"api-cert","clusterIssuer":"letsencrypt"}', fix: 'Give exactly one of' },
+  { input: 'grafana.ingress without className', overrides: { grafana: { ingress: { ...ingress, className: undefined } } }, field: 'grafana.ingress.className', value: 'missing', fix: 'an Ingress needs host, className, tls and controller' },
+  { input: 'api.ingress.annotations: { "cert-manager.io/cluster-issuer": "ca" }', overrides: { api: { ingress: { ...ingress, annotations: { 'cert-manager.io/cluster-issuer': 'ca' } } } }, field: 'api.ingress.annotations', value: '"cert-manager.io/cluster-issuer"', fix: 'set api.ingress.tls.clusterIssuer instead' },
+  { input: 'grafana.ingress: { ..., pth: "/grafana" }', overrides: { grafana: { ingress: { ...ingress, pth: '/grafana' } } }, field: 'grafana.ingress.pth', value: '"/grafana"', fix: 'Did you mean "path"?' },
 
   // Alert tuning: each threshold stays in the range its rule declares.
   { input: 'alerting.alerts.HighErrorRate: { threshold: -0.05 }', overrides: { alerting: { alerts: { HighErrorRate: { threshold: -0.05 } } } }, field: 'alerting.alerts.HighErrorRate.threshold', value: '-0.05', fix: 'Give a value in (0, 1), e.g. its default 0.05' },
