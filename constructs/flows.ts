@@ -6,7 +6,7 @@
 import type { EnvironmentConfig } from '../config/types';
 import { COMPONENTS, namespaceOf, type Component, type Port, type PortKey } from './identity';
 import type { ScrapeTarget } from './prometheus-props';
-import { componentSelector, stackNamespaces } from './workload';
+import { componentRoleName, componentRoleSelector, componentSelector, stackNamespaces } from './workload';
 
 /** A component that runs pods. */
 export type Workload = Component;
@@ -14,16 +14,29 @@ export type Workload = Component;
 /** People and systems outside the stack reaching its user-facing ports (see `networkPolicies.userSources`). */
 export const USERS = 'users';
 
-/** A flow between two workloads (or from users), its ports named as in the destination's `ports`. */
+/**
+ * A flow between two workloads (or from users), its ports named as in the destination's `ports`.
+ * A workload that runs several kinds of pods (Loki's simple scalable targets) is narrowed to one
+ * kind by `fromRole` / `toRole`; `when` limits a flow to the environments whose shape needs it.
+ */
 export type FlowDefinition = {
   readonly [W in Workload]: {
     readonly from: Workload | typeof USERS;
+    /** @default - every pod of `from` */
+    readonly fromRole?: string;
     readonly to: W;
+    /** @default - every pod of `to` */
+    readonly toRole?: string;
     readonly ports: readonly PortKey<W>[];
     /** Why the flow exists, shown in the docs. */
     readonly purpose: string;
+    /** @default - every environment */
+    readonly when?: (config: EnvironmentConfig) => boolean;
   };
 }[Workload];
+
+const lokiMonolithic = (config: EnvironmentConfig) => config.loki.deployment.mode === 'monolithic';
+const lokiSimpleScalable = (config: EnvironmentConfig) => config.loki.deployment.mode === 'simple-scalable';
 
 /**
  * Every flow between the stack's pods apart from scraping, which `stackFlows` derives from the
@@ -33,12 +46,20 @@ export const FLOW_DEFINITIONS: readonly FlowDefinition[] = [
   { from: USERS, to: 'grafana', ports: ['http'], purpose: 'dashboards and Explore' },
   { from: USERS, to: 'api', ports: ['http'], purpose: 'the platform API' },
   { from: 'grafana', to: 'prometheus', ports: ['web'], purpose: 'metric queries (datasource)' },
-  { from: 'grafana', to: 'loki', ports: ['http'], purpose: 'log queries (datasource)' },
+  { from: 'grafana', to: 'loki', ports: ['http'], purpose: 'log queries (datasource)', when: lokiMonolithic },
+  { from: 'grafana', to: 'loki', toRole: 'read', ports: ['http'], purpose: 'log queries (datasource)', when: lokiSimpleScalable },
   { from: 'grafana', to: 'jaeger', ports: ['query'], purpose: 'trace queries (datasource)' },
   { from: 'grafana', to: 'alertmanager', ports: ['web'], purpose: 'alerts and silences (datasource)' },
   { from: 'prometheus', to: 'alertmanager', ports: ['web'], purpose: 'alert delivery to every replica' },
   { from: 'alertmanager', to: 'alertmanager', ports: ['mesh', 'meshUdp'], purpose: 'cluster gossip between replicas' },
-  { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push' },
+  { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push', when: lokiMonolithic },
+  { from: 'alloy', to: 'loki', toRole: 'write', ports: ['http'], purpose: 'log push', when: lokiSimpleScalable },
+  // Loki's simple scalable deployment: its targets' rings gossip, and the read path calls the others over gRPC.
+  { from: 'loki', to: 'loki', ports: ['memberlist'], purpose: 'ring gossip (memberlist) between every Loki pod', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'write', to: 'loki', toRole: 'write', ports: ['grpc'], purpose: 'distributors send each stream to its ingesters', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'read', to: 'loki', toRole: 'write', ports: ['grpc'], purpose: 'queriers read recent lines from the ingesters', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'read', to: 'loki', toRole: 'backend', ports: ['grpc'], purpose: 'query scheduler, index gateway and compactor', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'read', to: 'loki', toRole: 'read', ports: ['grpc'], purpose: 'queriers return results to the query frontend', when: lokiSimpleScalable },
   { from: 'api', to: 'jaeger', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
 ];
 
@@ -59,12 +80,12 @@ export interface NetworkFlow {
   readonly purpose: string;
 }
 
-/** The pods of a workload in an environment. */
-export function podSet(config: EnvironmentConfig, workload: Workload): PodSet {
+/** The pods of a workload in an environment, or of one `role` of it. */
+export function podSet(config: EnvironmentConfig, workload: Workload, role?: string): PodSet {
   return {
-    name: COMPONENTS[workload].name,
+    name: role === undefined ? COMPONENTS[workload].name : componentRoleName(workload, role),
     namespace: namespaceOf(workload, stackNamespaces(config)),
-    podLabels: componentSelector(config, workload),
+    podLabels: role === undefined ? componentSelector(config, workload) : componentRoleSelector(config, workload, role),
   };
 }
 
@@ -89,10 +110,10 @@ export function scrapedPodSet(config: EnvironmentConfig, target: ScrapeTarget): 
  * each scrape target's metrics port, in the order given (Prometheus's own target included).
  */
 export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly ScrapeTarget[]): NetworkFlow[] {
-  const fixed = FLOW_DEFINITIONS.map(
+  const fixed = FLOW_DEFINITIONS.filter((flow) => flow.when?.(config) ?? true).map(
     (flow): NetworkFlow => ({
-      from: flow.from === USERS ? USERS : podSet(config, flow.from),
-      to: podSet(config, flow.to),
+      from: flow.from === USERS ? USERS : podSet(config, flow.from, flow.fromRole),
+      to: podSet(config, flow.to, flow.toRole),
       ports: flow.ports.map((key) => (COMPONENTS[flow.to].ports as Readonly<Record<string, Port>>)[key as string]),
       purpose: flow.purpose,
     }),

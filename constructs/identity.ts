@@ -95,7 +95,9 @@ export const COMPONENTS = {
     name: 'loki',
     labels: { name: 'loki', component: 'logs' },
     namespace: 'monitoring',
-    ports: { http: { name: 'http', port: 3100 }, grpc: { name: 'grpc', port: 9095 } },
+    // `memberlist`: the ring's gossip between the pods of the simple scalable deployment.
+    ports: { http: { name: 'http', port: 3100 }, grpc: { name: 'grpc', port: 9095 }, memberlist: { name: 'memberlist', port: 7946 } },
+    // One job for every Loki pod, whatever its target: the Loki alerts and dashboards select it.
     scrape: { job: 'loki', port: 'http', path: '/metrics' },
   }),
   jaeger: component({
@@ -152,6 +154,8 @@ export const HEADLESS_SERVICES = {
   prometheus: 'prometheus-headless',
   /** The Alertmanager pods: peer discovery, and every replica for Prometheus. */
   alertmanager: 'alertmanager-cluster',
+  /** Every Loki pod of the simple scalable deployment: memberlist's join address, and the StatefulSets' DNS domain. */
+  lokiMemberlist: 'loki-memberlist',
 } as const;
 
 /** The namespace a component runs in. */

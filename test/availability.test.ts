@@ -22,13 +22,17 @@ function withReplicatedJaeger(config: EnvironmentConfig): EnvironmentConfig {
 }
 
 describe('replicas per environment', () => {
-  test('prod: two Prometheus, a three-replica Alertmanager cluster, three API pods; Loki, Jaeger, Grafana and kube-state-metrics one each', () => {
+  test('prod: two Prometheus, a three-replica Alertmanager cluster, three API pods, Loki write 3 / read 2 / backend 2; Jaeger, Grafana and kube-state-metrics one each', () => {
     const { objects } = synth('prod');
     expect(replicasOf(objects, 'StatefulSet', 'prometheus')).toBe(2);
     expect(replicasOf(objects, 'StatefulSet', 'alertmanager')).toBe(3);
     expect(replicasOf(objects, 'Deployment', 'agent-platform-api')).toBe(3);
-    // Monolithic Loki keeps its ring in memory; Badger lives inside one Jaeger pod; Grafana's SQLite on one volume.
-    for (const single of ['loki', 'jaeger', 'grafana']) expect(replicasOf(objects, 'StatefulSet', single)).toBe(1);
+    // Replication factor 3 needs three ingesters; the read and backend paths survive the loss of one pod.
+    expect(replicasOf(objects, 'StatefulSet', 'loki-write')).toBe(3);
+    expect(replicasOf(objects, 'Deployment', 'loki-read')).toBe(2);
+    expect(replicasOf(objects, 'StatefulSet', 'loki-backend')).toBe(2);
+    // Badger lives inside one Jaeger pod; Grafana's SQLite on one volume.
+    for (const single of ['jaeger', 'grafana']) expect(replicasOf(objects, 'StatefulSet', single)).toBe(1);
     expect(replicasOf(objects, 'Deployment', 'kube-state-metrics')).toBe(1);
   });
 
@@ -48,7 +52,7 @@ describe('replicas per environment', () => {
   });
 });
 
-const HA = ['agent-platform-api', 'alertmanager', 'prometheus'];
+const HA = ['agent-platform-api', 'alertmanager', 'loki-backend', 'loki-read', 'loki-write', 'prometheus'];
 describe.each([
   ['dev', () => synth('dev').objects, []],
   ['staging', () => synth('staging').objects, HA],

@@ -6,6 +6,7 @@
 import { stackFlows, USERS } from '../constructs/flows';
 import { PolicyEvaluator, type Endpoint, type NetworkPolicy, type PodEndpoint } from './support/netpol';
 import { containersOf, podTemplates } from './support/objects';
+import { resolveEnvironment } from '../config';
 import { configFor, configWith, synth, type K8sObject } from './support/synth';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -84,21 +85,22 @@ function allowedFlows(objects: K8sObject[]): string[] {
   return [...new Set(allowed)].sort();
 }
 
+type Needed = [from: string, to: string, port: number, protocol?: Protocol][];
+
 /**
  * What the stack needs, written out by hand from the design: port numbers as the components
- * listen, sources by workload name. Anything not listed must be denied.
+ * listen, sources by workload name. Anything not listed must be denied. Loki's flows depend on its
+ * deployment mode (LOKI_NEEDED).
  */
-const NEEDED: [from: string, to: string, port: number, protocol?: Protocol][] = [
+const NEEDED: Needed = [
   ['users', 'grafana', 3000],
   ['users', 'agent-platform-api', 8000],
   ['grafana', 'prometheus', 9090],
-  ['grafana', 'loki', 3100],
   ['grafana', 'jaeger', 16686],
   ['grafana', 'alertmanager', 9093],
   ['prometheus', 'alertmanager', 9093],
   ['alertmanager', 'alertmanager', 9094, 'TCP'],
   ['alertmanager', 'alertmanager', 9094, 'UDP'],
-  ['alloy', 'loki', 3100],
   ['agent-platform-api', 'jaeger', 4317],
   ['agent-platform-api', 'jaeger', 4318],
   // Scrapes: every target's metrics port, node-exporter in its own namespace included.
@@ -106,43 +108,86 @@ const NEEDED: [from: string, to: string, port: number, protocol?: Protocol][] = 
   // Its config-reloader sidecar's metrics.
   ['prometheus', 'prometheus', 8080],
   ['prometheus', 'agent-platform-api', 8000],
-  ['prometheus', 'loki', 3100],
   ['prometheus', 'alloy', 12345],
   ['prometheus', 'jaeger', 8888],
   ['prometheus', 'grafana', 3000],
   ['prometheus', 'node-exporter', 9100],
   ['prometheus', 'kube-state-metrics', 8080],
 ];
-const neededKeys = () => [...new Set(NEEDED.map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
+
+const LOKI_TARGET_PODS = ['loki-write', 'loki-read', 'loki-backend'];
+
+const LOKI_NEEDED: Record<'monolithic' | 'simple-scalable', Needed> = {
+  monolithic: [
+    ['grafana', 'loki', 3100],
+    ['alloy', 'loki', 3100],
+    ['prometheus', 'loki', 3100],
+  ],
+  'simple-scalable': [
+    ['grafana', 'loki-read', 3100],
+    ['alloy', 'loki-write', 3100],
+    // Memberlist gossip: every Loki pod with every other.
+    ...LOKI_TARGET_PODS.flatMap((from) => LOKI_TARGET_PODS.map((to): Needed[number] => [from, to, 7946])),
+    // Distributors to ingesters; queriers to ingesters, to the backend (scheduler, index gateway, compactor) and back to the frontends.
+    ['loki-write', 'loki-write', 9095],
+    ['loki-read', 'loki-write', 9095],
+    ['loki-read', 'loki-backend', 9095],
+    ['loki-read', 'loki-read', 9095],
+    // One scrape job, every target.
+    ...LOKI_TARGET_PODS.map((to): Needed[number] => ['prometheus', to, 3100]),
+  ],
+};
+
+const neededOf = (mode: keyof typeof LOKI_NEEDED) => [...NEEDED, ...LOKI_NEEDED[mode]];
+const neededKeys = (mode: keyof typeof LOKI_NEEDED) => [...new Set(neededOf(mode).map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
 
 /** Flows the design rules out, each one a reason to have policies at all. */
 const UNWANTED: [from: string, to: string, port: number][] = [
   ['agent-platform-api', 'prometheus', 9090],
   ['users', 'prometheus', 9090],
   ['users', 'alertmanager', 9093],
-  ['users', 'loki', 3100],
   ['users', 'jaeger', 16686],
   ['alloy', 'prometheus', 9090],
   ['grafana', 'agent-platform-api', 8000],
-  ['a pod in default', 'loki', 3100],
   ['an impostor of prometheus in default', 'alertmanager', 9093],
   ['an impostor of prometheus in default', 'agent-platform-api', 8000],
   ['a debug pod in monitoring', 'prometheus', 9090],
-  ['loki', 'alertmanager', 9093],
-  ['agent-platform-api', 'loki', 3100],
-  ['jaeger', 'loki', 3100],
   ['node-exporter', 'prometheus', 9090],
   ['kube-state-metrics', 'alertmanager', 9093],
   ['grafana', 'node-exporter', 9100],
   ['alertmanager', 'prometheus', 9090],
   ['grafana', 'prometheus', 8080],
   ['a debug pod in monitoring', 'prometheus', 8080],
-  ['prometheus', 'loki', 9095],
   ['prometheus', 'kube-state-metrics', 8081],
+];
+
+/** The simple scalable deployment's flows that must stay closed: each target reached only by what uses it. */
+const LOKI_UNWANTED: [from: string, to: string, port: number][] = [
+  ['users', 'loki-read', 3100],
+  ['a pod in default', 'loki-write', 3100],
+  ['agent-platform-api', 'loki-write', 3100],
+  ['jaeger', 'loki-write', 3100],
+  ['loki-write', 'alertmanager', 9093],
+  // Grafana reads only the read path, Alloy pushes only to the write path.
+  ['grafana', 'loki-write', 3100],
+  ['grafana', 'loki-backend', 3100],
+  ['alloy', 'loki-read', 3100],
+  ['alloy', 'loki-backend', 3100],
+  // gRPC stays inside Loki, and only in the directions its components call.
+  ['prometheus', 'loki-write', 9095],
+  ['grafana', 'loki-read', 9095],
+  ['loki-backend', 'loki-write', 9095],
+  ['loki-write', 'loki-read', 9095],
+  ['loki-write', 'loki-backend', 9095],
+  // Gossip only between Loki pods.
+  ['alertmanager', 'loki-write', 7946],
+  ['a debug pod in monitoring', 'loki-backend', 7946],
+  ['prometheus', 'loki-read', 7946],
 ];
 
 describe.each(['staging', 'prod'])('%s network policies', (env) => {
   const { objects } = synth(env);
+  const mode = configFor(env).loki.deployment.mode;
 
   test('every namespace of the stack denies ingress by default', () => {
     const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort();
@@ -156,32 +201,40 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
     const pods = podsOf(objects);
     const evaluator = evaluatorFor(objects);
     const sources: Record<string, Endpoint> = { ...pods, users: USER };
-    const denied = NEEDED.filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
+    const denied = neededOf(mode).filter(([from, to, port, protocol]) => !evaluator.allowed({ from: sources[from], to: pods[to], port, protocol }));
     expect(denied).toEqual([]);
   });
 
-  test.each(UNWANTED)('%s -> %s:%d is denied', (from, to, port) => {
+  test.each([...UNWANTED, ...(mode === 'simple-scalable' ? LOKI_UNWANTED : [])])('%s -> %s:%d is denied', (from, to, port) => {
     const pods = podsOf(objects);
     const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
     expect(sources[from]).toBeDefined();
     expect(evaluatorFor(objects).allowed({ from: sources[from], to: pods[to], port })).toBe(false);
   });
 
+  test("runs Loki's pods as its deployment mode has them", () => {
+    expect(Object.keys(podsOf(objects)).filter((name) => name.startsWith('loki'))).toEqual(mode === 'simple-scalable' ? LOKI_TARGET_PODS : ['loki']);
+  });
+
   test('exactly the needed flows are allowed: nothing else reaches any pod of the stack', () => {
-    expect(allowedFlows(objects)).toEqual(neededKeys());
+    expect(allowedFlows(objects)).toEqual(neededKeys(mode));
   });
 
   test('the policies allow exactly the flows of constructs/flows.ts, which the docs and the diagram show', () => {
     const config = configFor(env);
     const { stack } = synth(env);
     const pods = podsOf(objects);
-    const podOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
-      Object.entries(pods).find(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v));
-    const nameOf = (set: { namespace: string; podLabels: Record<string, string> }) => podOf(set)![0];
+    // A pod set may select several workloads' pods (every Loki target, for gossip and scraping).
+    const namesOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
+      Object.entries(pods)
+        .filter(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v))
+        .map(([name]) => name);
     // Flows to the pods of an extra scrape target run no pod of this output (recipes.test.ts proves those).
-    const toStack = stackFlows(config, stack.prometheus.scrapeTargets).filter((flow) => podOf(flow.to) !== undefined);
+    const toStack = stackFlows(config, stack.prometheus.scrapeTargets).filter((flow) => namesOf(flow.to).length > 0);
     const fromData = toStack.flatMap((flow) =>
-      flow.ports.map((p) => flowKey(flow.from === USERS ? 'users' : nameOf(flow.from), nameOf(flow.to), p.port, p.protocol ?? 'TCP')),
+      (flow.from === USERS ? ['users'] : namesOf(flow.from)).flatMap((from) =>
+        namesOf(flow.to).flatMap((to) => flow.ports.map((p) => flowKey(from, to, p.port, p.protocol ?? 'TCP'))),
+      ),
     );
     expect([...new Set(fromData)].sort()).toEqual(allowedFlows(objects));
   });
@@ -200,7 +253,18 @@ describe('network policies per environment', () => {
 
   test('dev gets the same flows when it turns them on', () => {
     const { objects } = synth('dev', configWith('dev', { networkPolicies: { enabled: true } }));
-    expect(allowedFlows(objects)).toEqual(neededKeys());
+    expect(allowedFlows(objects)).toEqual(neededKeys('monolithic'));
+  });
+
+  test('monolithic Loki is reached by Grafana, Alloy and Prometheus only, on its http port', () => {
+    const { objects } = synth('dev', configWith('dev', { networkPolicies: { enabled: true } }));
+    const pods = podsOf(objects);
+    const evaluator = evaluatorFor(objects);
+    const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
+    const toLoki = Object.entries(sources).flatMap(([name, from]) =>
+      [3100, 9095].filter((port) => evaluator.allowed({ from, to: pods.loki, port })).map((port) => `${name} ${port}`),
+    );
+    expect(toLoki.sort()).toEqual(['alloy 3100', 'grafana 3100', 'prometheus 3100']);
   });
 
   test('users may come through an ingress controller instead of by address', () => {
@@ -221,8 +285,9 @@ describe('network policies per environment', () => {
   });
 
   test('without user sources, users reach nothing and the stack keeps its own flows', () => {
-    const { objects } = synth('prod', configWith('prod', { networkPolicies: { userSources: [] } }));
-    const expected = neededKeys().filter((f) => !f.startsWith('users ->'));
+    const config = configWith('prod', { networkPolicies: { userSources: [] } });
+    const { objects } = synth('prod', config);
+    const expected = neededKeys(config.loki.deployment.mode).filter((f) => !f.startsWith('users ->'));
     expect(allowedFlows(objects)).toEqual(expected);
   });
 
@@ -286,7 +351,30 @@ describe('network policies per environment', () => {
 
 describe('the flow documents show the proven flows', () => {
   const docs = path.join(__dirname, '..', 'docs');
-  const proven = () => allowedFlows(synth('prod').objects).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
+  // The docs draw the stack with every default (networkPolicies on), Loki monolithic.
+  const defaults = () => resolveEnvironment({ name: 'defaults', overrides: {} });
+  const proven = () => allowedFlows(synth('defaults', defaults()).objects).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
+
+  test("docs/network-flows.md: Loki's simple scalable section lists exactly the Loki flows its policies allow", () => {
+    const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');
+    const section = text.slice(text.indexOf("## Loki's simple scalable deployment"), text.indexOf('## Matrix'));
+    const env = /\(as in (\w[\w-]*)\)/.exec(section)![1];
+    expect(configFor(env).loki.deployment.mode).toBe('simple-scalable');
+    const pods = podsOf(synth(env).objects);
+    const lokiPods = Object.keys(pods).filter((name) => name.startsWith('loki'));
+    // `loki (ns)` stands for every Loki pod.
+    const expand = (cell: string) => (cell === 'loki' ? lokiPods : [cell]);
+    const shown = section
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| From') && !l.startsWith('| ---'))
+      .flatMap((row) => {
+        const [from, to, ports] = row.split('|').slice(1, -1).map((c) => c.trim().replace(/ \(.*\)$/, ''));
+        return expand(from).flatMap((f) => expand(to).flatMap((t) => [...ports.matchAll(/(\d+)\/(TCP|UDP)/g)].map((m) => flowKey(f, t, Number(m[1]), m[2] as Protocol))));
+      });
+    const lokiAllowed = allowedFlows(synth(env).objects).filter((f) => / -> loki-/.test(f) || /^loki-/.test(f));
+    expect(shown.length).toBeGreaterThan(10);
+    expect([...new Set(shown)].sort()).toEqual(lokiAllowed);
+  });
 
   test('docs/network-flows.md: the matrix is exactly what the policies allow', () => {
     const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');

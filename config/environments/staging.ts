@@ -20,9 +20,13 @@ export const staging: EnvironmentDefinition = {
     alertmanager: { replicas: 2, deadMansSwitch: { enabled: true } },
     grafana: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
     loki: {
-      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
       retention: '168h',
-      storage: { size: '20Gi' },
+      deployment: {
+        mode: 'simple-scalable',
+        write: { replicas: 3, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, storage: { size: '10Gi' } },
+        read: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+        backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, storage: { size: '10Gi' } },
+      },
       objectStore: {
         type: 's3',
         bucket: 'agent-platform-logs-staging',
