@@ -3,6 +3,7 @@ import { buildAlloyConfig } from '../constructs/alloy';
 import { AlloyConfig, AlloyExpression, block, body, quoteAlloyString } from '../constructs/alloy-syntax';
 import { parseAlloy, type AlloyNode, type ParsedBlock } from './support/alloy-parser';
 import { pinnedImage } from './support/objects';
+import { lokiServices } from './support/loki';
 import { configFor, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 function alloyObjects(env: string) {
@@ -97,8 +98,9 @@ describe.each(ENVIRONMENT_NAMES)('Alloy in %s', (env) => {
     expect(source.attributes.targets).toEqual({ type: 'ref', path: 'discovery.relabel.pods.output' });
     expect(source.attributes.forward_to).toEqual({ type: 'list', items: [{ type: 'ref', path: 'loki.write.default.receiver' }] });
     const write = component(parsed, 'loki.write', 'default');
-    expect(write.blocks[0].attributes.url).toEqual({ type: 'string', value: 'http://loki.monitoring.svc:3100/loki/api/v1/push' });
-    const service = find(objects, 'Service', 'loki', 'monitoring');
+    const { push } = lokiServices(env);
+    expect(write.blocks[0].attributes.url).toEqual({ type: 'string', value: `http://${push}.monitoring.svc:3100/loki/api/v1/push` });
+    const service = find(objects, 'Service', push, 'monitoring');
     expect(service.spec.ports).toContainEqual(expect.objectContaining({ port: 3100 }));
   });
 

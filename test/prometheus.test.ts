@@ -5,6 +5,7 @@ import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../const
 import type { PrometheusConfigFile } from '../constructs/prometheus-config';
 import { compileEnvironment } from '../config';
 import { compileRuleGroups, ALL_RULE_GROUPS, type RuleGroup } from '../rules';
+import { lokiTargets } from './support/loki';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { describeWithEngines, enginePath } from './support/toolchain';
 import { containersOf, podTemplates, selects } from './support/objects';
@@ -83,9 +84,10 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
         const meta = Object.fromEntries(Object.entries(t.labels).map(([k, v]) => [`__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, '_')}`, v]));
         return metaNames.every((name, i) => meta[name] === values[i]);
       });
-      expect({ job: job.job_name, workloads: matching.length }).toEqual({ job: job.job_name, workloads: 1 });
-      const ports = containersOf(matching[0].spec).flatMap((c) => (c.ports ?? []).map((p: any) => p.name));
-      expect(ports).toContain(portKeep.regex);
+      // One job for every Loki target: the Loki alerts and dashboards select that job.
+      const workloads = job.job_name === 'loki' ? lokiTargets(env).length : 1;
+      expect({ job: job.job_name, workloads: matching.length }).toEqual({ job: job.job_name, workloads });
+      for (const template of matching) expect(containersOf(template.spec).flatMap((c) => (c.ports ?? []).map((p: any) => p.name))).toContain(portKeep.regex);
       const targets = job.relabel_configs!.filter((r) => r.target_label).map((r) => `${r.source_labels![0]}→${r.target_label}`);
       expect(targets).toEqual([
         '__meta_kubernetes_namespace→namespace',

@@ -17,6 +17,14 @@ export function shippedLokiConfig(env: string): { text: string; file: LokiConfig
   return { text, file: yaml.load(text) as LokiConfigFile };
 }
 
+/**
+ * The Services Grafana queries and Alloy pushes to in an environment, as its Loki deployment mode
+ * has them: `loki` for both when monolithic, the read and write targets' Services when simple scalable.
+ */
+export function lokiServices(env: string): { query: string; push: string } {
+  return configFor(env).loki.deployment.mode === 'monolithic' ? { query: 'loki', push: 'loki' } : { query: 'loki-read', push: 'loki-write' };
+}
+
 /** The `-target` each pod of an environment runs: `all`, or the simple scalable deployment's targets. */
 export function lokiTargets(env: string): readonly string[] {
   const { deployment } = configFor(env).loki;
