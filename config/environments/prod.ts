@@ -3,7 +3,7 @@ import type { EnvironmentDefinition } from '../types';
 
 /**
  * Production: two Prometheus replicas, a three-replica Alertmanager cluster, a replicated API,
- * larger resources and longer retention.
+ * Loki's simple scalable deployment, larger resources and longer retention.
  */
 export const prod: EnvironmentDefinition = {
   name: 'prod',

@@ -1,7 +1,10 @@
 import { LOKI_S3_CREDENTIALS_SECRET } from '../../constructs/loki-props';
 import type { EnvironmentDefinition } from '../types';
 
-/** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager) at a smaller size. */
+/**
+ * Pre-production: production's shape (replicated Prometheus, clustered Alertmanager, Loki's simple
+ * scalable deployment) at a smaller size.
+ */
 export const staging: EnvironmentDefinition = {
   name: 'staging',
   overrides: {
