@@ -142,7 +142,7 @@ export function checkLokiSettings(loki: LokiSettings, env: string): void {
   if (loki.replicas !== 1) {
     throw new Error(
       `${env}: loki.replicas: monolithic Loki keeps its ring in memory and runs exactly one replica, got ${loki.replicas}. ` +
-        'Set loki.replicas to 1; more capacity means more resources, not replicas.',
+        "Set loki.replicas to 1; to run several Loki pods, use loki.deployment: { mode: 'simple-scalable', write, read, backend } with an S3 store.",
     );
   }
   if (durationToMs(loki.retention, `${env}: loki.retention`) < DAY_MS) {
