@@ -7,7 +7,7 @@ import type { EnvironmentConfig } from '../config/types';
 import { COMPONENTS, JAEGER_ROLES, namespaceOf, type Component, type JaegerRole, type Port, type PortKey } from './identity';
 import { roleSelector } from './labels';
 import { podDiscoveryOf, type ScrapeTarget } from './prometheus-props';
-import { componentSelector, stackNamespaces } from './workload';
+import { componentRoleName, componentRoleSelector, componentSelector, stackNamespaces } from './workload';
 
 /** A component that runs pods. */
 export type Workload = Component;
@@ -18,23 +18,30 @@ export const USERS = 'users';
 /** The pod set users come through to a component that has an Ingress. */
 export const INGRESS_CONTROLLER = 'ingress-controller';
 
-/** A flow between two workloads (or from users), its ports named as in the destination's `ports`. */
+/**
+ * A flow between two workloads (or from users), its ports named as in the destination's `ports`.
+ * A workload that runs several kinds of pods (Loki's simple scalable targets, Jaeger's collectors and
+ * query when scaled out) is narrowed to one kind by `fromRole` / `toRole`; `when` limits a flow to the
+ * environments whose shape needs it.
+ */
 export type FlowDefinition = {
   readonly [W in Workload]: {
     readonly from: Workload | typeof USERS;
+    /** @default - every pod of `from` */
+    readonly fromRole?: string;
     readonly to: W;
+    /** @default - every pod of `to` */
+    readonly toRole?: string;
     readonly ports: readonly PortKey<W>[];
-    /** The role of Jaeger's pods the flow reaches when Jaeger is scaled out; all-in-one, its one workload has every role. */
-    readonly role?: W extends 'jaeger' ? JaegerRole : never;
     /** Why the flow exists, shown in the docs. */
     readonly purpose: string;
-    /**
-     * Whether the environment has the flow at all.
-     * @default - always
-     */
+    /** @default - every environment */
     readonly when?: (config: EnvironmentConfig) => boolean;
   };
 }[Workload];
+
+const lokiMonolithic = (config: EnvironmentConfig) => config.loki.deployment.mode === 'monolithic';
+const lokiSimpleScalable = (config: EnvironmentConfig) => config.loki.deployment.mode === 'simple-scalable';
 
 /**
  * Every flow between the stack's pods apart from scraping, which `stackFlows` derives from the
@@ -44,15 +51,23 @@ export const FLOW_DEFINITIONS: readonly FlowDefinition[] = [
   { from: USERS, to: 'grafana', ports: ['http'], purpose: 'dashboards and Explore' },
   { from: USERS, to: 'api', ports: ['http'], purpose: 'the platform API' },
   { from: 'grafana', to: 'prometheus', ports: ['web'], purpose: 'metric queries (datasource)' },
-  { from: 'grafana', to: 'loki', ports: ['http'], purpose: 'log queries (datasource)' },
-  { from: 'grafana', to: 'jaeger', role: 'query', ports: ['query'], purpose: 'trace queries (datasource)' },
+  { from: 'grafana', to: 'loki', ports: ['http'], purpose: 'log queries (datasource)', when: lokiMonolithic },
+  { from: 'grafana', to: 'loki', toRole: 'read', ports: ['http'], purpose: 'log queries (datasource)', when: lokiSimpleScalable },
+  { from: 'grafana', to: 'jaeger', toRole: 'query', ports: ['query'], purpose: 'trace queries (datasource)' },
   { from: 'grafana', to: 'alertmanager', ports: ['web'], purpose: 'alerts and silences (datasource)' },
   { from: 'prometheus', to: 'alertmanager', ports: ['web'], purpose: 'alert delivery to every replica' },
   { from: 'alertmanager', to: 'alertmanager', ports: ['mesh', 'meshUdp'], purpose: 'cluster gossip between replicas' },
   // Only several replicas (on PostgreSQL) declare the gossip ports.
   { from: 'grafana', to: 'grafana', ports: ['gossip', 'gossipUdp'], purpose: 'alerting gossip between replicas', when: (config) => config.grafana.replicas > 1 },
-  { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push' },
-  { from: 'api', to: 'jaeger', role: 'collector', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
+  { from: 'alloy', to: 'loki', ports: ['http'], purpose: 'log push', when: lokiMonolithic },
+  { from: 'alloy', to: 'loki', toRole: 'write', ports: ['http'], purpose: 'log push', when: lokiSimpleScalable },
+  // Loki's simple scalable deployment: its targets' rings gossip, and the read path calls the others over gRPC.
+  { from: 'loki', to: 'loki', ports: ['memberlist'], purpose: 'ring gossip (memberlist) between every Loki pod', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'write', to: 'loki', toRole: 'write', ports: ['grpc'], purpose: 'distributors send each stream to its ingesters', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'read', to: 'loki', toRole: 'write', ports: ['grpc'], purpose: 'queriers read recent lines from the ingesters', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'read', to: 'loki', toRole: 'backend', ports: ['grpc'], purpose: 'query scheduler, index gateway and compactor', when: lokiSimpleScalable },
+  { from: 'loki', fromRole: 'read', to: 'loki', toRole: 'read', ports: ['grpc'], purpose: 'queriers return results to the query frontend', when: lokiSimpleScalable },
+  { from: 'api', to: 'jaeger', toRole: 'collector', ports: ['otlpGrpc', 'otlpHttp'], purpose: 'traces (OTLP)' },
 ];
 
 /** A set of pods: the end of a flow. */
@@ -79,17 +94,22 @@ export interface NetworkFlow {
 }
 
 /**
- * The pods of a workload in an environment; with `role`, only the pods of that role of Jaeger when it
- * is scaled out (all-in-one, its pods have every role).
+ * The pods of a workload in an environment, or of one `role` of it: Loki's simple scalable targets,
+ * Jaeger's collectors or query when scaled out (all-in-one, Jaeger's one workload has every role).
  */
-export function podSet(config: EnvironmentConfig, workload: Workload, role?: JaegerRole): PodSet {
+export function podSet(config: EnvironmentConfig, workload: Workload, role?: string): PodSet {
   const set = {
     name: COMPONENTS[workload].name,
     namespace: namespaceOf(workload, stackNamespaces(config)),
     podLabels: componentSelector(config, workload),
   };
-  if (role === undefined || workload !== 'jaeger' || config.jaeger.topology !== 'scaled') return set;
-  return { ...set, name: JAEGER_ROLES[role].name, podLabels: roleSelector(set.podLabels, JAEGER_ROLES[role].component) };
+  if (role === undefined) return set;
+  if (workload === 'jaeger') {
+    if (config.jaeger.topology !== 'scaled') return set;
+    const jaegerRole = JAEGER_ROLES[role as JaegerRole];
+    return { ...set, name: jaegerRole.name, podLabels: roleSelector(set.podLabels, jaegerRole.component) };
+  }
+  return { ...set, name: componentRoleName(workload, role), podLabels: componentRoleSelector(config, workload, role) };
 }
 
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
@@ -125,8 +145,8 @@ export function usersOf(config: EnvironmentConfig, workload: Workload): PodSet |
 export function stackFlows(config: EnvironmentConfig, scrapeTargets: readonly ScrapeTarget[]): NetworkFlow[] {
   const fixed = FLOW_DEFINITIONS.filter((flow) => flow.when?.(config) ?? true).map(
     (flow): NetworkFlow => ({
-      from: flow.from === USERS ? usersOf(config, flow.to) : podSet(config, flow.from),
-      to: podSet(config, flow.to, flow.role),
+      from: flow.from === USERS ? usersOf(config, flow.to) : podSet(config, flow.from, flow.fromRole),
+      to: podSet(config, flow.to, flow.toRole),
       ports: flow.ports.map((key) => (COMPONENTS[flow.to].ports as Readonly<Record<string, Port>>)[key as string]),
       purpose: flow.purpose,
     }),

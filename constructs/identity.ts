@@ -115,7 +115,9 @@ export const COMPONENTS = {
     name: 'loki',
     labels: { name: 'loki', component: 'logs' },
     namespace: 'monitoring',
-    ports: { http: { name: 'http', port: 3100 }, grpc: { name: 'grpc', port: 9095 } },
+    // `memberlist`: the ring's gossip between the pods of the simple scalable deployment.
+    ports: { http: { name: 'http', port: 3100 }, grpc: { name: 'grpc', port: 9095 }, memberlist: { name: 'memberlist', port: 7946 } },
+    // One job for every Loki pod, whatever its target: the Loki alerts and dashboards select it.
     scrape: { job: 'loki', port: 'http', path: '/metrics' },
   }),
   jaeger: component({
@@ -191,6 +193,8 @@ export const HEADLESS_SERVICES = {
   alertmanager: 'alertmanager-cluster',
   /** The Grafana pods of a replicated Grafana: its alerting's peer discovery. */
   grafana: 'grafana-cluster',
+  /** Every Loki pod of the simple scalable deployment: memberlist's join address, and the StatefulSets' DNS domain. */
+  lokiMemberlist: 'loki-memberlist',
 } as const;
 
 /** The namespace a component runs in. */

@@ -12,6 +12,9 @@ export interface LabelIdentity {
   readonly environment: string;
 }
 
+/** `app.kubernetes.io/component`: a component's role, or the role of one kind of its pods. */
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+
 /** The labels that select a component's pods. Stable across versions, so usable in selectors. */
 export function selectorLabels(id: LabelIdentity): Record<string, string> {
   return {
@@ -24,7 +27,7 @@ export function selectorLabels(id: LabelIdentity): Record<string, string> {
 export function recommendedLabels(id: LabelIdentity, version?: string): Record<string, string> {
   return {
     ...selectorLabels(id),
-    'app.kubernetes.io/component': id.component,
+    [COMPONENT_LABEL]: id.component,
     'app.kubernetes.io/part-of': PART_OF,
     'app.kubernetes.io/managed-by': MANAGED_BY,
     ...(version ? { 'app.kubernetes.io/version': version } : {}),

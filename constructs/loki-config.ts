@@ -6,8 +6,9 @@
  */
 import type { EnvironmentConfig } from '../config/types';
 import { durationToMs, type Duration } from '../config/units';
-import { COMPONENTS } from './identity';
-import type { LokiObjectStore } from './loki-props';
+import { COMPONENTS, HEADLESS_SERVICES, namespaceOf, serviceHost } from './identity';
+import { LOKI_REPLICATION_FACTOR, type LokiObjectStore } from './loki-props';
+import { componentRoleName, stackNamespaces } from './workload';
 
 /** Where the object store of each schema period and of delete requests lives. */
 export type LokiObjectStoreName = LokiObjectStore['type'];
@@ -36,11 +37,25 @@ export interface LokiS3Storage {
 export interface LokiCommonBlock {
   /** Root of the WAL, TSDB index, caches and compactor files on the volume. */
   readonly path_prefix: string;
-  /** One single-binary instance, so one copy of each stream. */
-  readonly replication_factor: 1;
-  readonly instance_addr: string;
-  readonly ring: { readonly kvstore: { readonly store: 'inmemory' } };
+  /** How many ingesters receive each stream: 1 for the single binary. */
+  readonly replication_factor: number;
+  /**
+   * The address every ring registers: loopback for the single binary, whose rings are its own.
+   * Without it (simple scalable), each pod registers its pod IP.
+   */
+  readonly instance_addr?: string;
+  /** In memory for the single binary; memberlist gossip between the pods of the simple scalable deployment. */
+  readonly ring: { readonly kvstore: { readonly store: 'inmemory' | 'memberlist' } };
   readonly storage: LokiFilesystemStorage | LokiS3Storage;
+  /** The backend target's compactor (host:port of its gRPC), which the read path asks for delete requests. */
+  readonly compactor_grpc_address?: string;
+}
+
+/** Gossip between the simple scalable deployment's pods, which carries every ring. */
+export interface LokiMemberlistBlock {
+  /** `dns+<headless Service>:<port>`: every Loki pod's address, resolved again as pods come and go. */
+  readonly join_members: readonly string[];
+  readonly bind_port: number;
 }
 
 export interface LokiPeriodConfig {
@@ -73,6 +88,7 @@ export interface LokiConfigFile {
   readonly auth_enabled: false;
   readonly server: LokiServerBlock;
   readonly common: LokiCommonBlock;
+  readonly memberlist?: LokiMemberlistBlock;
   readonly schema_config: { readonly configs: readonly LokiPeriodConfig[] };
   readonly limits_config: LokiLimitsBlock;
   readonly compactor: LokiCompactorBlock;
@@ -130,16 +146,26 @@ export function buildLokiConfig(config: EnvironmentConfig, options: LokiConfigOp
   durationToMs(options.rejectOldSamplesMaxAge, `${where} rejectOldSamplesMaxAge`);
   checkSchemaDate(options.schemaFrom, `${where} schemaFrom`);
   const store = config.loki.objectStore;
+  const { deployment } = config.loki;
+  const { http, grpc, memberlist } = COMPONENTS.loki.ports;
+  const namespace = namespaceOf('loki', stackNamespaces(config));
+  const common: LokiCommonBlock =
+    deployment.mode === 'monolithic'
+      ? { path_prefix: LOKI_PATHS.data, replication_factor: 1, instance_addr: '127.0.0.1', ring: { kvstore: { store: 'inmemory' } }, storage: storageBlock(store) }
+      : {
+          path_prefix: LOKI_PATHS.data,
+          replication_factor: deployment.replicationFactor ?? LOKI_REPLICATION_FACTOR,
+          ring: { kvstore: { store: 'memberlist' } },
+          storage: storageBlock(store),
+          compactor_grpc_address: `${serviceHost(componentRoleName('loki', 'backend'), namespace)}:${grpc.port}`,
+        };
   return {
     auth_enabled: false,
-    server: { http_listen_port: COMPONENTS.loki.ports.http.port, grpc_listen_port: COMPONENTS.loki.ports.grpc.port, log_level: 'info' },
-    common: {
-      path_prefix: LOKI_PATHS.data,
-      replication_factor: 1,
-      instance_addr: '127.0.0.1',
-      ring: { kvstore: { store: 'inmemory' } },
-      storage: storageBlock(store),
-    },
+    server: { http_listen_port: http.port, grpc_listen_port: grpc.port, log_level: 'info' },
+    common,
+    ...(deployment.mode === 'simple-scalable'
+      ? { memberlist: { join_members: [`dns+${serviceHost(HEADLESS_SERVICES.lokiMemberlist, namespace)}:${memberlist.port}`], bind_port: memberlist.port } }
+      : {}),
     schema_config: {
       configs: [{ from: options.schemaFrom, store: 'tsdb', object_store: store.type, schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     },

@@ -1,6 +1,7 @@
 /** Loki's settings in an environment, their defaults and their checks. */
 import { Tagged, type KeyRecord } from '../config/keys';
 import { durationToMs, type Duration } from '../config/units';
+import { show } from '../config/units';
 import { checkSecretName, checkWorkload, requestsAndLimit, STORAGE_OPTIONAL_KEYS, WORKLOAD_OPTIONAL_KEYS, type StorageConfig, type WorkloadSettings } from './workload-props';
 
 /** Loki keeps chunks and index on its own volume. Fits one node; the volume is the only copy. */
@@ -37,13 +38,59 @@ export interface LokiS3Store {
 
 export type LokiObjectStore = LokiFilesystemStore | LokiS3Store;
 
+/** One Loki process runs every component (`-target=all`), its ring in memory: one replica, sized by `loki.replicas`, `resources` and `storage`. */
+export interface LokiMonolithic {
+  readonly mode: 'monolithic';
+}
+
+/** A target of the simple scalable deployment whose state lives on a volume (the write path's WAL, the backend's compactor and index). */
+export interface LokiStatefulTarget extends WorkloadSettings {
+  /** Each replica's volume. */
+  readonly storage: StorageConfig;
+}
+
+/**
+ * Loki's simple scalable deployment: the `write` target (distributor, ingester) as a StatefulSet
+ * keeping its WAL on a volume, the `read` target (query frontend, querier) as a Deployment, the
+ * `backend` target (compactor, index gateway, query scheduler, ruler) as a StatefulSet. Their rings
+ * meet over memberlist; chunks and index live in the object store, which must be shared (not `filesystem`).
+ * `loki.replicas`, `loki.resources` and `loki.storage` are not used.
+ */
+export interface LokiSimpleScalable {
+  readonly mode: 'simple-scalable';
+  /**
+   * How many ingesters receive each stream; a push succeeds once a majority of them have it.
+   * At most `write.replicas`.
+   * @default 3
+   */
+  readonly replicationFactor?: number;
+  readonly write: LokiStatefulTarget;
+  readonly read: WorkloadSettings;
+  readonly backend: LokiStatefulTarget;
+}
+
+export type LokiDeployment = LokiMonolithic | LokiSimpleScalable;
+
+/** The targets of the simple scalable deployment, as `-target` names them. */
+export const LOKI_TARGETS = ['write', 'read', 'backend'] as const;
+export type LokiTarget = (typeof LOKI_TARGETS)[number];
+
+/** Replication factor of the simple scalable write path when none is given. */
+export const LOKI_REPLICATION_FACTOR = 3;
+
 export interface LokiSettings extends WorkloadSettings {
-  /** The StatefulSet's volume: chunks and index with `filesystem`, the WAL and caches with `s3`. */
+  /** The monolithic StatefulSet's volume: chunks and index with `filesystem`, the WAL and caches with `s3`. */
   readonly storage: StorageConfig;
   /** How long log lines are kept before the compactor deletes them (at least `24h`). */
   readonly retention: Duration;
   /** Where chunks and index live. Monolithic Loki runs exactly one replica either way. */
   readonly objectStore: LokiObjectStore;
+  /**
+   * One monolithic process, or the simple scalable deployment's write, read and backend targets
+   * (which need an object store other than `filesystem`).
+   * @default { mode: 'monolithic' }
+   */
+  readonly deployment: LokiDeployment;
 }
 
 /**
@@ -58,7 +105,11 @@ export const LOKI_DEFAULTS: LokiSettings = {
   storage: { size: '10Gi' },
   retention: '168h',
   objectStore: { type: 'filesystem' },
+  deployment: { mode: 'monolithic' },
 };
+
+const TARGET_RESOURCES_KEYS: KeyRecord = { requests: { cpu: true, memory: true }, limits: { memory: true, cpu: true } };
+const TARGET_STORAGE_KEYS: KeyRecord = { size: true, storageClassName: true };
 
 /** Keys without a default (see config/keys.ts). */
 export const LOKI_OPTIONAL_KEYS: KeyRecord = {
@@ -67,6 +118,16 @@ export const LOKI_OPTIONAL_KEYS: KeyRecord = {
   objectStore: new Tagged('type', {
     filesystem: { type: true },
     s3: { type: true, bucket: true, endpoint: true, region: true, credentialsSecret: true, forcePathStyle: true, insecure: true },
+  }),
+  deployment: new Tagged('mode', {
+    monolithic: { mode: true },
+    'simple-scalable': {
+      mode: true,
+      replicationFactor: true,
+      write: { replicas: true, resources: TARGET_RESOURCES_KEYS, storage: TARGET_STORAGE_KEYS },
+      read: { replicas: true, resources: TARGET_RESOURCES_KEYS },
+      backend: { replicas: true, resources: TARGET_RESOURCES_KEYS, storage: TARGET_STORAGE_KEYS },
+    },
   }),
 };
 
@@ -81,13 +142,52 @@ export function checkLokiSettings(loki: LokiSettings, env: string): void {
   if (loki.replicas !== 1) {
     throw new Error(
       `${env}: loki.replicas: monolithic Loki keeps its ring in memory and runs exactly one replica, got ${loki.replicas}. ` +
-        'Set loki.replicas to 1; more capacity means more resources, not replicas.',
+        "Set loki.replicas to 1; to run several Loki pods, use loki.deployment: { mode: 'simple-scalable', write, read, backend } with an S3 store.",
     );
   }
   if (durationToMs(loki.retention, `${env}: loki.retention`) < DAY_MS) {
     throw new Error(`${env}: loki.retention: ${JSON.stringify(loki.retention)} is shorter than 24h, the shortest retention Loki applies. Use 24h or more, for example "168h".`);
   }
-  const store = loki.objectStore;
+  checkLokiStore(loki.objectStore, env);
+  checkLokiDeployment(loki, env);
+}
+
+function checkLokiDeployment(loki: LokiSettings, env: string): void {
+  const deployment = loki.deployment;
+  const where = `${env}: loki.deployment`;
+  if (deployment?.mode === 'monolithic') return;
+  if (deployment?.mode !== 'simple-scalable') {
+    throw new Error(
+      `${where}.mode: ${show((deployment as { mode?: unknown } | undefined)?.mode)} is not a Loki deployment mode. ` +
+        "Use { mode: 'monolithic' } or { mode: 'simple-scalable', write, read, backend }.",
+    );
+  }
+  if (loki.objectStore.type === 'filesystem') {
+    throw new Error(
+      `${where}.mode: "simple-scalable" needs an object store that every target shares, but loki.objectStore.type is "filesystem", which lives on one pod's volume. ` +
+        "Set loki.objectStore to { type: 's3', bucket, endpoint, region }, or keep loki.deployment at { mode: 'monolithic' }.",
+    );
+  }
+  for (const target of LOKI_TARGETS) {
+    const settings = deployment[target] as (WorkloadSettings & { storage?: StorageConfig }) | undefined;
+    if (settings === undefined || typeof settings !== 'object') {
+      throw new Error(`${where}.${target}: missing. Give the ${target} target's replicas and resources${target === 'read' ? '' : ' and storage'}, for example ${target === 'read' ? "{ replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } }" : "{ replicas: 3, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } }, storage: { size: '10Gi' } }"}.`);
+    }
+    if (target !== 'read' && settings.storage === undefined) {
+      throw new Error(`${where}.${target}.storage: missing. The ${target} target keeps its ${target === 'write' ? 'WAL' : 'compactor and index'} on a volume: give its size, for example { size: '10Gi' }.`);
+    }
+    checkWorkload(settings, `${where}.${target}`);
+  }
+  const factor = deployment.replicationFactor ?? LOKI_REPLICATION_FACTOR;
+  if (!Number.isInteger(factor) || factor < 1 || factor > deployment.write.replicas) {
+    throw new Error(
+      `${where}.replicationFactor: ${show(factor)} is not a whole number from 1 to write.replicas (${deployment.write.replicas}): each stream goes to that many ingesters, and a push needs a majority of them. ` +
+        `Raise write.replicas to at least ${Number.isInteger(factor) && factor > 0 ? factor : LOKI_REPLICATION_FACTOR}, or lower replicationFactor (3 keeps every stream when one ingester is lost).`,
+    );
+  }
+}
+
+function checkLokiStore(store: LokiObjectStore, env: string): void {
   const where = `${env}: loki.objectStore`;
   if (store?.type === 'filesystem') return;
   if (store?.type !== 's3') {

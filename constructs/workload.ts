@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/types';
 import * as k8s from '../imports/k8s';
 import { COMPONENTS, namespaceOf, type Component, type Port, type ScrapeIdentity, type StackNamespaces } from './identity';
-import { recommendedLabels, selectorLabels } from './labels';
+import { COMPONENT_LABEL, recommendedLabels, selectorLabels } from './labels';
 import { imageName, resources, restrictedContainerSecurityContext, restrictedPodSecurityContext, servicePorts } from './pod';
 import { priorityClassOf } from './priority-classes-props';
 import type { ScrapeTarget } from './prometheus-props';
@@ -32,6 +32,30 @@ export interface ComponentMeta {
 /** The selector labels of a component's pods in an environment. */
 export function componentSelector(config: EnvironmentConfig, component: Component): Record<string, string> {
   return selectorLabels({ ...COMPONENTS[component].labels, environment: config.name });
+}
+
+/**
+ * The pods of one role of a component that runs several kinds of pods (Loki's `write`, `read` and
+ * `backend` targets): the component's selector plus `app.kubernetes.io/component` set to the role.
+ */
+export function componentRoleSelector(config: EnvironmentConfig, component: Component, role: string): Record<string, string> {
+  return { ...componentSelector(config, component), [COMPONENT_LABEL]: role };
+}
+
+/** `<component name>-<role>`: the name of a role's workload, Service and pod set. */
+export function componentRoleName(component: Component, role: string): string {
+  return `${COMPONENTS[component].name}-${role}`;
+}
+
+/** The name, namespace and labels of one role of `component`: its own name, and its role as `app.kubernetes.io/component`. */
+export function componentRoleMeta(config: EnvironmentConfig, component: Component, role: string, version: string): ComponentMeta {
+  const meta = componentMeta(config, component, version);
+  return {
+    name: componentRoleName(component, role),
+    namespace: meta.namespace,
+    labels: { ...meta.labels, [COMPONENT_LABEL]: role },
+    selector: componentRoleSelector(config, component, role),
+  };
 }
 
 /** The name, namespace and labels of `component` in an environment, at `version` (the image tag). */

@@ -3,6 +3,7 @@ import { buildAlloyConfig } from '../constructs/alloy';
 import { AlloyConfig, AlloyExpression, block, body, quoteAlloyString } from '../constructs/alloy-syntax';
 import { parseAlloy, type AlloyNode, type ParsedBlock } from './support/alloy-parser';
 import { pinnedImage } from './support/objects';
+import { lokiServices } from './support/loki';
 import { configFor, configWith, ENVIRONMENT_NAMES, find, synth } from './support/synth';
 
 function alloyObjects(env: string) {
@@ -98,8 +99,9 @@ describe.each(ENVIRONMENT_NAMES)('Alloy in %s', (env) => {
     expect(source.attributes.targets).toEqual({ type: 'ref', path: 'discovery.relabel.pods.output' });
     expect(source.attributes.forward_to).toEqual({ type: 'list', items: [{ type: 'ref', path: 'loki.write.default.receiver' }] });
     const write = component(parsed, 'loki.write', 'default');
-    expect(write.blocks[0].attributes.url).toEqual({ type: 'string', value: 'http://loki.monitoring.svc:3100/loki/api/v1/push' });
-    const service = find(objects, 'Service', 'loki', 'monitoring');
+    const { push } = lokiServices(env);
+    expect(write.blocks[0].attributes.url).toEqual({ type: 'string', value: `http://${push}.monitoring.svc:3100/loki/api/v1/push` });
+    const service = find(objects, 'Service', push, 'monitoring');
     expect(service.spec.ports).toContainEqual(expect.objectContaining({ port: 3100 }));
   });
 
@@ -192,7 +194,8 @@ describe('Alloy in a namespace an environment chooses', () => {
     expect(stack.prometheus.scrapeTargets.find((t) => t.job === 'alloy')?.namespace).toBe('logs-staging');
     // Prometheus may discover pods there, and Loki admits Alloy's pushes from there.
     expect(find(objects, 'RoleBinding', 'prometheus-discovery', 'logs-staging').subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: config.namespaces.monitoring }]);
-    const lokiPolicy = find(objects, 'NetworkPolicy', 'loki-ingress', config.namespaces.monitoring);
+    // Alloy pushes to Loki's write path: the monolithic pod, or the write target's pods.
+    const lokiPolicy = find(objects, 'NetworkPolicy', `${lokiServices(config.name).push}-ingress`, config.namespaces.monitoring);
     expect(lokiPolicy.spec.ingress.flatMap((r: any) => r.from)).toContainEqual(expect.objectContaining({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'logs-staging' } } }));
   });
 });

@@ -29,7 +29,7 @@ function withReplicatedJaeger(config: EnvironmentConfig): EnvironmentConfig {
 }
 
 describe('replicas per environment', () => {
-  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods, two Grafana on PostgreSQL, two Jaeger collectors and two Jaeger query pods; Loki and kube-state-metrics one each', () => {
+  test('prod: two Prometheus, a three-replica Alertmanager cluster, at least three API pods, two Grafana on PostgreSQL, Loki write 3 / read 2 / backend 2, two Jaeger collectors and two Jaeger query pods; kube-state-metrics one', () => {
     const { objects } = synth('prod');
     expect(replicasOf(objects, 'StatefulSet', 'prometheus')).toBe(2);
     expect(replicasOf(objects, 'StatefulSet', 'alertmanager')).toBe(3);
@@ -39,8 +39,10 @@ describe('replicas per environment', () => {
     expect(replicasOf(objects, 'Deployment', 'jaeger-collector')).toBe(2);
     expect(replicasOf(objects, 'Deployment', 'jaeger-query')).toBe(2);
     expect(objects.filter((o) => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && o.metadata.name === 'jaeger')).toEqual([]);
-    // Monolithic Loki keeps its ring in memory.
-    expect(replicasOf(objects, 'StatefulSet', 'loki')).toBe(1);
+    // Replication factor 3 needs three ingesters; the read and backend paths survive the loss of one pod.
+    expect(replicasOf(objects, 'StatefulSet', 'loki-write')).toBe(3);
+    expect(replicasOf(objects, 'Deployment', 'loki-read')).toBe(2);
+    expect(replicasOf(objects, 'StatefulSet', 'loki-backend')).toBe(2);
     expect(replicasOf(objects, 'Deployment', 'kube-state-metrics')).toBe(1);
   });
 
@@ -61,7 +63,7 @@ describe('replicas per environment', () => {
   });
 });
 
-const HA = ['agent-platform-api', 'alertmanager', 'grafana', 'prometheus'];
+const HA = ['agent-platform-api', 'alertmanager', 'grafana', 'loki-backend', 'loki-read', 'loki-write', 'prometheus'];
 describe.each([
   ['dev', () => synth('dev').objects, []],
   ['staging', () => synth('staging').objects, HA],

@@ -7,6 +7,7 @@ import { Grafana } from '../constructs/grafana';
 import { buildDashboard, DATASOURCES, FOLDERS, promRange, type DashboardFile } from '../dashboards';
 import { logqlError } from '../lib/query-syntax';
 import { containersOf, pinnedImage, RESTRICTED_CONTAINER_SECURITY_CONTEXT, selects } from './support/objects';
+import { lokiServices } from './support/loki';
 import { configFor, configWith, ENVIRONMENT_NAMES, find, synth, type K8sObject } from './support/synth';
 import { GRAFANA_MANAGED_SETTINGS, grafanaEnvName, roleAttributePath } from '../constructs/grafana-props';
 
@@ -160,7 +161,7 @@ describe('Grafana datasources', () => {
     expect(file.apiVersion).toBe(1);
     expect(file.datasources.map((d: any) => [d.name, d.type, d.uid, d.url, d.isDefault, d.editable])).toEqual([
       ['Prometheus', 'prometheus', 'prometheus', 'http://prometheus.monitoring.svc:9090', true, false],
-      ['Loki', 'loki', 'loki', 'http://loki.monitoring.svc:3100', false, false],
+      ['Loki', 'loki', 'loki', `http://${lokiServices(env).query}.monitoring.svc:3100`, false, false],
       ['Jaeger', 'jaeger', 'jaeger', `http://${jaeger}.monitoring.svc:16686`, false, false],
       ['Alertmanager', 'alertmanager', 'alertmanager', 'http://alertmanager.monitoring.svc:9093', false, false],
     ]);

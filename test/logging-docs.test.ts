@@ -9,6 +9,7 @@ import * as yaml from 'js-yaml';
 import { resolveEnvironment } from '../config';
 import { STREAM_LABELS } from '../constructs/alloy';
 import { LOKI_S3_SECRET_KEYS } from '../constructs/loki';
+import { lokiServices } from './support/loki';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DATASOURCES, panelsOf, substituteVariables, targetsOf } from '../dashboards';
 import { LOG_FIELDS } from '../dashboards/log-contract';
@@ -148,7 +149,7 @@ describe.each(ENVIRONMENT_NAMES)('links to Loki and Jaeger in %s', (env) => {
 
   test('every in-cluster URL in configs and environment reaches a Service port', () => {
     const urls = inClusterUrls(objects);
-    expect(urls.some((u) => u.service === 'loki')).toBe(true);
+    expect(urls.some((u) => u.service === lokiServices(env).push)).toBe(true);
     expect(urls.some((u) => u.service.startsWith('jaeger'))).toBe(true);
     // An external search backend of Jaeger's runs outside the output, by design.
     const backend = configFor(env).jaeger.backend;
@@ -169,9 +170,9 @@ describe.each(ENVIRONMENT_NAMES)('links to Loki and Jaeger in %s', (env) => {
     const url = (type: string) => datasources.filter((d: any) => d.type === type).map((d: any) => d.url);
     // Scaled out, Jaeger's UI and API are the query service's.
     const jaeger = configFor(env).jaeger.topology === 'scaled' ? 'jaeger-query' : 'jaeger';
-    expect(url('loki')).toEqual(['http://loki.monitoring.svc:3100']);
+    expect(url('loki')).toEqual([`http://${lokiServices(env).query}.monitoring.svc:3100`]);
     expect(url('jaeger')).toEqual([`http://${jaeger}.monitoring.svc:16686`]);
-    expect(find(objects, 'Service', 'loki', 'monitoring').spec.ports).toContainEqual(expect.objectContaining({ name: 'http', port: 3100 }));
+    expect(find(objects, 'Service', lokiServices(env).query, 'monitoring').spec.ports).toContainEqual(expect.objectContaining({ name: 'http', port: 3100 }));
     expect(find(objects, 'Service', jaeger, 'monitoring').spec.ports).toContainEqual(expect.objectContaining({ name: 'query', port: 16686 }));
   });
 });

@@ -1,16 +1,23 @@
 /**
  * Every environment's Loki configuration, as its ConfigMap ships it, checked by the real Loki
- * (`loki -verify-config -target=all`), and two broken configs proving the check rejects what it must.
+ * (`loki -verify-config -target=<t>`) for every target its pods run (`all`, or `write`, `read` and
+ * `backend`), and two broken configs proving the check rejects what it must.
  * The LogQL panels are proven on a running Loki in test/dashboards/logql-panels.test.ts.
  */
 import { toYaml } from '../lib/yaml';
-import { shippedLokiConfig, verifyLokiConfig } from './support/loki';
+import { lokiTargets, shippedLokiConfig, verifyLokiConfig } from './support/loki';
 import { ENVIRONMENT_NAMES } from './support/synth';
 import { describeWithEngines } from './support/toolchain';
 
 describeWithEngines('loki -verify-config', ['loki'], () => {
-  test.each(ENVIRONMENT_NAMES)('the %s config is valid for -target=all', (env) => {
-    const result = verifyLokiConfig(shippedLokiConfig(env).text);
+  const runs = ENVIRONMENT_NAMES.flatMap((env) => lokiTargets(env).map((target) => [env, target] as const));
+
+  test('checks every target of every environment, the simple scalable ones included', () => {
+    expect(new Set(runs.map(([, target]) => target))).toEqual(new Set(['all', 'write', 'read', 'backend']));
+  });
+
+  test.each(runs)('the %s config is valid for -target=%s', (env, target) => {
+    const result = verifyLokiConfig(shippedLokiConfig(env).text, target);
     expect(result.output).toContain('config is valid');
     expect(result.status).toBe(0);
   });

@@ -5,7 +5,8 @@ import { LOKI_S3_CREDENTIALS_SECRET } from '../constructs/loki-props';
 import { Loki } from '../constructs/loki';
 import type { LokiConfigFile, LokiLimitsBlock, LokiPeriodConfig } from '../constructs/loki-config';
 import { keyPaths, undocumentedKeys } from './support/config-keys';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
+import { COMPONENTS } from '../constructs/identity';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, selects } from './support/objects';
 import { configFor, configWith, find, synth, synthAlone, type K8sObject } from './support/synth';
 
 // Fixture environments of this test's own (the shipped ones are the user's to change), each with what
@@ -27,6 +28,30 @@ const FIXTURES = {
   },
 } satisfies Record<string, { overrides: EnvironmentDefinition['overrides']; expected: object }>;
 
+const FIXTURE_S3 = { type: 's3', bucket: 'fixture-logs', endpoint: 'minio.storage.svc:9000', region: 'local', forcePathStyle: true, insecure: true } as const;
+const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
+
+/** A simple scalable fixture with a replication factor below its ingesters, and what it must run. */
+const SIMPLE_SCALABLE = {
+  overrides: {
+    loki: {
+      objectStore: FIXTURE_S3,
+      deployment: {
+        mode: 'simple-scalable',
+        replicationFactor: 2,
+        write: { replicas: 4, resources: resources('300m', '700Mi'), storage: { size: '7Gi', storageClassName: 'fast' } },
+        read: { replicas: 3, resources: resources('200m', '600Mi') },
+        backend: { replicas: 1, resources: resources('100m', '500Mi'), storage: { size: '3Gi' } },
+      },
+    },
+  },
+  expected: {
+    write: { kind: 'StatefulSet', replicas: 4, memory: '700Mi', volume: '7Gi', budget: true },
+    read: { kind: 'Deployment', replicas: 3, memory: '600Mi', volume: undefined, budget: true },
+    backend: { kind: 'StatefulSet', replicas: 1, memory: '500Mi', volume: '3Gi', budget: false },
+  },
+} satisfies { overrides: EnvironmentDefinition['overrides']; expected: object };
+
 /** Keys Loki 3 removed (3.0 upgrade notes); a config holding any of them fails to start. */
 const REMOVED_IN_LOKI_3 = [
   'shared_store',
@@ -46,9 +71,10 @@ const REMOVED_IN_LOKI_3 = [
  * this list is a typo or something Loki does not know.
  */
 const DOCUMENTED: Record<string, string[]> = {
-  '': ['auth_enabled', 'server', 'common', 'schema_config', 'limits_config', 'compactor', 'analytics'],
+  '': ['auth_enabled', 'server', 'common', 'memberlist', 'schema_config', 'limits_config', 'compactor', 'analytics'],
   server: ['http_listen_port', 'grpc_listen_port', 'log_level'],
-  common: ['path_prefix', 'storage', 'replication_factor', 'instance_addr', 'ring'],
+  common: ['path_prefix', 'storage', 'replication_factor', 'instance_addr', 'ring', 'compactor_grpc_address'],
+  memberlist: ['join_members', 'bind_port'],
   'common.ring': ['kvstore'],
   'common.ring.kvstore': ['store'],
   'common.storage': ['filesystem', 's3'],
@@ -179,6 +205,112 @@ describe.each(Object.keys(FIXTURES) as (keyof typeof FIXTURES)[])('Loki with a %
   });
 });
 
+describe('Loki as its simple scalable deployment', () => {
+  const config = resolveEnvironment({ name: 'loki-ssd', overrides: SIMPLE_SCALABLE.overrides });
+  const { objects, stack } = synth('loki-ssd', config);
+  const configMap = find(objects, 'ConfigMap', 'loki', 'monitoring');
+  const text = configMap.data['loki.yaml'] as string;
+  const file = yaml.load(text) as any;
+  const targets = Object.entries(SIMPLE_SCALABLE.expected);
+  const workloadOf = (target: string) => objects.find((o) => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && o.metadata.name === `loki-${target}`)!;
+
+  test('runs each target as its own workload of the configured size, all from one config file', () => {
+    expect(objects.filter((o) => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && o.metadata.name.startsWith('loki')).map((o) => o.metadata.name)).toEqual([
+      'loki-write',
+      'loki-read',
+      'loki-backend',
+    ]);
+    for (const [target, want] of targets) {
+      const workload = workloadOf(target);
+      const container = workload.spec.template.spec.containers[0];
+      expect([target, workload.kind, workload.spec.replicas]).toEqual([target, want.kind, want.replicas]);
+      expect(container.args).toEqual(['-config.file=/etc/loki/config/loki.yaml', `-target=${target}`]);
+      expect(container.resources.requests.memory).toBe(want.memory);
+      expect(workload.spec.template.spec.volumes).toContainEqual({ name: 'config', configMap: { name: 'loki' } });
+      expect(workload.spec.template.metadata.annotations['checksum/config']).toBe(createHash('sha256').update(text).digest('hex'));
+      expect(workload.spec.template.metadata.labels['app.kubernetes.io/component']).toBe(target);
+      expect(container.securityContext).toEqual(RESTRICTED_CONTAINER_SECURITY_CONTEXT);
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+    }
+  });
+
+  test('keeps the WAL and the backend state on volumes; the read path only caches', () => {
+    for (const [target, want] of targets) {
+      const workload = workloadOf(target);
+      const container = workload.spec.template.spec.containers[0];
+      expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/loki' });
+      if (want.volume === undefined) {
+        expect(workload.spec.volumeClaimTemplates).toBeUndefined();
+        expect(workload.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: {} });
+      } else {
+        expect(workload.spec.volumeClaimTemplates.map((c: any) => c.spec.resources.requests.storage)).toEqual([want.volume]);
+        expect(workload.spec.serviceName).toBe('loki-memberlist');
+        expect(workload.spec.podManagementPolicy).toBe('Parallel');
+      }
+    }
+    expect(workloadOf('write').spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast');
+  });
+
+  test('replicates each stream to replicationFactor ingesters over a memberlist ring', () => {
+    expect(file.common.replication_factor).toBe(2);
+    expect(file.common.ring).toEqual({ kvstore: { store: 'memberlist' } });
+    // Each pod registers its own address, not loopback.
+    expect(file.common.instance_addr).toBeUndefined();
+    expect(file.schema_config.configs[0].object_store).toBe('s3');
+    expect(file.common.storage.s3).toMatchObject({ bucketnames: 'fixture-logs', endpoint: 'minio.storage.svc:9000' });
+  });
+
+  test('every Loki pod joins memberlist through the headless Service, not-ready pods included', () => {
+    const memberlist = find(objects, 'Service', 'loki-memberlist', 'monitoring');
+    expect(memberlist.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(memberlist.spec.ports).toEqual([{ name: 'memberlist', port: 7946, targetPort: 'memberlist', protocol: 'TCP' }]);
+    expect(file.memberlist).toEqual({ join_members: [`dns+loki-memberlist.monitoring.svc:${memberlist.spec.ports[0].port}`], bind_port: 7946 });
+    for (const [target] of targets) {
+      const pod = workloadOf(target).spec.template;
+      expect(selects(memberlist.spec.selector, pod.metadata.labels)).toBe(true);
+      expect(pod.spec.containers[0].ports).toContainEqual({ name: 'memberlist', containerPort: 7946, protocol: 'TCP' });
+    }
+  });
+
+  test('each target has a Service selecting exactly its pods; the read path finds the compactor through the backend one', () => {
+    for (const [target] of targets) {
+      const service = find(objects, 'Service', `loki-${target}`, 'monitoring');
+      const matching = objects.filter((o) => (o.kind === 'StatefulSet' || o.kind === 'Deployment') && selects(service.spec.selector, o.spec.template.metadata.labels));
+      expect(matching.map((o) => o.metadata.name)).toEqual([`loki-${target}`]);
+      expect(service.spec.ports.map((p: any) => p.name)).toEqual(['http', 'grpc']);
+    }
+    expect(file.common.compactor_grpc_address).toBe('loki-backend.monitoring.svc:9095');
+  });
+
+  test("Grafana queries the read path and Alloy pushes to the write path", () => {
+    expect(stack.loki.url).toBe('http://loki-read.monitoring.svc:3100');
+    expect(stack.loki.pushUrl).toBe('http://loki-write.monitoring.svc:3100/loki/api/v1/push');
+    expect(stack.grafana.datasources.datasources.find((d) => d.type === 'loki')?.url).toBe(stack.loki.url);
+    expect(stack.alloy.configText).toContain(`url = "${stack.loki.pushUrl}"`);
+    expect(objects.filter((o) => o.kind === 'Service' && o.metadata.name === 'loki')).toEqual([]);
+  });
+
+  test('Prometheus scrapes every target under the one job the Loki alerts and dashboards select', () => {
+    const target = stack.prometheus.scrapeTargets.filter((t) => t.job === COMPONENTS.loki.scrape.job);
+    expect(target).toHaveLength(1);
+    expect(target[0].port.name).toBe('http');
+    for (const [name] of targets) expect(selects(target[0].podLabels, workloadOf(name).spec.template.metadata.labels)).toBe(true);
+  });
+
+  test('spreads and budgets every target with more than one replica', () => {
+    for (const [target, want] of targets) {
+      const budget = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === `loki-${target}`);
+      const affinity = workloadOf(target).spec.template.spec.affinity;
+      expect([target, budget !== undefined, affinity !== undefined]).toEqual([target, want.budget, want.budget]);
+    }
+  });
+
+  test('uses only keys Loki 3.7 documents', () => {
+    expect(removedKeys(file)).toEqual([]);
+    expect(undocumentedKeys(file, DOCUMENTED)).toEqual([]);
+  });
+});
+
 describe('Loki config checks', () => {
   test("the removed-key check finds the design's Loki 2 settings", () => {
     // The design's loki/config.yaml, abridged: what the check must catch.
@@ -212,7 +344,7 @@ describe('Loki config checks', () => {
   });
 
   test('an S3-compatible store can use path-style addressing over plain HTTP', () => {
-    const config = withLoki({ objectStore: { type: 's3', bucket: 'logs', endpoint: 'minio.storage.svc:9000', region: 'local', forcePathStyle: true, insecure: true } });
+    const config = withLoki({ objectStore: { type: 's3', bucket: 'logs', endpoint: 'minio.storage.svc:9000', region: 'local', forcePathStyle: true, insecure: true } }, 'dev');
     const { config: file } = synthLoki(config);
     expect(file.common.storage.s3).toMatchObject({ endpoint: 'minio.storage.svc:9000', s3forcepathstyle: true, insecure: true });
   });
@@ -263,6 +395,31 @@ describe('Loki validation', () => {
   test('fails when more than one replica is asked for', () => {
     expect(fails({ replicas: 2 })).toThrow(
       'environment "staging": loki.replicas: monolithic Loki keeps its ring in memory and runs exactly one replica, got 2. Set loki.replicas to 1',
+    );
+  });
+
+  test('fails when simple scalable Loki is given a filesystem store', () => {
+    expect(() => configWith('dev', { loki: { deployment: SIMPLE_SCALABLE.overrides.loki.deployment } })).toThrow(
+      'environment "dev": loki.deployment.mode: "simple-scalable" needs an object store that every target shares, but loki.objectStore.type is "filesystem"',
+    );
+  });
+
+  test('fails when the replication factor exceeds the write replicas', () => {
+    const { deployment } = SIMPLE_SCALABLE.overrides.loki;
+    expect(() => configWith('dev', { loki: { objectStore: FIXTURE_S3, deployment: { ...deployment, replicationFactor: 5 } } })).toThrow(
+      'environment "dev": loki.deployment.replicationFactor: 5 is not a whole number from 1 to write.replicas (4)',
+    );
+  });
+
+  test('fails when a stateful target has no volume', () => {
+    const { deployment } = SIMPLE_SCALABLE.overrides.loki;
+    const resolve = () => resolveEnvironment({ name: 'no-volume', overrides: { loki: { objectStore: FIXTURE_S3, deployment: { ...deployment, backend: { replicas: 2, resources: resources('1', '1Gi') } } } } });
+    expect(resolve).toThrow('environment "no-volume": loki.deployment.backend.storage: missing.');
+  });
+
+  test('fails when the deployment mode is unknown', () => {
+    expect(() => configWith('dev', { loki: { deployment: { mode: 'microservices' as 'monolithic' } } })).toThrow(
+      'environment "dev": loki.deployment.mode: "microservices" is not a Loki deployment mode.',
     );
   });
 

@@ -104,20 +104,44 @@ const JAEGER_PODS = {
   scaled: { collector: 'jaeger-collector', query: 'jaeger-query' },
 } as const;
 
-type Topology = keyof typeof JAEGER_PODS;
-const topologyOf = (env: string): Topology => configFor(env).jaeger.topology;
+
+type Needed = [from: string, to: string, port: number, protocol?: Protocol][];
 
 /**
  * What the stack needs, written out by hand from the design: port numbers as the components
- * listen, sources by workload name. Anything not listed must be denied.
+ * listen, sources by workload name. Anything not listed must be denied. Loki's flows depend on its
+ * deployment mode (LOKI_NEEDED).
  */
-function needed(config: EnvironmentConfig): [from: string, to: string, port: number, protocol?: Protocol][] {
+const LOKI_TARGET_PODS = ['loki-write', 'loki-read', 'loki-backend'];
+
+/** Loki's flows by deployment mode: monolithic, one pod set; simple scalable, each target its own. */
+const LOKI_NEEDED: Record<'monolithic' | 'simple-scalable', Needed> = {
+  monolithic: [
+    ['grafana', 'loki', 3100],
+    ['alloy', 'loki', 3100],
+    ['prometheus', 'loki', 3100],
+  ],
+  'simple-scalable': [
+    ['grafana', 'loki-read', 3100],
+    ['alloy', 'loki-write', 3100],
+    // Memberlist gossip: every Loki pod with every other.
+    ...LOKI_TARGET_PODS.flatMap((from) => LOKI_TARGET_PODS.map((to): Needed[number] => [from, to, 7946])),
+    // Distributors to ingesters; queriers to ingesters, to the backend (scheduler, index gateway, compactor) and back to the frontends.
+    ['loki-write', 'loki-write', 9095],
+    ['loki-read', 'loki-write', 9095],
+    ['loki-read', 'loki-backend', 9095],
+    ['loki-read', 'loki-read', 9095],
+    // One scrape job, every target.
+    ...LOKI_TARGET_PODS.map((to): Needed[number] => ['prometheus', to, 3100]),
+  ],
+};
+
+function needed(config: EnvironmentConfig): Needed {
   const jaeger = JAEGER_PODS[config.jaeger.topology];
-  const flows: [from: string, to: string, port: number, protocol?: Protocol][] = [
+  const flows: Needed = [
     ['users', 'grafana', 3000],
     ['users', 'agent-platform-api', 8000],
     ['grafana', 'prometheus', 9090],
-    ['grafana', 'loki', 3100],
     ['grafana', jaeger.query, 16686],
     ['grafana', 'alertmanager', 9093],
     ['prometheus', 'alertmanager', 9093],
@@ -126,7 +150,6 @@ function needed(config: EnvironmentConfig): [from: string, to: string, port: num
     // Staging's and prod's Grafana replicas (on PostgreSQL) gossip alerting state.
     ['grafana', 'grafana', 9094, 'TCP'],
     ['grafana', 'grafana', 9094, 'UDP'],
-    ['alloy', 'loki', 3100],
     ['agent-platform-api', jaeger.collector, 4317],
     ['agent-platform-api', jaeger.collector, 4318],
     // Scrapes: every target's metrics port, node-exporter in its own namespace included.
@@ -134,13 +157,13 @@ function needed(config: EnvironmentConfig): [from: string, to: string, port: num
     // Its config-reloader sidecar's metrics.
     ['prometheus', 'prometheus', 8080],
     ['prometheus', 'agent-platform-api', 8000],
-    ['prometheus', 'loki', 3100],
     ['prometheus', 'alloy', 12345],
     ['prometheus', jaeger.collector, 8888],
     ['prometheus', jaeger.query, 8888],
     ['prometheus', 'grafana', 3000],
     ['prometheus', 'node-exporter', 9100],
     ['prometheus', 'kube-state-metrics', 8080],
+    ...LOKI_NEEDED[config.loki.deployment.mode],
   ];
   // One Grafana replica (SQLite) has no peers to gossip with.
   const clustered = config.grafana.replicas > 1;
@@ -154,38 +177,68 @@ const neededKeys = (config: EnvironmentConfig) =>
   [...new Set(needed(config).map(([from, to, port, protocol]) => flowKey(from, to, port, protocol ?? 'TCP')))].sort();
 
 /** Flows the design rules out, each one a reason to have policies at all. */
-function unwanted(topology: Topology): [from: string, to: string, port: number][] {
-  const jaeger = JAEGER_PODS[topology];
-  return [
+function unwanted(config: EnvironmentConfig): [from: string, to: string, port: number][] {
+  const jaeger = JAEGER_PODS[config.jaeger.topology];
+  const common: [from: string, to: string, port: number][] = [
     ['agent-platform-api', 'prometheus', 9090],
     ['users', 'prometheus', 9090],
     ['users', 'alertmanager', 9093],
-    ['users', 'loki', 3100],
     ['users', jaeger.query, 16686],
     ['alloy', 'prometheus', 9090],
     ['grafana', 'agent-platform-api', 8000],
-    ['a pod in default', 'loki', 3100],
     ['an impostor of prometheus in default', 'alertmanager', 9093],
     ['an impostor of prometheus in default', 'agent-platform-api', 8000],
     ['a debug pod in monitoring', 'prometheus', 9090],
-    ['loki', 'alertmanager', 9093],
-    ['agent-platform-api', 'loki', 3100],
-    [jaeger.collector, 'loki', 3100],
-    [jaeger.query, 'loki', 3100],
     ['node-exporter', 'prometheus', 9090],
     ['kube-state-metrics', 'alertmanager', 9093],
     ['grafana', 'node-exporter', 9100],
     ['alertmanager', 'prometheus', 9090],
     ['grafana', 'prometheus', 8080],
     ['a debug pod in monitoring', 'prometheus', 8080],
-    ['prometheus', 'loki', 9095],
     ['prometheus', 'kube-state-metrics', 8081],
     // Each role only on its own ports: no query through the collectors, no spans to the query service.
     ['grafana', jaeger.collector, 13133],
     ['agent-platform-api', jaeger.query, 16686],
     ['prometheus', jaeger.query, 13133],
   ];
+  const loki: [from: string, to: string, port: number][] =
+    config.loki.deployment.mode === 'simple-scalable'
+      ? LOKI_UNWANTED.map(([from, to, port]) => [from === 'jaeger' ? jaeger.collector : from, to, port])
+      : [
+          ['users', 'loki', 3100],
+          ['a pod in default', 'loki', 3100],
+          ['loki', 'alertmanager', 9093],
+          ['agent-platform-api', 'loki', 3100],
+          [jaeger.collector, 'loki', 3100],
+          [jaeger.query, 'loki', 3100],
+          ['prometheus', 'loki', 9095],
+        ];
+  return [...common, ...loki];
 }
+
+/** The simple scalable deployment's flows that must stay closed: each target reached only by what uses it. */
+const LOKI_UNWANTED: [from: string, to: string, port: number][] = [
+  ['users', 'loki-read', 3100],
+  ['a pod in default', 'loki-write', 3100],
+  ['agent-platform-api', 'loki-write', 3100],
+  ['jaeger', 'loki-write', 3100],
+  ['loki-write', 'alertmanager', 9093],
+  // Grafana reads only the read path, Alloy pushes only to the write path.
+  ['grafana', 'loki-write', 3100],
+  ['grafana', 'loki-backend', 3100],
+  ['alloy', 'loki-read', 3100],
+  ['alloy', 'loki-backend', 3100],
+  // gRPC stays inside Loki, and only in the directions its components call.
+  ['prometheus', 'loki-write', 9095],
+  ['grafana', 'loki-read', 9095],
+  ['loki-backend', 'loki-write', 9095],
+  ['loki-write', 'loki-read', 9095],
+  ['loki-write', 'loki-backend', 9095],
+  // Gossip only between Loki pods.
+  ['alertmanager', 'loki-write', 7946],
+  ['a debug pod in monitoring', 'loki-backend', 7946],
+  ['prometheus', 'loki-read', 7946],
+];
 
 describe.each(['staging', 'prod'])('%s network policies', (env) => {
   const { objects } = synth(env);
@@ -207,12 +260,16 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
     expect(denied).toEqual([]);
   });
 
-  test.each(unwanted(topologyOf(env)))('%s -> %s:%d is denied', (from, to, port) => {
+  test.each(unwanted(config))('%s -> %s:%d is denied', (from, to, port) => {
     const pods = podsOf(objects);
     expect(pods[to]).toBeDefined();
     const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
     expect(sources[from]).toBeDefined();
     expect(evaluatorFor(objects).allowed({ from: sources[from], to: pods[to], port })).toBe(false);
+  });
+
+  test("runs Loki's pods as its deployment mode has them", () => {
+    expect(Object.keys(podsOf(objects)).filter((name) => name.startsWith('loki'))).toEqual(config.loki.deployment.mode === 'simple-scalable' ? LOKI_TARGET_PODS : ['loki']);
   });
 
   test('exactly the needed flows are allowed: nothing else reaches any pod of the stack', () => {
@@ -222,7 +279,7 @@ describe.each(['staging', 'prod'])('%s network policies', (env) => {
   test('the policies allow exactly the flows of constructs/flows.ts, which the docs and the diagram show', () => {
     const { stack } = synth(env);
     const pods = { ...podsOf(objects), ...ingressControllers(config) };
-    // A pod set may hold several workloads' pods (Jaeger's scrape target selects both roles scaled out).
+    // A pod set may hold several workloads' pods (Jaeger's scrape target selects both roles scaled out, every Loki target for gossip and scraping).
     const namesOf = (set: { namespace: string; podLabels: Record<string, string> }) =>
       Object.entries(pods)
         .filter(([, pod]) => pod.namespace === set.namespace && Object.entries(set.podLabels).every(([k, v]) => pod.labels[k] === v))
@@ -253,6 +310,17 @@ describe('network policies per environment', () => {
   test('dev gets the same flows when it turns them on, but for the gossip of a Grafana it does not replicate', () => {
     const config = configWith('dev', { networkPolicies: { enabled: true } });
     expect(allowedFlows(synth('dev', config).objects, config)).toEqual(neededKeys(config));
+  });
+
+  test('monolithic Loki is reached by Grafana, Alloy and Prometheus only, on its http port', () => {
+    const { objects } = synth('dev', configWith('dev', { networkPolicies: { enabled: true } }));
+    const pods = podsOf(objects);
+    const evaluator = evaluatorFor(objects);
+    const sources: Record<string, Endpoint> = { ...pods, ...strangers(pods) };
+    const toLoki = Object.entries(sources).flatMap(([name, from]) =>
+      [3100, 9095].filter((port) => evaluator.allowed({ from, to: pods.loki, port })).map((port) => `${name} ${port}`),
+    );
+    expect(toLoki.sort()).toEqual(['alloy 3100', 'grafana 3100', 'prometheus 3100']);
   });
 
   test.each(['all-in-one', 'scaled'] as const)('%s Jaeger: exactly the needed flows, each role reached only on its own ports', (topology) => {
@@ -433,6 +501,28 @@ describe('the flow documents show the proven flows', () => {
     const config = resolveEnvironment({ name: 'defaults', overrides: {} });
     return allowedFlows(synth('defaults', config).objects, config).filter((f) => !f.startsWith('a ') && !f.startsWith('an '));
   };
+
+  test("docs/network-flows.md: Loki's simple scalable section lists exactly the Loki flows its policies allow", () => {
+    const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');
+    const section = text.slice(text.indexOf("## Loki's simple scalable deployment"), text.indexOf('## Matrix'));
+    const env = /\(as in (\w[\w-]*)\)/.exec(section)![1];
+    const config = configFor(env);
+    expect(config.loki.deployment.mode).toBe('simple-scalable');
+    const pods = podsOf(synth(env).objects);
+    const lokiPods = Object.keys(pods).filter((name) => name.startsWith('loki'));
+    // `loki (ns)` stands for every Loki pod.
+    const expand = (cell: string) => (cell === 'loki' ? lokiPods : [cell]);
+    const shown = section
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| From') && !l.startsWith('| ---'))
+      .flatMap((row) => {
+        const [from, to, ports] = row.split('|').slice(1, -1).map((c) => c.trim().replace(/ \(.*\)$/, ''));
+        return expand(from).flatMap((f) => expand(to).flatMap((t) => [...ports.matchAll(/(\d+)\/(TCP|UDP)/g)].map((m) => flowKey(f, t, Number(m[1]), m[2] as Protocol))));
+      });
+    const lokiAllowed = allowedFlows(synth(env).objects, config).filter((f) => / -> loki-/.test(f) || /^loki-/.test(f));
+    expect(shown.length).toBeGreaterThan(10);
+    expect([...new Set(shown)].sort()).toEqual(lokiAllowed);
+  });
 
   test('docs/network-flows.md: the matrix is exactly what the policies allow', () => {
     const text = fs.readFileSync(path.join(docs, 'network-flows.md'), 'utf8');

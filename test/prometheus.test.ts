@@ -5,6 +5,7 @@ import { packRuleFiles, Prometheus, RULE_CONFIGMAP_BUDGET_BYTES } from '../const
 import { POD_DISCOVERY_JOB, type PrometheusConfigFile } from '../constructs/prometheus-config';
 import { compileEnvironment } from '../config';
 import { compileRuleGroups, ALL_RULE_GROUPS, type RuleGroup } from '../rules';
+import { lokiTargets } from './support/loki';
 import { layOutPrometheusPod } from './support/prometheus-files';
 import { describeWithEngines, enginePath } from './support/toolchain';
 import { containersOf, podTemplates, selects } from './support/objects';
@@ -84,8 +85,10 @@ describe.each(ENVIRONMENT_NAMES)('%s Prometheus', (env) => {
         const meta = Object.fromEntries(Object.entries(t.labels).map(([k, v]) => [`__meta_kubernetes_pod_label_${k.replace(/[^a-zA-Z0-9_]/g, '_')}`, v]));
         return metaNames.every((name, i) => meta[name] === values[i]);
       });
-      // One workload, or the workloads of one component (Jaeger's roles scaled out), each declaring the port.
+      // One workload per component, or several of one component (Loki's targets, Jaeger's roles scaled out), each declaring the port.
       expect({ job: job.job_name, components: new Set(matching.map((t) => t.labels['app.kubernetes.io/name'])).size }).toEqual({ job: job.job_name, components: 1 });
+      // One job for every Loki target: the Loki alerts and dashboards select that job.
+      if (job.job_name === 'loki') expect(matching.length).toBe(lokiTargets(env).length);
       for (const workload of matching) {
         const ports = containersOf(workload.spec).flatMap((c) => (c.ports ?? []).map((p: any) => p.name));
         expect(ports).toContain(portKeep.regex);

@@ -16,8 +16,8 @@ const INGRESS = {
 
 /**
  * Production: two Prometheus replicas, a three-replica Alertmanager cluster, an autoscaled API, two
- * Grafana replicas on PostgreSQL, Jaeger's collectors and query scaled out on OpenSearch, larger
- * resources and longer retention.
+ * Grafana replicas on PostgreSQL, Loki's simple scalable deployment, Jaeger's collectors and query
+ * scaled out on OpenSearch, larger resources and longer retention.
  */
 export const prod: EnvironmentDefinition = {
   name: 'prod',
@@ -58,9 +58,15 @@ export const prod: EnvironmentDefinition = {
       ingress: { ...INGRESS, host: 'grafana.example.com' },
     },
     loki: {
-      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
       retention: '720h',
-      storage: { size: '50Gi' },
+      // Three ingesters each holding every stream (replication factor 3), so losing one loses no logs.
+      deployment: {
+        mode: 'simple-scalable',
+        replicationFactor: 3,
+        write: { replicas: 3, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } }, storage: { size: '20Gi' } },
+        read: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+        backend: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } }, storage: { size: '20Gi' } },
+      },
       objectStore: {
         type: 's3',
         bucket: 'agent-platform-logs-prod',

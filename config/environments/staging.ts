@@ -13,7 +13,10 @@ const INGRESS = {
   controller: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
 } as const;
 
-/** Pre-production: production's shape (replicated Prometheus, clustered Alertmanager, Grafana on PostgreSQL) at a smaller size. */
+/**
+ * Pre-production: production's shape (replicated Prometheus, clustered Alertmanager, Grafana on
+ * PostgreSQL, Loki's simple scalable deployment) at a smaller size.
+ */
 export const staging: EnvironmentDefinition = {
   name: 'staging',
   overrides: {
@@ -47,9 +50,13 @@ export const staging: EnvironmentDefinition = {
       ingress: { ...INGRESS, host: 'grafana.staging.example.com' },
     },
     loki: {
-      resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
       retention: '168h',
-      storage: { size: '20Gi' },
+      deployment: {
+        mode: 'simple-scalable',
+        write: { replicas: 3, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, storage: { size: '10Gi' } },
+        read: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+        backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, storage: { size: '10Gi' } },
+      },
       objectStore: {
         type: 's3',
         bucket: 'agent-platform-logs-staging',

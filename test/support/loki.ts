@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { LOKI_PATHS, type LokiConfigFile } from '../../constructs/loki-config';
 import { writeFiles } from './promtool';
-import { find, synth } from './synth';
+import { LOKI_TARGETS } from '../../constructs/loki-props';
+import { configFor, find, synth } from './synth';
 import { enginePath } from './toolchain';
 
 /** `loki.yaml` exactly as the environment's synthesised ConfigMap holds it. */
@@ -17,13 +18,27 @@ export function shippedLokiConfig(env: string): { text: string; file: LokiConfig
 }
 
 /**
- * `loki -verify-config` on a config text: parses it strictly (unknown keys are errors) and runs
- * every module's validation for `-target=all`, without starting Loki or reaching object storage.
+ * The Services Grafana queries and Alloy pushes to in an environment, as its Loki deployment mode
+ * has them: `loki` for both when monolithic, the read and write targets' Services when simple scalable.
  */
-export function verifyLokiConfig(text: string): { status: number | null; output: string } {
+export function lokiServices(env: string): { query: string; push: string } {
+  return configFor(env).loki.deployment.mode === 'monolithic' ? { query: 'loki', push: 'loki' } : { query: 'loki-read', push: 'loki-write' };
+}
+
+/** The `-target` each pod of an environment runs: `all`, or the simple scalable deployment's targets. */
+export function lokiTargets(env: string): readonly string[] {
+  const { deployment } = configFor(env).loki;
+  return deployment.mode === 'monolithic' ? ['all'] : LOKI_TARGETS;
+}
+
+/**
+ * `loki -verify-config` on a config text: parses it strictly (unknown keys are errors) and runs
+ * every module's validation for `target`, without starting Loki or reaching object storage.
+ */
+export function verifyLokiConfig(text: string, target = 'all'): { status: number | null; output: string } {
   const dir = writeFiles({ [LOKI_PATHS.configFile]: text }, 'loki-verify-');
   try {
-    const result = spawnSync(enginePath('loki'), [`-config.file=${path.join(dir, LOKI_PATHS.configFile)}`, '-target=all', '-verify-config'], {
+    const result = spawnSync(enginePath('loki'), [`-config.file=${path.join(dir, LOKI_PATHS.configFile)}`, `-target=${target}`, '-verify-config'], {
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -45,6 +45,8 @@ function alert(fields: Partial<AlertingRule> & Record<string, unknown>): Overrid
 
 const s3 = { type: 's3', bucket: 'logs', endpoint: 's3.us-east-1.amazonaws.com', region: 'us-east-1' };
 const target = { job: 'worker', namespace: 'workers', port: { name: 'metrics', port: 9100 } };
+const lokiTarget = { replicas: 3, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, storage: { size: '10Gi' } };
+const lokiSimpleScalable = { mode: 'simple-scalable', write: lokiTarget, read: { replicas: 2, resources: lokiTarget.resources }, backend: lokiTarget };
 const memory = (value: string) => ({ requests: { cpu: '100m', memory: value }, limits: { memory: '1Gi' } });
 const ingress = { host: 'grafana.example.com', className: 'nginx', tls: { clusterIssuer: 'letsencrypt' }, controller: { namespace: 'ingress-nginx' } };
 
@@ -128,6 +130,9 @@ const CASES: readonly Case[] = [
   { input: 'grafana.settings: { smtp: { password: "..." } }', overrides: { grafana: { settings: { smtp: { password: 'hunter2' } } } }, field: 'grafana.settings.smtp.password', value: 'GF_SMTP_PASSWORD', fix: 'secret: { name: "<secret>", key: "<key>" }' },
   { input: 'grafana.extraEnv: [{ name: "GF_DATABASE_HOST", value: "db" }]', overrides: { grafana: { extraEnv: [{ name: 'GF_DATABASE_HOST', value: 'db' }] } }, field: 'grafana.extraEnv[0].name', value: '"GF_DATABASE_HOST"', fix: 'Set it through grafana.database' },
   { input: 'loki: { replicas: 2 }', overrides: { loki: { replicas: 2 } }, field: 'loki.replicas', value: '2', fix: 'Set loki.replicas to 1' },
+  { input: "loki.deployment: { mode: 'simple-scalable', ... } on a filesystem store", overrides: { loki: { deployment: lokiSimpleScalable } }, field: 'loki.deployment.mode', value: '"simple-scalable"', fix: "Set loki.objectStore to { type: 's3', bucket, endpoint, region }" },
+  { input: 'loki.deployment: { ..., replicationFactor: 3, write: { replicas: 2 } }', overrides: { loki: { objectStore: s3, deployment: { ...lokiSimpleScalable, write: { ...lokiSimpleScalable.write, replicas: 2 } } } }, field: 'loki.deployment.replicationFactor', value: '3', fix: 'Raise write.replicas to at least 3' },
+  { input: "loki.deployment: { mode: 'distributed' }", overrides: { loki: { deployment: { mode: 'distributed' } } }, field: 'loki.deployment.mode', value: '"distributed"', fix: "Use { mode: 'monolithic' }" },
   { input: 'jaeger.backend: { type: "mem" }', overrides: { jaeger: { backend: { type: 'mem' } } }, field: 'jaeger.backend.type', value: '"mem"', fix: "Use { type: 'memory' }" },
   { input: 'jaeger.backend: { type: "memory", maxTraces: NaN }', overrides: { jaeger: { backend: { type: 'memory', maxTraces: NaN } } }, field: 'jaeger.backend.maxTraces', value: 'NaN', fix: 'e.g. 10000' },
   { input: 'jaeger: { topology: "scaled", backend: { type: "badger" } }', overrides: { jaeger: { topology: 'scaled', backend: { type: 'badger' } } }, field: 'jaeger.topology', value: '"scaled"', fix: 'Use an elasticsearch or opensearch backend' },
