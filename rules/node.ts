@@ -8,13 +8,32 @@
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { KUBE_STATE_METRICS } from './kubernetes';
-import { PERCENT, RATIO, SECONDS, type RuleGroup } from './model';
+import { PERCENT, RATIO, SECONDS, type AlertingRule, type RuleGroup } from './model';
 
 const node = `job="${COMPONENTS.nodeExporter.scrape.job}"`;
 // Memory-backed and layered filesystems report the space of something else (RAM, the image layer's
 // disk); read-only ones cannot fill (the expressions also require node_filesystem_readonly == 0).
 const disks = `${node},fstype!~"tmpfs|ramfs|squashfs|overlay"`;
 const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
+
+/**
+ * Packets with errors on one direction of an interface. A 5m window rather than the mixin's 2m: a 2m
+ * window holds only two samples where an environment scrapes every minute.
+ */
+function networkErrors(direction: 'receive' | 'transmit'): AlertingRule {
+  const [Direction, done] = direction === 'receive' ? ['Receive', 'received'] : ['Transmit', 'transmitted'];
+  return {
+    alert: `NodeNetwork${Direction}Errs`,
+    expr: (t) => `rate(node_network_${direction}_errs_total{${node}}[5m]) / rate(node_network_${direction}_packets_total{${node}}[5m]) > ${t}`,
+    threshold: 0.01,
+    thresholdRange: RATIO,
+    for: '1h',
+    severity: 'warning',
+    panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Network Errors and Drops' },
+    summary: `Interface {{ $labels.device }} of {{ $labels.node }} ({{ $labels.instance }}) has ${direction} errors`,
+    description: (t) => `{{ $value | humanizePercentage }} of ${done} packets had errors over 5 minutes (threshold ${percent(t)}).`,
+  };
+}
 
 export const nodeAlerts: RuleGroup = {
   name: 'node-alerts',
@@ -78,31 +97,9 @@ export const nodeAlerts: RuleGroup = {
       summary: 'Clock of {{ $labels.node }} ({{ $labels.instance }}) is off',
       description: (t) => `The clock is {{ $value | humanizeDuration }} off the reference (threshold ±${t}s) and not converging.`,
     },
-    {
-      alert: 'NodeNetworkReceiveErrs',
-      // node-mixin NodeNetworkReceiveErrs: over 1 % of packets, for 1h, warning. 5m rather than the
-      // mixin's 2m: a 2m window holds only two samples where an environment scrapes every minute.
-      expr: (t) => `rate(node_network_receive_errs_total{${node}}[5m]) / rate(node_network_receive_packets_total{${node}}[5m]) > ${t}`,
-      threshold: 0.01,
-      thresholdRange: RATIO,
-      for: '1h',
-      severity: 'warning',
-      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Network Errors and Drops' },
-      summary: 'Interface {{ $labels.device }} of {{ $labels.node }} ({{ $labels.instance }}) has receive errors',
-      description: (t) => `{{ $value | humanizePercentage }} of received packets had errors over 5 minutes (threshold ${percent(t)}).`,
-    },
-    {
-      alert: 'NodeNetworkTransmitErrs',
-      // node-mixin NodeNetworkTransmitErrs: over 1 % of packets, for 1h, warning; 5m window as above.
-      expr: (t) => `rate(node_network_transmit_errs_total{${node}}[5m]) / rate(node_network_transmit_packets_total{${node}}[5m]) > ${t}`,
-      threshold: 0.01,
-      thresholdRange: RATIO,
-      for: '1h',
-      severity: 'warning',
-      panel: { dashboard: DASHBOARD_UIDS.nodeResources, title: 'Network Errors and Drops' },
-      summary: 'Interface {{ $labels.device }} of {{ $labels.node }} ({{ $labels.instance }}) has transmit errors',
-      description: (t) => `{{ $value | humanizePercentage }} of transmitted packets had errors over 5 minutes (threshold ${percent(t)}).`,
-    },
+    // node-mixin NodeNetworkReceiveErrs / NodeNetworkTransmitErrs: over 1 % of packets, for 1h, warning.
+    networkErrors('receive'),
+    networkErrors('transmit'),
     {
       alert: 'NodeHighNumberConntrackEntriesUsed',
       // node-mixin NodeHighNumberConntrackEntriesUsed: over 75 % of the limit, warning, no `for`.
