@@ -100,6 +100,11 @@ export function promtoolTestFiles(files: Record<string, string | object>, testFi
  * failures promtool reported for that file.
  */
 export function promtoolTestBatch(inputs: Readonly<Record<string, RuleTestFile>>): Record<string, string> {
+  return promtoolTestBatchRun(inputs).outcomes;
+}
+
+/** `promtoolTestBatch` with promtool's own result (status and output) as well as each key's outcome. */
+export function promtoolTestBatchRun(inputs: Readonly<Record<string, RuleTestFile>>): { result: ToolResult; outcomes: Record<string, string> } {
   const files: Record<string, object> = {};
   const testFiles = Object.values(inputs).map((input, i) => {
     for (const [name, content] of Object.entries(input.ruleFiles)) files[`${i}/rules/${name}`] = content;
@@ -111,6 +116,6 @@ export function promtoolTestBatch(inputs: Readonly<Record<string, RuleTestFile>>
     };
     return `${i}/test.yml`;
   });
-  const { outcomes } = promtoolTestFiles(files, testFiles);
-  return Object.fromEntries(Object.keys(inputs).map((key, i) => [key, outcomes[testFiles[i]] ?? 'not run']));
+  const { result, outcomes } = promtoolTestFiles(files, testFiles);
+  return { result, outcomes: Object.fromEntries(Object.keys(inputs).map((key, i) => [key, outcomes[testFiles[i]] ?? 'not run'])) };
 }
