@@ -31,7 +31,7 @@ describeWithEngines('every manifest on a real Kubernetes API server', ['kube-api
     async (env) => {
       const { namespaces, rest } = split(env);
       await apiServer!.applyNamespaces(namespaces);
-      expect(apiServer!.dryRunProblems(rest)).toEqual([]);
+      expect(await apiServer!.dryRunProblems(rest)).toEqual([]);
     },
   );
 
@@ -62,7 +62,7 @@ describeWithEngines('every manifest on a real Kubernetes API server', ['kube-api
     beforeAll(async () => {
       if (!restricted) throw new Error(`${env} ships no namespace with pod-security.kubernetes.io/warn=restricted`);
       await apiServer!.applyNamespaces([restricted]);
-      problems = apiServer!.dryRunProblems([
+      problems = await apiServer!.dryRunProblems([
         deployment('good'),
         deployment('misspelt', { restartPolicyy: 'Always' }),
         deployment('host-network', { hostNetwork: true }),
