@@ -178,9 +178,13 @@ export class KubeApiServer {
   remove(): void {
     this.proxy.closeAllConnections();
     this.proxy.close();
+    AGENT.destroy();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The connections to the API server (its certificate is self-signed), kept alive until `remove()`. */
+const AGENT = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
 
 /**
  * An HTTP proxy on loopback to the API server that answers 404 for its OpenAPI v3 documents and
@@ -198,7 +202,7 @@ async function withoutOpenApiV3(server: string, token: string): Promise<http.Ser
     }
     const forwarded = https.request(
       new URL(request.url ?? '/', server),
-      { method: request.method, headers: { ...request.headers, authorization: `Bearer ${token}` }, rejectUnauthorized: false },
+      { method: request.method, headers: { ...request.headers, authorization: `Bearer ${token}` }, agent: AGENT },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
         answer.pipe(response);
@@ -238,7 +242,7 @@ function request(
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, ...(contentType ? { 'Content-Type': contentType } : {}) };
-    const sent = https.request(url, { method, headers, rejectUnauthorized: false }, (response) => {
+    const sent = https.request(url, { method, headers, agent: AGENT }, (response) => {
       let text = '';
       response.on('data', (chunk) => (text += chunk));
       response.on('end', () => {
