@@ -7,7 +7,7 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { panelsOf, substituteVariables, targetsOf, variableValues, type DashboardFile, type VariableSelection } from '../../dashboards';
 import { bucketLabel, type MetricDefinition } from '../../metrics';
 import type { CompiledRuleGroup } from '../../rules';
-import { promtoolTestRules, type ToolResult } from '../support/promtool';
+import { promtoolTestBatchRun, promtoolTestRules, type RuleTestFile, type ToolResult } from '../support/promtool';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -172,6 +172,28 @@ export function exprGroup(expr: string, scenario: Omit<Scenario, 'shows'>, shows
  */
 export function runGroups(groups: object[], ruleFiles: Readonly<Record<string, object>> = {}): ToolResult {
   return promtoolTestRules({ ruleFiles: { ...ruleFiles }, tests: groups });
+}
+
+/** A test group and the rule files promtool must evaluate on its series. */
+export interface GroupWithRules {
+  readonly group: object;
+  readonly ruleFiles: Readonly<Record<string, object>>;
+}
+
+/**
+ * Runs the test groups in one promtool process, each with only its own rule files loaded: groups that
+ * load the same files share a test file. promtool evaluates every loaded rule at every evaluation step
+ * up to a group's last eval_time (every minute of 30 days for a 30-day story), so a group that reads
+ * no recorded series is evaluated in a test file that loads none. Status and output are promtool's.
+ */
+export function runGroupsWithRules(entries: readonly GroupWithRules[]): ToolResult {
+  const inputs: Record<string, RuleTestFile> = {};
+  for (const { group, ruleFiles } of entries) {
+    const key = Object.keys(ruleFiles).sort().join(' ') || '(no rule files)';
+    inputs[key] ??= { ruleFiles: { ...ruleFiles }, tests: [] };
+    (inputs[key].tests as object[]).push(group);
+  }
+  return promtoolTestBatchRun(inputs).result;
 }
 
 /** The rule files holding a recording rule that one of the panels reads, by file name. */

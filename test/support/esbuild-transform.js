@@ -1,4 +1,4 @@
-// Jest transformer: strips types with esbuild (no type-checking here; `npm test` runs tsc first).
+// Jest transformer: strips types with esbuild (no type-checking here; `npm test` runs tsc alongside jest).
 const esbuild = require('esbuild');
 
 module.exports = {
