@@ -36,7 +36,7 @@ describeWithEngines('every manifest on a real Kubernetes API server', ['kube-api
   );
 
   // The environments' Ingresses use a ClusterIssuer at the root path; the other forms the settings allow, here.
-  test('Ingresses with a TLS Secret, an Issuer, a path and extra annotations are accepted too', () => {
+  test('Ingresses with a TLS Secret, an Issuer, a path and extra annotations are accepted too', async () => {
     const controller = { namespace: 'ingress-nginx' };
     const config = configWith('dev', {
       grafana: { ingress: { host: 'ops.example.com', path: '/grafana', className: 'nginx', tls: { secretName: 'ops-cert' }, controller, annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '10m' } } },
@@ -45,8 +45,8 @@ describeWithEngines('every manifest on a real Kubernetes API server', ['kube-api
     const { objects } = synth('dev-ingress-forms', config);
     const ingresses = objects.filter((o) => o.kind === 'Ingress');
     expect(ingresses).toHaveLength(2);
-    apiServer!.apply(objects.filter(isNamespace));
-    expect(apiServer!.dryRunProblems(ingresses)).toEqual([]);
+    await apiServer!.applyNamespaces(objects.filter(isNamespace));
+    expect(await apiServer!.dryRunProblems(ingresses)).toEqual([]);
   });
 
   describe('the same check fails on a deliberately bad object', () => {
