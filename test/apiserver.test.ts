@@ -1,3 +1,4 @@
+import { podDiscoveryOf } from '../constructs/prometheus-props';
 import { KubeApiServer } from './support/kube-apiserver';
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './support/objects';
 import { Servers } from './support/servers';
@@ -6,10 +7,19 @@ import { describeWithEngines } from './support/toolchain';
 
 const isNamespace = (o: K8sObject) => o.kind === 'Namespace';
 
-/** The namespaces an environment ships, which are created for real, and everything else, which is only dry-run. */
+/**
+ * The namespaces an environment ships, which are created for real, and everything else, which is only
+ * dry-run. Teams' namespaces whose pods opt in to scraping are theirs and exist before the stack is
+ * applied (README, "Scrape your pods without changing this repository"): they are created as they
+ * would be, plain.
+ */
 function split(env: string): { namespaces: K8sObject[]; rest: K8sObject[] } {
-  const { objects } = synth(env);
-  return { namespaces: objects.filter(isNamespace), rest: objects.filter((o) => !isNamespace(o)) };
+  const { objects, config } = synth(env);
+  const shipped = objects.filter(isNamespace);
+  const teams = (podDiscoveryOf(config.prometheus)?.namespaces ?? [])
+    .filter((name) => !shipped.some((ns) => ns.metadata.name === name))
+    .map((name): K8sObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  return { namespaces: [...shipped, ...teams], rest: objects.filter((o) => !isNamespace(o)) };
 }
 
 describeWithEngines('every manifest on a real Kubernetes API server', ['kube-apiserver', 'etcd'], () => {

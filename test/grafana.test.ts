@@ -60,12 +60,6 @@ describe('Grafana workload', () => {
     );
   });
 
-  test('dev keeps SQLite and one replica; staging and prod run two replicas on PostgreSQL', () => {
-    expect(SQLITE_ENVIRONMENTS).toEqual(['dev']);
-    expect(statefulSet('dev').spec.replicas).toBe(1);
-    for (const env of ['staging', 'prod']) expect([statefulSet(env).kind, statefulSet(env).spec.replicas]).toEqual(['Deployment', 2]);
-  });
-
   test('probes on /api/health through the http port', () => {
     const c = container('dev');
     for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) expect(probe.httpGet).toEqual({ path: '/api/health', port: 'http' });

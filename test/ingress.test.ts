@@ -61,11 +61,6 @@ describe.each(ENVIRONMENT_NAMES)('%s', (env) => {
     expect(ingress.spec.tls).toEqual([{ hosts: [settings.host], secretName: settings.tls.secretName ?? `${service.metadata.name}-tls` }]);
   });
 
-  test('staging and prod have both Ingresses; dev has none', () => {
-    const expected = env === 'dev' ? [] : ['api', 'grafana'];
-    expect(USER_FACING.filter(({ component }) => config[component].ingress !== undefined).map(({ component }) => component).sort()).toEqual(expected);
-  });
-
   test("Grafana's root_url and every alert's dashboard_url start with the one external URL", () => {
     const external = grafanaExternalUrl(config.grafana);
     expect(rootUrl(synth(env).objects)).toBe(external);

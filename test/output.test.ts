@@ -4,7 +4,8 @@
  */
 import { k8sValidator, type KubernetesVersion } from './support/k8s-schema';
 import { containersOf, describe as name, podTemplates, selects } from './support/objects';
-import { ENVIRONMENT_NAMES, synth } from './support/synth';
+import { podDiscoveryOf } from '../constructs/prometheus-props';
+import { configFor, ENVIRONMENT_NAMES, synth, type K8sObject } from './support/synth';
 
 const RECOMMENDED = [
   'app.kubernetes.io/name',
@@ -33,8 +34,11 @@ describe.each(ENVIRONMENT_NAMES)('%s output', (env) => {
     expect(charts[0].id).toBe('namespaces');
     expect(charts[0].objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'PriorityClass').map(name)).toEqual([]);
     const namespaces = new Set(charts[0].objects.map((o) => o.metadata.name));
+    // In the teams' own namespaces whose pods opt in to scraping, only what lets Prometheus discover them.
+    const teams = new Set(podDiscoveryOf(configFor(env).prometheus)?.namespaces ?? []);
+    const discovery = (o: K8sObject) => teams.has(o.metadata.namespace ?? '') && ['Role', 'RoleBinding'].includes(o.kind);
     const misplaced = objects
-      .filter((o) => !CLUSTER_SCOPED.has(o.kind))
+      .filter((o) => !CLUSTER_SCOPED.has(o.kind) && !discovery(o))
       .filter((o) => !o.metadata.namespace || !namespaces.has(o.metadata.namespace))
       .map(name);
     expect(misplaced).toEqual([]);
