@@ -219,8 +219,7 @@ export class Alertmanager extends ComponentConstruct {
       parallel: true,
       podAnnotations: checksumAnnotation(configText),
       podSpec: this.podSpec(NOBODY, {
-        affinity: spread.affinity,
-        topologySpreadConstraints: spread.topologySpreadConstraints,
+        ...spread.placement,
         containers: [
           this.container(config.images.alertmanager, config.alertmanager.resources, {
             name: 'alertmanager',

@@ -95,8 +95,7 @@ export class PlatformApi extends ComponentConstruct {
         template: {
           metadata: { labels },
           spec: this.podSpec(10001, {
-            affinity: spread.affinity,
-            topologySpreadConstraints: spread.topologySpreadConstraints,
+            ...spread.placement,
             containers: [
               this.container(config.api.image, config.api.resources, {
                 name: 'api',

@@ -21,11 +21,15 @@ export interface ReplicaSpreadProps {
   readonly replicas: number;
 }
 
-export interface ReplicaSpread {
-  /** For the pod template; `undefined` with one replica. */
+/** The pod template fields that place the replicas: both set with more than one replica, neither with one. */
+export interface ReplicaPlacement {
   readonly affinity?: k8s.Affinity;
-  /** For the pod template, beside `affinity`; `undefined` with one replica. */
   readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+}
+
+export interface ReplicaSpread {
+  /** Spread into the pod template's spec (`...spread.placement`), so that no workload takes one without the other. */
+  readonly placement: ReplicaPlacement;
   /** Created with more than one replica. */
   readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
 }
@@ -36,10 +40,10 @@ export interface ReplicaSpread {
  * replica at a time. Both placements are preferences (`preferred…`, `ScheduleAnyway`), so that a
  * cluster with fewer nodes than replicas, or one zone or none labelled, still runs them all. One
  * replica gets none of these: there is nothing to spread, and a budget would only get in the way.
- * Pass both `affinity` and `topologySpreadConstraints` to the pod template.
+ * The pod template takes both placements at once, `...spread.placement`.
  */
 export function spreadReplicas(scope: Construct, props: ReplicaSpreadProps): ReplicaSpread {
-  if (props.replicas <= 1) return {};
+  if (props.replicas <= 1) return { placement: {} };
   const affinity: k8s.Affinity = {
     podAntiAffinity: {
       preferredDuringSchedulingIgnoredDuringExecution: [
@@ -56,5 +60,5 @@ export function spreadReplicas(scope: Construct, props: ReplicaSpreadProps): Rep
     metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
     spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...props.selector } } },
   });
-  return { affinity, topologySpreadConstraints, podDisruptionBudget };
+  return { placement: { affinity, topologySpreadConstraints }, podDisruptionBudget };
 }

@@ -340,8 +340,7 @@ export class Grafana extends ComponentConstruct {
 
     const podAnnotations = Lazy.any({ produce: () => checksumAnnotation(toYaml(this.datasources), providersText) });
     const podSpec = this.podSpec(GRAFANA_UID, {
-      affinity: spread.affinity,
-      topologySpreadConstraints: spread.topologySpreadConstraints,
+      ...spread.placement,
       containers: [
         this.container(config.images.grafana, config.grafana.resources, {
           name: 'grafana',

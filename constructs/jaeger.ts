@@ -138,8 +138,7 @@ export class Jaeger extends ComponentConstruct {
     const template: k8s.PodTemplateSpec = {
       metadata: { labels, annotations: checksumAnnotation(configText) },
       spec: this.podSpec(JAEGER_UID, {
-        affinity: spread.affinity,
-        topologySpreadConstraints: spread.topologySpreadConstraints,
+        ...spread.placement,
         containers: [
           this.container(config.images.jaeger, settings.resources, {
             name: 'jaeger',

@@ -127,8 +127,7 @@ export class Loki extends ComponentConstruct {
     const scratch = scratchVolume();
     const storage = 'storage' in settings ? settings.storage : undefined;
     const podSpec = this.podSpec(LOKI_UID, {
-      affinity: spread.affinity,
-      topologySpreadConstraints: spread.topologySpreadConstraints,
+      ...spread.placement,
       // An ingester flushes its streams to the object store when it stops: give it the time.
       ...(target === 'write' ? { terminationGracePeriodSeconds: 300 } : {}),
       containers: [this.lokiContainer(settings.resources, target, [http, grpc, memberlist], { name: DATA_VOLUME, mountPath: LOKI_PATHS.data }, scratch.mount)],

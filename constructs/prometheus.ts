@@ -136,8 +136,7 @@ export class Prometheus extends ComponentConstruct {
         // Kubernetes discovery and the kubelet jobs authenticate with the pod's token.
         automountServiceAccountToken: true,
         terminationGracePeriodSeconds: 300,
-        affinity: spread.affinity,
-        topologySpreadConstraints: spread.topologySpreadConstraints,
+        ...spread.placement,
         containers: [
           this.container(config.images.prometheus, config.prometheus.resources, {
             name: 'prometheus',
