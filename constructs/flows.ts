@@ -4,8 +4,7 @@
  * the picture, the documented matrix and what the cluster enforces cannot drift apart.
  */
 import type { EnvironmentConfig } from '../config/types';
-import { COMPONENTS, JAEGER_ROLES, namespaceOf, type Component, type JaegerRole, type Port, type PortKey } from './identity';
-import { roleSelector } from './labels';
+import { COMPONENTS, namespaceOf, type Component, type Port, type PortKey } from './identity';
 import { podDiscoveryOf, type ScrapeTarget } from './prometheus-props';
 import { componentRoleName, componentRoleSelector, componentSelector, stackNamespaces } from './workload';
 
@@ -103,12 +102,7 @@ export function podSet(config: EnvironmentConfig, workload: Workload, role?: str
     namespace: namespaceOf(workload, stackNamespaces(config)),
     podLabels: componentSelector(config, workload),
   };
-  if (role === undefined) return set;
-  if (workload === 'jaeger') {
-    if (config.jaeger.topology !== 'scaled') return set;
-    const jaegerRole = JAEGER_ROLES[role as JaegerRole];
-    return { ...set, name: jaegerRole.name, podLabels: roleSelector(set.podLabels, jaegerRole.component) };
-  }
+  if (role === undefined || (workload === 'jaeger' && config.jaeger.topology !== 'scaled')) return set;
   return { ...set, name: componentRoleName(workload, role), podLabels: componentRoleSelector(config, workload, role) };
 }
 

@@ -167,15 +167,15 @@ export type PortKey<C extends Component> = keyof (typeof COMPONENTS)[C]['ports']
 
 /**
  * Jaeger's roles when it is scaled out (`jaeger.topology: 'scaled'`): each runs as its own Deployment,
- * Service and ConfigMap under `name`, its pods told apart by the `app.kubernetes.io/component` label
- * `component`, and declares the ports of `ports`. The all-in-one Jaeger is both roles in one pod.
+ * Service and ConfigMap named and labelled as a role of the component (`componentRoleMeta`, as Loki's
+ * targets are), and declares the ports of `ports`. The all-in-one Jaeger is both roles in one pod.
  */
 export const JAEGER_ROLES = {
   /** Receives OTLP and writes spans to the shared backend. */
-  collector: { name: 'jaeger-collector', component: 'collector', ports: ['otlpGrpc', 'otlpHttp', 'health', 'metrics'] },
+  collector: { ports: ['otlpGrpc', 'otlpHttp', 'health', 'metrics'] },
   /** Serves the UI and the query API from the shared backend. */
-  query: { name: 'jaeger-query', component: 'query', ports: ['query', 'health', 'metrics'] },
-} as const satisfies Record<string, { readonly name: string; readonly component: string; readonly ports: readonly PortKey<'jaeger'>[] }>;
+  query: { ports: ['query', 'health', 'metrics'] },
+} as const satisfies Record<string, { readonly ports: readonly PortKey<'jaeger'>[] }>;
 
 export type JaegerRole = keyof typeof JAEGER_ROLES;
 

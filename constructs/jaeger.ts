@@ -9,8 +9,8 @@ import { DEFAULT_SEARCH_RETENTION, type JaegerSearchBackend } from './jaeger-pro
 import { spreadReplicas } from './availability';
 import { checksumAnnotation, containerPorts, httpProbe } from './pod';
 import { COMPONENTS, httpUrl, JAEGER_ROLES, type Port, type PortKey } from './identity';
-import { recommendedLabels, roleSelector } from './labels';
-import { ComponentConstruct, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate, type ComponentMeta } from './workload';
+import { recommendedLabels } from './labels';
+import { ComponentConstruct, componentRoleMeta, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate, type ComponentMeta } from './workload';
 import { requestsAndLimit, type WorkloadSettings } from './workload-props';
 
 /** The uid the upstream images run as. */
@@ -84,7 +84,7 @@ export class Jaeger extends ComponentConstruct {
 
     if (config.jaeger.topology === 'scaled') {
       const role = (r: keyof typeof JAEGER_ROLES, id: string) =>
-        this.addWorkload(new Construct(this, id), r, roleMeta(meta, r), config.jaeger[r]);
+        this.addWorkload(new Construct(this, id), r, componentRoleMeta(config, 'jaeger', r, config.images.jaeger.tag), config.jaeger[r]);
       this.workloads = [role('collector', 'Collector'), role('query', 'Query')];
     } else {
       this.workloads = [this.addWorkload(this, 'all-in-one', meta, config.jaeger)];
@@ -260,8 +260,3 @@ function caVolume(backend: JaegerSearchBackend) {
   return backend.caSecret && secretVolume('storage-ca', JAEGER_PATHS.ca, backend.caSecret);
 }
 
-/** The name and labels of one role of the scaled topology: the component's, narrowed to the role. */
-function roleMeta(meta: ComponentMeta, role: keyof typeof JAEGER_ROLES): ComponentMeta {
-  const { name, component } = JAEGER_ROLES[role];
-  return { name, namespace: meta.namespace, labels: roleSelector(meta.labels, component), selector: roleSelector(meta.selector, component) };
-}

@@ -34,10 +34,3 @@ export function recommendedLabels(id: LabelIdentity, version?: string): Record<s
   };
 }
 
-/**
- * The selector of one role of a component whose roles run as separate workloads: the component's
- * selector narrowed by `app.kubernetes.io/component`, which the role's pods carry as their component.
- */
-export function roleSelector(selector: Readonly<Record<string, string>>, component: string): Record<string, string> {
-  return { ...selector, 'app.kubernetes.io/component': component };
-}

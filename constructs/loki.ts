@@ -9,7 +9,7 @@ import { LOKI_TARGETS, type LokiSimpleScalable, type LokiTarget } from './loki-p
 import { checksumAnnotation, containerPorts, httpProbe } from './pod';
 import { COMPONENTS, HEADLESS_SERVICES, httpUrl, type Port } from './identity';
 import type { ResourceRequirements } from './workload-props';
-import { ComponentConstruct, componentRoleMeta, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
+import { ComponentConstruct, componentRoleMeta, componentRoleName, componentService, DATA_VOLUME, scratchVolume, volumeClaimTemplate } from './workload';
 
 /**
  * Keys of the operator-created Secret named by `loki.objectStore.credentialsSecret`. They are the
@@ -82,8 +82,8 @@ export class Loki extends ComponentConstruct {
       schemaFrom: props.schemaFrom ?? '2026-01-01',
     });
     const configText = toYaml(this.configFile);
-    const queryService = deployment.mode === 'monolithic' ? name : componentRoleMeta(config, 'loki', 'read', config.images.loki.tag).name;
-    const pushService = deployment.mode === 'monolithic' ? name : componentRoleMeta(config, 'loki', 'write', config.images.loki.tag).name;
+    const queryService = deployment.mode === 'monolithic' ? name : componentRoleName('loki', 'read');
+    const pushService = deployment.mode === 'monolithic' ? name : componentRoleName('loki', 'write');
     this.url = httpUrl(queryService, namespace, http);
     this.pushUrl = httpUrl(pushService, namespace, http, '/loki/api/v1/push');
 
