@@ -6,7 +6,8 @@
 import { COMPONENTS } from '../../constructs/identity';
 import type { StreamLabel } from '../../dashboards';
 import { configFor } from '../support/synth';
-import type { LogqlCase } from './logql-proof';
+import type { Servers } from '../support/servers';
+import { runAsPanel, type LogqlCase, type LogqlQuery } from './logql-proof';
 
 /** The dashboards are built for dev, so the lines are dev's. */
 const PLATFORM_NAMESPACE = configFor('dev').namespaces.platform;
@@ -88,6 +89,8 @@ export const LINES = {
 export type LineId = keyof typeof LINES;
 
 /** The text of a line pushed at `nowMs`: JSON with its `timestamp` first, as the API writes it. */
+export const LINE_IDS = Object.keys(LINES) as LineId[];
+
 export function lineText(id: LineId, nowMs: number): string {
   const { line, secondsAgo } = LINES[id] as SyntheticLine;
   return typeof line === 'string' ? line : JSON.stringify({ timestamp: new Date(nowMs - secondsAgo * 1000).toISOString(), ...line });
@@ -173,3 +176,34 @@ export const LOGQL_CASES: Record<string, LogqlCase<LineId>> = {
     },
   },
 };
+
+/** The synthetic lines in a running Loki, and how to read them back. */
+export interface PushedLines {
+  /** When the panels are read: once every line was queryable. */
+  readonly readAt: number;
+  /** The id of a line Loki returns, by its text. */
+  readonly idOf: (line: string) => LineId | undefined;
+  /** Every line Loki holds, as a logs panel over the last two hours sees it. */
+  stored(): Promise<LineId[]>;
+}
+
+/**
+ * Pushes every synthetic line through `urls.push` and waits until `urls.read` returns them all.
+ * @param maxLines the Loki datasource's line limit, as the panels read
+ */
+export async function pushLines(urls: { push: string; read: string }, maxLines: number, servers: Servers, timeoutMs: number): Promise<PushedLines> {
+  // Half a second off the whole second: no line sits on a step boundary, where one rate window ends and the next begins.
+  const pushedAt = Math.floor(Date.now() / 1000) * 1000 - 500;
+  const texts = new Map(LINE_IDS.map((id) => [lineText(id, pushedAt), id]));
+  const idOf = (line: string) => texts.get(line);
+  const all: LogqlQuery = { key: 'all lines', dashboard: '', panel: '', refId: 'A', expr: '', evaluated: '{namespace=~".+"}', instant: false, rangeMs: 2 * 3_600_000 };
+  const stored = async (): Promise<LineId[]> => {
+    const result = await runAsPanel(urls.read, all, Date.now(), maxLines);
+    if (result.kind !== 'lines') throw new Error(`a log query returned ${result.kind}`);
+    return result.lines.map((line) => idOf(line) ?? (`unknown line ${line}` as LineId)).sort();
+  };
+  const response = await fetch(`${urls.push}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pushBody(pushedAt)) });
+  if (response.status !== 204) throw new Error(`push: HTTP ${response.status}: ${await response.text()}\n${servers.logTails()}`);
+  await servers.waitFor(`every pushed line to be queryable at ${urls.read}`, async () => ((await stored()).length >= LINE_IDS.length ? true : undefined), timeoutMs);
+  return { readAt: Date.now(), idOf, stored };
+}

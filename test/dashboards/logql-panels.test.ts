@@ -23,33 +23,22 @@ import { LOKI_PATHS } from '../../constructs/loki-config';
 import { compileEnvironment } from '../../config';
 import { buildDashboard, DATASOURCES, defaultDashboard, defaultLogs, FOLDERS, lokiQuery } from '../../dashboards';
 import { toYaml } from '../../lib/yaml';
-import { shippedLokiConfig } from '../support/loki';
+import { shippedLokiConfig, underFolder } from '../support/loki';
 import { freePort, Servers } from '../support/servers';
 import { configFor, synth } from '../support/synth';
 import { describeWithEngines } from '../support/toolchain';
-import { LINES, LOGQL_CASES, lineText, pushBody, type LineId } from './logql-cases';
-import { coverageProblems, logqlQueries, mismatches, runAsPanel, type LinesCase, type LogqlQuery, type SeriesCase } from './logql-proof';
+import { LINE_IDS, LOGQL_CASES, pushLines, type LineId, type PushedLines } from './logql-cases';
+import { coverageProblems, logqlQueries, mismatches, runAsPanel, type LinesCase, type SeriesCase } from './logql-proof';
 
 const config = configFor('dev');
 const compiled = compileEnvironment(config);
 const files = compiled.dashboards;
 const queries = logqlQueries(files);
-const LINE_IDS = Object.keys(LINES) as LineId[];
 
 /** Grafana asks Loki for at most the Loki datasource's `maxLines`. */
 const lokiDatasource = synth('dev').stack.grafana.datasources.datasources.find((d) => d.uid === DATASOURCES.loki.uid);
 if (lokiDatasource?.type !== 'loki') throw new Error(`no Loki datasource of uid ${DATASOURCES.loki.uid} is provisioned`);
 const { maxLines } = lokiDatasource.jsonData;
-
-/** `value` with every path under Loki's volume moved into `dir`. */
-function underFolder<T>(value: T, dir: string): T {
-  if (typeof value === 'string') {
-    return (value === LOKI_PATHS.data || value.startsWith(`${LOKI_PATHS.data}/`) ? `${dir}${value.slice(LOKI_PATHS.data.length)}` : value) as T;
-  }
-  if (Array.isArray(value)) return value.map((item) => underFolder(item, dir)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, underFolder(v, dir)])) as T;
-  return value;
-}
 
 describe('LogQL cases', () => {
   test('every LogQL query of the dashboards has a case, and every case a query', () => {
@@ -85,17 +74,8 @@ describeWithEngines('LogQL panels on Loki', ['loki'], () => {
   let dir: string;
   let url: string;
   /** When the lines were pushed, and when the panels are read. */
-  let pushedAt: number;
-  let readAt: number;
-  let idOf: (line: string) => LineId | undefined;
+  let pushed: PushedLines;
 
-  /** Every line Loki holds, as a logs panel over the last two hours sees it. */
-  const stored = async (): Promise<LineId[]> => {
-    const all: LogqlQuery = { key: 'all lines', dashboard: '', panel: '', refId: 'A', expr: '', evaluated: '{namespace=~".+"}', instant: false, rangeMs: 2 * 3_600_000 };
-    const result = await runAsPanel(url, all, Date.now(), maxLines);
-    if (result.kind !== 'lines') throw new Error(`a log query returned ${result.kind}`);
-    return result.lines.map((line) => idOf(line) ?? (`unknown line ${line}` as LineId)).sort();
-  };
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loki-logql-'));
@@ -115,14 +95,7 @@ describeWithEngines('LogQL panels on Loki', ['loki'], () => {
     ]);
     await servers.waitFor('Loki to answer /ready with "ready"', async () => ((await (await fetch(`${url}/ready`)).text()).trim() === 'ready' ? true : undefined), 60_000);
 
-    // Half a second off the whole second: no line sits on a step boundary, where one rate window ends and the next begins.
-    pushedAt = Math.floor(Date.now() / 1000) * 1000 - 500;
-    const texts = new Map(LINE_IDS.map((id) => [lineText(id, pushedAt), id]));
-    idOf = (line) => texts.get(line);
-    const response = await fetch(`${url}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pushBody(pushedAt)) });
-    if (response.status !== 204) throw new Error(`push: HTTP ${response.status}: ${await response.text()}\n${servers.logTails()}`);
-    await servers.waitFor('every pushed line to be queryable', async () => ((await stored()).length >= LINE_IDS.length ? true : undefined), 10_000);
-    readAt = Date.now();
+    pushed = await pushLines({ push: url, read: url }, maxLines, servers, 10_000);
   }, 90_000);
 
   afterAll(async () => {
@@ -131,13 +104,13 @@ describeWithEngines('LogQL panels on Loki', ['loki'], () => {
   });
 
   test('every synthetic line reached Loki, the decoys and the 90-minute-old line included', async () => {
-    expect(await stored()).toEqual([...LINE_IDS].sort());
+    expect(await pushed.stored()).toEqual([...LINE_IDS].sort());
   });
 
   test.each(queries.map((q) => [q.key, q] as const))('%s shows what its case states', async (key, query) => {
     const expected = LOGQL_CASES[key];
     if (!expected) throw new Error(`no case for ${key} (see the coverage test)`);
-    expect(mismatches(await runAsPanel(url, query, readAt, maxLines), expected, idOf)).toEqual([]);
+    expect(mismatches(await runAsPanel(url, query, pushed.readAt, maxLines), expected, pushed.idOf)).toEqual([]);
   });
 
   test('every series the loki-alerts read is on its /metrics, with the labels they match and keep', async () => {
@@ -171,13 +144,13 @@ describeWithEngines('LogQL panels on Loki', ['loki'], () => {
     const byKey = (key: string) => queries.find((q) => q.key === key)!;
     const allErrors = byKey('agent-platform-logs-traces/All Errors/A');
     const wrongLines: LinesCase<LineId> = { story: 'wrong', shows: ['db-error', 'critical', 'info-error'], hides: { 'exec-failed': 'pretend it must not' } };
-    expect(mismatches(await runAsPanel(url, allErrors, readAt, maxLines), wrongLines, idOf)).toEqual([
+    expect(mismatches(await runAsPanel(url, allErrors, pushed.readAt, maxLines), wrongLines, pushed.idOf)).toEqual([
       'does not show info-error',
       'shows exec-failed, which it must not: pretend it must not',
     ]);
     const errorsByService = byKey('agent-platform-logs-traces/Errors by Service/A');
     const wrongSeries: SeriesCase<LineId> = { story: 'wrong', shows: [{ labels: { component: 'agent_service' }, value: 3 / 60 }], hides: {} };
-    const found = mismatches(await runAsPanel(url, errorsByService, readAt, maxLines), wrongSeries, idOf);
+    const found = mismatches(await runAsPanel(url, errorsByService, pushed.readAt, maxLines), wrongSeries, pushed.idOf);
     expect(found).toHaveLength(2);
     expect(found[0]).toMatch(/^shows 0\.0333\d* for \{component="agent_service"\}, expected 0\.05$/);
     expect(found[1]).toMatch(/^shows an unexpected series \{component="http"\} = 0\.0166\d*$/);

@@ -31,31 +31,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileEnvironment } from '../../config';
-import { LOKI_PATHS, type LokiConfigFile } from '../../constructs/loki-config';
+import type { LokiConfigFile } from '../../constructs/loki-config';
 import { LOKI_REPLICATION_FACTOR } from '../../constructs/loki-props';
 import { DATASOURCES } from '../../dashboards';
 import { toYaml } from '../../lib/yaml';
-import { shippedLokiConfig } from '../support/loki';
+import { shippedLokiConfig, underFolder } from '../support/loki';
 import { freePort, Servers } from '../support/servers';
 import { configFor, ENVIRONMENT_NAMES, synth } from '../support/synth';
 import { describeWithEngines } from '../support/toolchain';
-import { LINES, LOGQL_CASES, lineText, pushBody, type LineId } from './logql-cases';
-import { logqlQueries, mismatches, runAsPanel, type LogqlQuery } from './logql-proof';
+import { LINE_IDS, LINES, LOGQL_CASES, pushLines, type PushedLines } from './logql-cases';
+import { logqlQueries, mismatches, runAsPanel } from './logql-proof';
 
 /** The first environment that runs the simple scalable deployment. */
 const ENV = ENVIRONMENT_NAMES.find((env) => configFor(env).loki.deployment.mode === 'simple-scalable') ?? 'none';
 const queries = logqlQueries(compileEnvironment(configFor('dev')).dashboards);
-const LINE_IDS = Object.keys(LINES) as LineId[];
-
-/** `value` with every path under Loki's volume moved into `dir`. */
-function underFolder<T>(value: T, dir: string): T {
-  if (typeof value === 'string') {
-    return (value === LOKI_PATHS.data || value.startsWith(`${LOKI_PATHS.data}/`) ? `${dir}${value.slice(LOKI_PATHS.data.length)}` : value) as T;
-  }
-  if (Array.isArray(value)) return value.map((item) => underFolder(item, dir)) as T;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, underFolder(v, dir)])) as T;
-  return value;
-}
 
 interface LokiProcess {
   readonly name: string;
@@ -73,17 +62,9 @@ describeWithEngines(`Loki's simple scalable deployment (${ENV}) on loopback`, ['
   let processes: LokiProcess[];
   let file: LokiConfigFile;
   let maxLines: number;
-  let readAt: number;
-  let idOf: (line: string) => LineId | undefined;
+  let pushed: PushedLines;
   let startedIn: number;
 
-  /** Every line Loki holds, read through the read path as a logs panel over the last two hours. */
-  const stored = async (): Promise<LineId[]> => {
-    const all: LogqlQuery = { key: 'all lines', dashboard: '', panel: '', refId: 'A', expr: '', evaluated: '{namespace=~".+"}', instant: false, rangeMs: 2 * 3_600_000 };
-    const result = await runAsPanel(readUrl, all, Date.now(), maxLines);
-    if (result.kind !== 'lines') throw new Error(`a log query returned ${result.kind}`);
-    return result.lines.map((line) => idOf(line) ?? (`unknown line ${line}` as LineId)).sort();
-  };
 
   beforeAll(async () => {
     const started = Date.now();
@@ -151,15 +132,8 @@ describeWithEngines(`Loki's simple scalable deployment (${ENV}) on loopback`, ['
     };
     await servers.waitFor('every Loki process to answer /ready with "ready"', async () => ((await Promise.all(processes.map(ready))).every(Boolean) ? true : undefined), 60_000);
 
-    // Half a second off the whole second: no line sits on a step boundary (see logql-panels.test.ts).
-    const pushedAt = Math.floor(Date.now() / 1000) * 1000 - 500;
-    const texts = new Map(LINE_IDS.map((id) => [lineText(id, pushedAt), id]));
-    idOf = (line) => texts.get(line);
-    const response = await fetch(`${writeUrl}/loki/api/v1/push`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pushBody(pushedAt)) });
-    if (response.status !== 204) throw new Error(`push: HTTP ${response.status}: ${await response.text()}\n${servers.logTails()}`);
-    await servers.waitFor('every pushed line to be queryable through the read path', async () => ((await stored()).length >= LINE_IDS.length ? true : undefined), 15_000);
-    readAt = Date.now();
-    startedIn = readAt - started;
+    pushed = await pushLines({ push: writeUrl, read: readUrl }, maxLines, servers, 15_000);
+    startedIn = pushed.readAt - started;
   }, 90_000);
 
   afterAll(async () => {
@@ -187,12 +161,12 @@ describeWithEngines(`Loki's simple scalable deployment (${ENV}) on loopback`, ['
   });
 
   test('every synthetic line reached Loki through the write path, the decoys and the 90-minute-old line included', async () => {
-    expect(await stored()).toEqual([...LINE_IDS].sort());
+    expect(await pushed.stored()).toEqual([...LINE_IDS].sort());
   });
 
   test.each(queries.map((q) => [q.key, q] as const))('%s shows what its case states, through the read path', async (key, query) => {
     const expected = LOGQL_CASES[key];
     if (!expected) throw new Error(`no case for ${key} (see logql-panels.test.ts)`);
-    expect(mismatches(await runAsPanel(readUrl, query, readAt, maxLines), expected, idOf)).toEqual([]);
+    expect(mismatches(await runAsPanel(readUrl, query, pushed.readAt, maxLines), expected, pushed.idOf)).toEqual([]);
   });
 });

@@ -9,6 +9,16 @@ import { LOKI_TARGETS } from '../../constructs/loki-props';
 import { configFor, find, synth } from './synth';
 import { enginePath } from './toolchain';
 
+/** `value` (a Loki config, or part of one) with every path under Loki's volume moved into `dir`. */
+export function underFolder<T>(value: T, dir: string): T {
+  if (typeof value === 'string') {
+    return (value === LOKI_PATHS.data || value.startsWith(`${LOKI_PATHS.data}/`) ? `${dir}${value.slice(LOKI_PATHS.data.length)}` : value) as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => underFolder(item, dir)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, underFolder(v, dir)])) as T;
+  return value;
+}
+
 /** `loki.yaml` exactly as the environment's synthesised ConfigMap holds it. */
 export function shippedLokiConfig(env: string): { text: string; file: LokiConfigFile } {
   const { stack, objects } = synth(env);
