@@ -5,12 +5,10 @@
  */
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
-import { RATIO, type RuleGroup } from './model';
+import { percent, RATIO, type RuleGroup } from './model';
 
 const alertmanager = `job="${COMPONENTS.alertmanager.scrape.job}"`;
 
-/** `0.05` → `5%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 const members = `max by (namespace, pod) (max_over_time(alertmanager_cluster_members{${alertmanager}}[5m]))`;
 

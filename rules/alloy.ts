@@ -9,12 +9,10 @@
  */
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
-import { COUNT, RATIO, type RuleGroup } from './model';
+import { COUNT, percent, RATIO, type RuleGroup } from './model';
 
 const alloy = `job="${COMPONENTS.alloy.scrape.job}"`;
 
-/** `0.1` → `10%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 const requests = (matchers: string) => `sum by (namespace, job, pod, node) (rate(loki_write_request_duration_seconds_count{${matchers}}[5m]))`;
 

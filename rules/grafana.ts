@@ -1,9 +1,7 @@
 /** Alerts on Grafana, on the series Prometheus scrapes from it (`job` of its identity). */
 import { COMPONENTS } from '../constructs/identity';
-import { RATIO, type RuleGroup } from './model';
+import { percent, RATIO, type RuleGroup } from './model';
 
-/** `0.05` → `5%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 // Data source queries and the data source proxy answer 5xx when the data source fails, which that
 // data source's own alerts report; the share is Grafana's own failures (as grafana-mixin does).

@@ -7,12 +7,10 @@
  */
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
-import { RATIO, type RuleGroup } from './model';
+import { percent, RATIO, type RuleGroup } from './model';
 
 const jaeger = `job="${COMPONENTS.jaeger.scrape.job}"`;
 
-/** `0.01` → `1%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 const received = (metric: string) => `sum by (namespace, job, pod, receiver, transport) (rate(${metric}{${jaeger}}[5m]))`;
 const exported = (metric: string) => `sum by (namespace, job, pod, exporter) (rate(${metric}{${jaeger}}[5m]))`;

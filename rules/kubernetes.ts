@@ -6,7 +6,7 @@
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { KUBELET_JOBS, regexLiteral } from '../constructs/prometheus-config';
-import { RATIO, type RuleGroup } from './model';
+import { percent, RATIO, type RuleGroup } from './model';
 
 const cadvisor = `job="${KUBELET_JOBS.cadvisor}",container!=""`;
 const kubelet = `job="${KUBELET_JOBS.kubelet}"`;
@@ -45,7 +45,6 @@ export function namespaceMatcher(namespaces: readonly string[], label = 'namespa
   return `${label}=~"${namespaces.map(regexLiteral).join('|')}"`;
 }
 
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 /**
  * Alerts on the pods, workloads and volumes of the watched namespaces. Thresholds and `for` follow

@@ -5,12 +5,10 @@
  */
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
-import { COUNT, RATIO, type RuleGroup } from './model';
+import { COUNT, percent, RATIO, type RuleGroup } from './model';
 
 const loki = `job="${COMPONENTS.loki.scrape.job}"`;
 
-/** `0.1` → `10%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 /**
  * `reason` values of `loki_discarded_samples_total` that a rate limit sets: the tenant's ingestion

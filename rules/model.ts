@@ -39,6 +39,11 @@ export const SECONDS: ThresholdRange = { min: 0, max: Infinity, minIncluded: fal
 /** A number of things (connections, restarts, tokens). */
 export const COUNT: ThresholdRange = { min: 0, max: Infinity, minIncluded: true, maxIncluded: false, what: 'a count' };
 
+/** A ratio threshold as an alert's text shows it: `0.05` → `5%`, without floating-point noise. */
+export function percent(ratio: number): string {
+  return `${+(ratio * 100).toFixed(4)}%`;
+}
+
 /** `(0, 1)`, `[0, ∞)`: the range in interval notation. */
 export function formatRange(range: ThresholdRange): string {
   const bound = (n: number) => (n === Infinity ? '∞' : n === -Infinity ? '-∞' : String(n));

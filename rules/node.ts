@@ -8,13 +8,12 @@
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS } from '../constructs/identity';
 import { KUBE_STATE_METRICS } from './kubernetes';
-import { PERCENT, RATIO, SECONDS, type AlertingRule, type RuleGroup } from './model';
+import { PERCENT, percent, RATIO, SECONDS, type AlertingRule, type RuleGroup } from './model';
 
 const node = `job="${COMPONENTS.nodeExporter.scrape.job}"`;
 // Memory-backed and layered filesystems report the space of something else (RAM, the image layer's
 // disk); read-only ones cannot fill (the expressions also require node_filesystem_readonly == 0).
 const disks = `${node},fstype!~"tmpfs|ramfs|squashfs|overlay"`;
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 /**
  * Packets with errors on one direction of an interface. A 5m window rather than the mixin's 2m: a 2m

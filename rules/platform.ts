@@ -5,12 +5,10 @@
 import { COMPONENTS } from '../constructs/identity';
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { apiSelector, by, METRICS } from '../metrics';
-import { COUNT, RATIO, SECONDS, type RuleGroup } from './model';
+import { COUNT, percent, RATIO, SECONDS, type RuleGroup } from './model';
 
 const M = METRICS;
 
-/** `0.05` → `5%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 const errorRatio =
   `sum ${by(M.httpRequestsTotal, 'namespace')} (rate(${apiSelector(M.httpRequestsTotal, { status: '=~5..' })}[5m]))` +

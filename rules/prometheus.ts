@@ -6,13 +6,11 @@
  */
 import { DASHBOARD_UIDS } from '../dashboards/uids';
 import { COMPONENTS, PROMETHEUS_RELOADER_SCRAPE } from '../constructs/identity';
-import { PERCENT, RATIO, SECONDS, type RuleGroup, type ThresholdRange } from './model';
+import { PERCENT, percent, RATIO, SECONDS, type RuleGroup, type ThresholdRange } from './model';
 
 const prometheus = `job="${COMPONENTS.prometheus.scrape.job}"`;
 const reloader = `job="${PROMETHEUS_RELOADER_SCRAPE.job}"`;
 
-/** `0.05` → `5%`, without floating-point noise. */
-const percent = (ratio: number) => `${+(ratio * 100).toFixed(4)}%`;
 
 /** Growth in percent: above 0, and unbounded (the head may grow tenfold). */
 const GROWTH_PERCENT: ThresholdRange = { ...PERCENT, max: Infinity, what: 'a percentage of growth' };
