@@ -240,6 +240,7 @@ export class Grafana extends ComponentConstruct {
     this.dashboardConfigMaps = dashboardConfigMaps;
 
     const home = this.dashboards.find((file) => file.dashboard.uid === DASHBOARD_UIDS.systemOverview);
+    const externalUrl = grafanaExternalUrl(config.grafana);
     const env: k8s.EnvVar[] = [
       { name: 'GF_SECURITY_ADMIN_USER', value: 'admin' },
       { name: 'GF_SECURITY_ADMIN_PASSWORD__FILE', value: `${GRAFANA_PATHS.secrets}/${GRAFANA_ADMIN_SECRET.passwordKey}` },
@@ -254,7 +255,7 @@ export class Grafana extends ComponentConstruct {
       { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
       { name: 'GF_METRICS_ENABLED', value: 'true' },
       // Links Grafana builds (and alerts' dashboard_url) use the address people reach it at.
-      ...(grafanaExternalUrl(config.grafana) ? [{ name: 'GF_SERVER_ROOT_URL', value: grafanaExternalUrl(config.grafana) }] : []),
+      ...(externalUrl ? [{ name: 'GF_SERVER_ROOT_URL', value: externalUrl }] : []),
     ];
     if (home) {
       env.push({
