@@ -3,17 +3,12 @@
  * counters sampled together is the ratio of their steps; max_over_time(x[5m]) at t holds the samples
  * after t - 5m.
  */
-import { series, type AlertScenario, type ExpectedAlert } from './scenario';
+import { firingAlert as expected, series, type AlertScenario } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const ns = 'monitoring';
 const am = (pod: string, ip: string) => ({ job: 'alertmanager', namespace: ns, pod, container: 'alertmanager', instance: `${ip}:9093`, node: 'node-a' });
 const AM0 = am('alertmanager-0', '10.0.4.7');
 const AM1 = am('alertmanager-1', '10.0.4.8');
-
-function expected(alert: string, severity: string, labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { labels: { alertname: alert, ...labels, severity }, annotations: { summary, description, runbook_url: runbook(alert) } };
-}
 
 export const alertmanagerScenarios: readonly AlertScenario[] = [
   {

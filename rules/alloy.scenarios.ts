@@ -2,9 +2,8 @@
  * Scenarios of Alloy's alerts (rules/alloy.ts), on `loki.write` series shaped like Alloy 1.18's: the
  * scrape target's labels, the component's `component_id`/`component_path`, and the client's `host`.
  */
-import { series, type AlertScenario } from './scenario';
+import { runbook, series, type AlertScenario } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const alloyPod = (pod: string, node: string, ip: string) => ({
   job: 'alloy',
   namespace: 'monitoring',

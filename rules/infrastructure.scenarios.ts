@@ -1,7 +1,6 @@
 /** Scenarios of the node and pod alerts (rules/infrastructure.ts), on node-exporter and kube-state-metrics series. */
-import { series, type AlertScenario } from './scenario';
+import { runbook, series, type AlertScenario } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const node = (name: string, ip: string) => ({ job: 'node-exporter', instance: `${ip}:9100`, node: name });
 const cpu = (labels: Record<string, string>, id: string, mode: string) => series('node_cpu_seconds_total', { ...labels, cpu: id, mode });
 const disk = (labels: Record<string, string>, device: string, fstype: string, mountpoint: string) => ({ ...labels, device, fstype, mountpoint });

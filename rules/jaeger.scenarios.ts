@@ -3,9 +3,8 @@
  * exposes them with constructs/jaeger-config.ts's reader settings. Shares of counters that start
  * together are exact from the first minute, so a steady condition holds from 1m and fires at 16m.
  */
-import { series, type AlertScenario } from './scenario';
+import { runbook, series, type AlertScenario } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const target = (pod: string, ip: string) => ({ job: 'jaeger', namespace: 'monitoring', pod, instance: `${ip}:8888`, container: 'jaeger', node: 'node-a' });
 const jaegerA = target('jaeger-6d5f8-kx2lp', '10.0.4.9');
 const jaegerB = target('jaeger-6d5f8-m9wqs', '10.0.4.10');

@@ -7,7 +7,7 @@
  * recorded value can reach the alert one evaluation (1m) late: the checks allow for either order.
  */
 import { EXAMPLE_WATCHED_NAMESPACES } from './index';
-import { series, type AlertScenario, type ExpectedAlert } from './scenario';
+import { firingAlert as expected, series, type AlertScenario } from './scenario';
 
 const [APP, MONITORING] = EXAMPLE_WATCHED_NAMESPACES;
 /** A namespace the alerts do not watch. */
@@ -16,10 +16,6 @@ if (EXAMPLE_WATCHED_NAMESPACES.includes(OTHER)) throw new Error(`${OTHER} must n
 
 const KSM = { job: 'kube-state-metrics', instance: '10.0.2.7:8080' };
 const ksm = (name: string, labels: Record<string, string>) => series(name, { ...KSM, ...labels });
-
-function expected(alert: string, severity: string, labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { labels: { alertname: alert, severity, ...labels }, annotations: { summary, description, runbook_url: `docs/runbooks/${alert}.md` } };
-}
 
 const apiPod = (namespace: string) => ({ namespace, pod: 'agent-platform-api-7d9f-x2' });
 const apiContainer = (namespace: string) => ({ ...apiPod(namespace), container: 'api' });

@@ -4,9 +4,8 @@
  * counters that start together are exact from the first minute. An alert whose condition first holds
  * at 1m (the first evaluation with two samples) and keeps holding fires at 1m + `for`.
  */
-import { series, type AlertScenario } from './scenario';
+import { runbook, series, type AlertScenario } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const target = { job: 'loki', namespace: 'monitoring', pod: 'loki-0', instance: '10.0.3.4:3100', container: 'loki', node: 'node-a' };
 const loki = { job: 'loki', namespace: 'monitoring' };
 

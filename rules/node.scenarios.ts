@@ -1,5 +1,5 @@
 /** Scenarios of the node alerts (rules/node.ts), on node-exporter and kube-state-metrics series. */
-import { series, type AlertScenario, type ExpectedAlert } from './scenario';
+import { firingAlert, series, type AlertScenario, type ExpectedAlert } from './scenario';
 
 const node = (name: string, ip: string) => ({ job: 'node-exporter', instance: `${ip}:9100`, node: name });
 const nodeA = node('node-a', '10.0.0.5');
@@ -7,7 +7,7 @@ const nodeB = node('node-b', '10.0.0.6');
 const KSM = { job: 'kube-state-metrics', instance: '10.0.2.7:8080', namespace: 'monitoring' };
 
 function expected(alert: string, labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { labels: { alertname: alert, severity: 'warning', ...labels }, annotations: { summary, description, runbook_url: `docs/runbooks/${alert}.md` } };
+  return firingAlert(alert, 'warning', labels, summary, description);
 }
 
 /** The Ready condition of a node: one series per status, `ready` as a promtool sequence of 0/1 for "true". */

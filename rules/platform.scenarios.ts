@@ -4,9 +4,8 @@
  * interpolated linearly inside its bucket.
  */
 import { METRICS } from '../metrics';
-import { histogramBuckets, series, type AlertScenario } from './scenario';
+import { histogramBuckets, runbook, series, type AlertScenario } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const ns = 'agent-platform';
 const api = (pod: string, extra: Record<string, string> = {}) => ({ job: 'api', namespace: ns, pod, instance: `${pod}:8000`, ...extra });
 

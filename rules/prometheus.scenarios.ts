@@ -4,9 +4,8 @@
  * window, extrapolated by one interval to the window's start); a ratio of two counters sampled
  * together is the ratio of their steps.
  */
-import { series, type AlertScenario, type ExpectedAlert, type InputSeries } from './scenario';
+import { firingAlert, runbook, series, type AlertScenario, type ExpectedAlert, type InputSeries } from './scenario';
 
-const runbook = (alert: string) => `docs/runbooks/${alert}.md`;
 const ns = 'monitoring';
 const prom = (pod = 'prometheus-0', ip = '10.0.3.4') => ({ job: 'prometheus', namespace: ns, pod, container: 'prometheus', instance: `${ip}:9090`, node: 'node-a' });
 const reloader = (pod = 'prometheus-0', ip = '10.0.3.4') => ({
@@ -24,10 +23,7 @@ const OTHER_REMOTE = { remote_name: 'backup', url: 'https://backup.example.com/a
 
 /** The expected alert of a replica of Prometheus: its namespace and pod, and `extra` labels. */
 function onReplica(alert: string, severity: string, extra: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return {
-    labels: { alertname: alert, namespace: ns, pod: 'prometheus-0', ...extra, severity },
-    annotations: { summary, description, runbook_url: runbook(alert) },
-  };
+  return firingAlert(alert, severity, { namespace: ns, pod: 'prometheus-0', ...extra }, summary, description);
 }
 
 /** A failure counter's firing and quiet scenarios, for the alerts of the form `increase(x[5m]) > 0` for 15m. */

@@ -43,6 +43,16 @@ export interface AlertScenario {
   readonly checks: readonly AlertCheck[];
 }
 
+/** An alert's runbook_url under the default `alerting.runbookBaseUrl`, as the expectations state it. */
+export function runbook(alert: string): string {
+  return `docs/runbooks/${alert}.md`;
+}
+
+/** An alert expected to be firing: its name, severity and other labels, and its three annotations. */
+export function firingAlert(alert: string, severity: string, labels: Readonly<Record<string, string>>, summary: string, description: string): ExpectedAlert {
+  return { labels: { alertname: alert, ...labels, severity }, annotations: { summary, description, runbook_url: runbook(alert) } };
+}
+
 /** `name{a="1",b="2"}` from a metric name and labels. */
 export function series(name: string, labels: Readonly<Record<string, string>>): string {
   return `${name}{${Object.entries(labels)
